@@ -1,0 +1,36 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "xsconvert",
+    products: [
+        // The library embedders use: the snapshot model, the format adapters, the registry.
+        .library(name: "XSConvertKit", targets: ["XSConvertKit"]),
+        .executable(name: "xsconvert", targets: ["xsconvert"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        .target(name: "XSConvertKit"),
+        .executableTarget(
+            name: "xsconvert",
+            dependencies: [
+                "XSConvertKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "XSConvertKitTests",
+            dependencies: [
+                "XSConvertKit",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["xsconvert"]
+        ),
+    ]
+)

@@ -1,0 +1,87 @@
+/// Reads the fields of one record body, bounds-checked, in the stream's byte order. Errors
+/// name the record and the byte offset in the stream of the field that did not fit.
+struct FieldReader {
+    let body: Bytes
+    let order: ByteOrder
+    /// Offset in the stream of `body[0]`.
+    let bodyOffset: UInt64
+    /// The record's name in messages, e.g. `NODE_DATA`.
+    let record: String
+    let file: String
+    private(set) var position = 0
+
+    init(body: Bytes, order: ByteOrder, bodyOffset: UInt64, record: String, file: String) {
+        self.body = body
+        self.order = order
+        self.bodyOffset = bodyOffset
+        self.record = record
+        self.file = file
+    }
+
+    var remaining: Int { body.count - position }
+
+    func error(_ message: String, at position: Int? = nil) -> ConversionError {
+        ConversionError(
+            .data, file: file, at: .byte(bodyOffset + UInt64(position ?? self.position)),
+            "\(record): \(message)")
+    }
+
+    private mutating func take(_ count: Int, _ field: String) throws -> ArraySlice<UInt8> {
+        guard count <= remaining else {
+            throw error(
+                "\(field) needs \(count) byte\(count == 1 ? "" : "s") but the record's len leaves \(remaining)")
+        }
+        defer { position += count }
+        return body[position..<(position + count)]
+    }
+
+    private mutating func integer<T: FixedWidthInteger>(_ type: T.Type, _ field: String) throws -> T {
+        let bytes = try take(MemoryLayout<T>.size, field)
+        var value: T = 0
+        for byte in bytes { value = value << 8 | T(byte) }
+        // Assembled most significant byte first; swap when the stream is little-endian.
+        return order == .big ? value : value.byteSwapped
+    }
+
+    mutating func u8(_ field: String) throws -> UInt8 { try take(1, field).first! }
+    mutating func u16(_ field: String) throws -> UInt16 { try integer(UInt16.self, field) }
+    mutating func u32(_ field: String) throws -> UInt32 { try integer(UInt32.self, field) }
+    mutating func i32(_ field: String) throws -> Int32 { Int32(bitPattern: try integer(UInt32.self, field)) }
+    mutating func u64(_ field: String) throws -> UInt64 { try integer(UInt64.self, field) }
+
+    mutating func bytes(_ count: Int, _ field: String) throws -> Bytes {
+        Array(try take(count, field))
+    }
+
+    /// A string stored with its terminating NUL inside `lengthWithNUL` bytes; returns it
+    /// without the NUL. The NUL must be the last byte and the only one.
+    mutating func terminatedString(lengthWithNUL: Int, _ field: String) throws -> Bytes {
+        let start = position
+        guard lengthWithNUL >= 1 else {
+            throw error("\(field) length is 0, but it must count the terminating NUL")
+        }
+        var bytes = try bytes(lengthWithNUL, field)
+        guard bytes.removeLast() == 0 else {
+            throw error("\(field) does not end with a NUL at its stated length \(lengthWithNUL)", at: start + lengthWithNUL - 1)
+        }
+        if let nul = bytes.firstIndex(of: 0) {
+            throw error("\(field) has a NUL at byte \(nul) of \(lengthWithNUL - 1)", at: start + nul)
+        }
+        return bytes
+    }
+
+    /// A NUL-terminated string of unknown length (quota names); returns it without the NUL.
+    mutating func scanTerminatedString(_ field: String) throws -> Bytes {
+        guard let nul = body[position...].firstIndex(of: 0) else {
+            throw error("\(field) has no terminating NUL before the record ends")
+        }
+        let bytes = Array(body[position..<nul])
+        position = nul + 1
+        return bytes
+    }
+
+    /// Skips to the next multiple of 8 from the start of the body.
+    mutating func alignTo8(_ field: String) throws {
+        _ = try take((8 - position % 8) % 8, field)
+    }
+}

@@ -1,0 +1,57 @@
+/// GLOBAL_QUOTA_DATA (type 6):
+/// `n-dom-quota u16, n-glob-quota u16`, then `n-dom + n-glob` u32 values (domain defaults
+/// first), then as many NUL-terminated names in the same order.
+///
+/// DOMAIN_DATA (type 7):
+/// `domain-id u16, n-quota u16, features u32` (valid only in version 2), then n u32 values,
+/// then n NUL-terminated names.
+///
+/// C allocates both without zeroing, so their padding may be garbage: it is never read.
+enum QuotaLayouts {
+    static func decodeGlobal(_ fields: inout FieldReader) throws -> GlobalQuota {
+        let domainCount = Int(try fields.u16("n-dom-quota"))
+        let globalCount = Int(try fields.u16("n-glob-quota"))
+        let quotas = try decodeQuotas(&fields, count: domainCount + globalCount)
+        return GlobalQuota(domainDefaults: Array(quotas[..<domainCount]), global: Array(quotas[domainCount...]))
+    }
+
+    static func encodeGlobal(_ quota: GlobalQuota, into fields: inout FieldWriter) throws {
+        fields.u16(try fields.checked(quota.domainDefaults.count, as: UInt16.self, "n-dom-quota"))
+        fields.u16(try fields.checked(quota.global.count, as: UInt16.self, "n-glob-quota"))
+        encodeQuotas(quota.domainDefaults + quota.global, into: &fields)
+    }
+
+    static func decodeDomain(_ fields: inout FieldReader) throws -> DomainData {
+        let domid = try fields.u16("domain-id")
+        let count = Int(try fields.u16("n-quota"))
+        let features = try fields.u32("features")
+        return DomainData(domid: domid, features: features, quotas: try decodeQuotas(&fields, count: count))
+    }
+
+    static func encodeDomain(_ domain: DomainData, into fields: inout FieldWriter) throws {
+        fields.u16(domain.domid)
+        fields.u16(try fields.checked(domain.quotas.count, as: UInt16.self, "n-quota"))
+        fields.u32(domain.features)
+        encodeQuotas(domain.quotas, into: &fields)
+    }
+
+    private static func decodeQuotas(_ fields: inout FieldReader, count: Int) throws -> [Quota] {
+        guard count * 5 <= fields.remaining else {
+            throw fields.error("\(count) quotas need at least \(count * 5) bytes but the record's len leaves \(fields.remaining)")
+        }
+        var values: [UInt32] = []
+        values.reserveCapacity(count)
+        for index in 0..<count { values.append(try fields.u32("quota value \(index + 1)")) }
+        return try values.enumerated().map { index, value in
+            Quota(name: try fields.scanTerminatedString("quota name \(index + 1)"), value: value)
+        }
+    }
+
+    private static func encodeQuotas(_ quotas: [Quota], into fields: inout FieldWriter) {
+        for quota in quotas { fields.u32(quota.value) }
+        for quota in quotas {
+            fields.append(quota.name)
+            fields.u8(0)
+        }
+    }
+}

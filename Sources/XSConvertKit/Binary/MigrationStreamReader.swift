@@ -1,0 +1,167 @@
+/// Reads a binary migration stream (FORMATS.md §1) record by record.
+///
+/// Accepts `len` padded to 8 (as C xenstored writes it) or not (as the seed's writer does):
+/// it consumes `len` bytes, then skips to the next 8-byte boundary. Requires END. Keeps
+/// records of unknown type as opaque bytes and reports them.
+final class MigrationStreamReader: RecordReader {
+    let input: ByteInput
+    let diagnostics: Diagnostics
+    let header: StreamHeader
+    private(set) var location: SourceLocation = .byte(0)
+    private var finished = false
+
+    var info: StreamInfo {
+        StreamInfo(format: BinaryStreamAdapter.formatName, dialect: BinaryStreamAdapter.standardDialect,
+                   version: header.version, byteOrder: header.byteOrder)
+    }
+
+    init(input: ByteInput, diagnostics: Diagnostics) throws {
+        self.input = input
+        self.diagnostics = diagnostics
+        let bytes = try input.read(StreamHeader.size, what: "the 16-byte stream header")
+        header = try StreamHeader(decoding: bytes, file: input.name)
+    }
+
+    func next() throws -> Record? {
+        while !finished {
+            if let record = try readRecord() { return record }
+        }
+        return nil
+    }
+
+    /// Reads one record; `nil` for END.
+    private func readRecord() throws -> Record? {
+        let recordOffset = input.offset
+        location = .byte(recordOffset)
+        let head = try input.peek(8)
+        guard head.count == 8 else {
+            throw ConversionError(
+                .data, file: input.name, at: .byte(recordOffset),
+                head.isEmpty
+                    ? "the stream ends without an END record (truncated?)"
+                    : "the stream ends inside a record header (\(head.count) of 8 bytes)")
+        }
+        let type = readU32(head, at: head.startIndex, header.byteOrder)
+        let length = Int(readU32(head, at: head.startIndex + 4, header.byteOrder))
+        let known = RecordType(rawValue: type)
+        if let known, known.sinceVersion > header.version {
+            diagnostics.warn(
+                "\(known.name) is defined with stream version \(known.sinceVersion) but this stream says version \(header.version); read anyway",
+                file: input.name, at: .byte(recordOffset))
+        }
+        if known == .watchDataExtended {
+            return .watch(try readExtendedWatch(length: length, at: recordOffset))
+        }
+        try input.skip(8)
+        let body = try input.read(length, what: "the \(RecordType.name(of: type)) record at byte \(recordOffset) (len \(length))")
+        try skipPadding(after: length)
+        var fields = FieldReader(
+            body: body, order: header.byteOrder, bodyOffset: recordOffset + 8,
+            record: RecordType.name(of: type), file: input.name)
+        let record: Record
+        switch known {
+        case .end:
+            try finish(endOffset: recordOffset, length: length)
+            return nil
+        case .globalData: record = .global(try GlobalDataLayout.decode(&fields))
+        case .connectionData: record = .connection(try ConnectionDataLayout.decode(&fields, diagnostics: diagnostics))
+        case .watchData: record = .watch(try WatchDataLayout.decode(&fields, extended: false))
+        case .transactionData: record = .transaction(try TransactionDataLayout.decode(&fields))
+        case .nodeData: record = .node(try NodeDataLayout.decode(&fields, diagnostics: diagnostics))
+        case .globalQuotaData: return .globalQuota(try QuotaLayouts.decodeGlobal(&fields))
+        case .domainData: return .domain(try QuotaLayouts.decodeDomain(&fields))
+        case .watchDataExtended: fatalError("handled above")
+        case nil:
+            diagnostics.warn(
+                "record type \(type) (len \(length)) is not known to xsconvert; kept as opaque bytes",
+                file: input.name, at: .byte(recordOffset))
+            return .unknown(UnknownRecord(type: type, body: body))
+        }
+        // Whatever follows the fields can only be the padding that a padded len counts.
+        if fields.remaining >= 8 {
+            throw fields.error(
+                "\(fields.remaining) bytes follow the record's fields; a padded len leaves at most 7 (is this the seed's layout?)")
+        }
+        return record
+    }
+
+    private func readExtendedWatch(length: Int, at recordOffset: UInt64) throws -> Watch {
+        let window = try input.peek(8 + length + 8)
+        guard window.count >= 8 + length else {
+            throw ConversionError(
+                .data, file: input.name, at: .byte(recordOffset),
+                "input ends after \(window.count) of the \(8 + length) bytes of the WATCH_DATA_EXTENDED record (len \(length))")
+        }
+        let body = window.dropFirst(8).prefix(length)
+        guard let layout = WatchExtendedLayout.detect(body: body, order: header.byteOrder) else {
+            throw ConversionError(
+                .data, file: input.name, at: .byte(recordOffset + 8),
+                "WATCH_DATA_EXTENDED: no known layout fits (strings at offset 12, 10 or 8 with their NULs at wpath-len and token-len)")
+        }
+        var consumed = length
+        if layout != .document {
+            var note = "WATCH_DATA_EXTENDED in \(layout.explanation)"
+            if layout == .noDepth {
+                let actual = WatchExtendedLayout.actualNoDepthLength(
+                    pathLength: Int(readU16(body, at: body.startIndex + 4, header.byteOrder)),
+                    tokenLength: Int(readU16(body, at: body.startIndex + 6, header.byteOrder)))
+                if actual < length, looksLikeRecordHeader(window.dropFirst(8 + actual)) {
+                    consumed = actual
+                    note += "; its len \(length) is \(length - actual) bytes too long: resynchronised at the next record"
+                }
+                note += "; depth unknown, kept as a plain watch"
+            }
+            diagnostics.warn(note, file: input.name, at: .byte(recordOffset))
+        }
+        try input.skip(8)
+        var fields = FieldReader(
+            body: try input.read(consumed, what: "the WATCH_DATA_EXTENDED record at byte \(recordOffset)"),
+            order: header.byteOrder, bodyOffset: recordOffset + 8, record: "WATCH_DATA_EXTENDED", file: input.name)
+        try skipPadding(after: consumed)
+        switch layout {
+        case .document:
+            return try WatchDataLayout.decode(&fields, extended: true)
+        case .noPad:
+            let connection = try fields.u32("conn-id")
+            let pathLength = try fields.u16("wpath-len"), tokenLength = try fields.u16("token-len")
+            let depth = try fields.u16("depth")
+            let path = try fields.terminatedString(lengthWithNUL: Int(pathLength), "wpath")
+            let token = try fields.terminatedString(lengthWithNUL: Int(tokenLength), "token")
+            return Watch(connectionID: connection, path: path, token: token, depth: depth)
+        case .noDepth:
+            return try WatchDataLayout.decode(&fields, extended: false)
+        }
+    }
+
+    /// Whether 8 bytes read as a plausible record header: a known type and a padded len.
+    private func looksLikeRecordHeader(_ bytes: ArraySlice<UInt8>) -> Bool {
+        guard bytes.count >= 8 else { return false }
+        let type = readU32(bytes, at: bytes.startIndex, header.byteOrder)
+        let length = readU32(bytes, at: bytes.startIndex + 4, header.byteOrder)
+        return RecordType(rawValue: type) != nil && length % 8 == 0
+    }
+
+    private func skipPadding(after length: Int) throws {
+        let padding = (8 - length % 8) % 8
+        if padding > 0 { try input.skip(padding) }
+    }
+
+    private func finish(endOffset: UInt64, length: Int) throws {
+        finished = true
+        if length != 0 {
+            diagnostics.warn("END record has len \(length); its body was ignored", file: input.name, at: .byte(endOffset))
+        }
+        let trailingStart = input.offset
+        var trailing = 0
+        while true {
+            let n = try input.skip(1 << 16)
+            if n == 0 { break }
+            trailing += n
+        }
+        if trailing > 0 {
+            diagnostics.warn(
+                "\(trailing) byte\(trailing == 1 ? "" : "s") after END are not part of the stream; ignored",
+                file: input.name, at: .byte(trailingStart))
+        }
+    }
+}

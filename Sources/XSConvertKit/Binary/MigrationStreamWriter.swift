@@ -1,0 +1,98 @@
+/// Writes a binary migration stream: the header, each record framed with a `len` padded to 8
+/// (which every known reader accepts), and END.
+///
+/// Writing version 1, data that only version 2 can hold is lost; each loss is reported to
+/// `diagnostics`, and unless the user allowed loss, output stops at the first one and
+/// `finish()` fails with the full list.
+final class MigrationStreamWriter: RecordWriter {
+    let output: ByteOutput
+    let header: StreamHeader
+    let diagnostics: Diagnostics
+    let allowLoss: Bool
+    private var suppressed = false
+
+    var info: StreamInfo {
+        StreamInfo(format: BinaryStreamAdapter.formatName, dialect: BinaryStreamAdapter.standardDialect,
+                   version: header.version, byteOrder: header.byteOrder)
+    }
+
+    init(output: ByteOutput, header: StreamHeader, allowLoss: Bool, diagnostics: Diagnostics) throws {
+        self.output = output
+        self.header = header
+        self.allowLoss = allowLoss
+        self.diagnostics = diagnostics
+        try output.write(header.encoded())
+    }
+
+    func write(_ record: Record) throws {
+        guard let (type, record) = fitToVersion(record) else { return }
+        var fields = FieldWriter(order: header.byteOrder, record: RecordType.name(of: type))
+        switch record {
+        case .global(let global): GlobalDataLayout.encode(global, into: &fields)
+        case .connection(let connection): try ConnectionDataLayout.encode(connection, into: &fields)
+        case .watch(let watch): try WatchDataLayout.encode(watch, into: &fields)
+        case .transaction(let transaction): TransactionDataLayout.encode(transaction, into: &fields)
+        case .node(let node): try NodeDataLayout.encode(node, into: &fields)
+        case .globalQuota(let quota): try QuotaLayouts.encodeGlobal(quota, into: &fields)
+        case .domain(let domain): try QuotaLayouts.encodeDomain(domain, into: &fields)
+        case .unknown(let unknown): fields.append(unknown.body)
+        }
+        if !suppressed { try emit(type: type, body: fields.bytes) }
+    }
+
+    func finish() throws {
+        try diagnostics.settleLosses(allowLoss: allowLoss, output: output.name, format: "binary stream version \(header.version)")
+        try emit(type: RecordType.end.rawValue, body: [])
+    }
+
+    /// The record's type code and the record as this stream's version can hold it, or `nil`
+    /// if it cannot be written at all. Reports what version 1 loses.
+    private func fitToVersion(_ record: Record) -> (UInt32, Record)? {
+        let v2 = header.version >= 2
+        switch record {
+        case .global: return (RecordType.globalData.rawValue, record)
+        case .transaction: return (RecordType.transactionData.rawValue, record)
+        case .node: return (RecordType.nodeData.rawValue, record)
+        case .unknown(let unknown): return (unknown.type, record)
+        case .connection(var connection):
+            if !v2, let uniqueID = connection.uniqueID {
+                lose("connection unique-id (version 2 only)", example: "conn-id \(connection.id): \(uniqueID)")
+                connection.uniqueID = nil
+            }
+            return (RecordType.connectionData.rawValue, .connection(connection))
+        case .watch(var watch):
+            guard let depth = watch.depth else { return (RecordType.watchData.rawValue, record) }
+            if v2 { return (RecordType.watchDataExtended.rawValue, record) }
+            lose("watch depth (WATCH_DATA_EXTENDED is version 2 only; the watch is written as WATCH_DATA)",
+                 example: "\(watch.path.escapedForDisplay) depth \(depth)")
+            watch.depth = nil
+            return (RecordType.watchData.rawValue, .watch(watch))
+        case .globalQuota:
+            if v2 { return (RecordType.globalQuotaData.rawValue, record) }
+            lose("GLOBAL_QUOTA_DATA record (version 2 only)")
+            return nil
+        case .domain(let domain):
+            if v2 { return (RecordType.domainData.rawValue, record) }
+            lose("DOMAIN_DATA record (version 2 only)", example: "domain \(domain.domid), \(domain.quotas.count) quotas")
+            return nil
+        }
+    }
+
+    private func lose(_ category: String, example: String? = nil) {
+        diagnostics.lose(category, example: example)
+        if !allowLoss { suppressed = true }
+    }
+
+    private func emit(type: UInt32, body: Bytes) throws {
+        let padding = (8 - body.count % 8) % 8
+        guard let length = UInt32(exactly: body.count + padding) else {
+            throw ConversionError(.data, file: output.name, "\(RecordType.name(of: type)) of \(body.count) bytes does not fit a record")
+        }
+        var head = FieldWriter(order: header.byteOrder, record: "record header")
+        head.u32(type)
+        head.u32(length)
+        try output.write(head.bytes)
+        try output.write(body)
+        if padding > 0 { try output.write(repeatElement(0, count: padding)) }
+    }
+}

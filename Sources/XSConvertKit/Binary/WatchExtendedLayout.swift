@@ -1,0 +1,78 @@
+/// Tells apart the three layouts of WATCH_DATA_EXTENDED found in the wild (FORMATS.md §1):
+///
+/// - `document`: the design document's, strings at 12 after `depth u16, pad u16`;
+/// - `noPad`: Xen 4.22's C struct (its reader), strings at 10 right after `depth`;
+/// - `noDepth`: Xen 4.22's writer, which emits only the 8-byte WATCH_DATA fixed part but
+///   computes `len` as `ROUNDUP(12 + wpath-len + token-len, 8)`, so `len` can be 8 bytes too
+///   long and the stream loses step.
+///
+/// The layout is the one at whose string offset a valid watch path begins, with each string's
+/// NUL exactly at its stated length.
+enum WatchExtendedLayout: String, CaseIterable {
+    case document
+    case noPad
+    case noDepth
+
+    var stringOffset: Int {
+        switch self {
+        case .document: 12
+        case .noPad: 10
+        case .noDepth: 8
+        }
+    }
+
+    var explanation: String {
+        switch self {
+        case .document: "the design document's layout"
+        case .noPad: "Xen 4.22's reader layout (no pad: strings at offset 10)"
+        case .noDepth: "Xen 4.22's writer layout (no depth field: strings at offset 8)"
+        }
+    }
+
+    /// The layout whose strings fit `body` (the record's bytes after its 8-byte header, as far
+    /// as `len` reaches), or `nil` if none does.
+    static func detect(body: ArraySlice<UInt8>, order: ByteOrder) -> WatchExtendedLayout? {
+        guard body.count >= 8 else { return nil }
+        let base = body.startIndex
+        let pathLength = Int(readU16(body, at: base + 4, order))
+        let tokenLength = Int(readU16(body, at: base + 6, order))
+        guard pathLength >= 2, tokenLength >= 1 else { return nil }
+        return allCases.first { layout in
+            let pathStart = base + layout.stringOffset
+            let tokenStart = pathStart + pathLength
+            let end = tokenStart + tokenLength
+            guard end <= body.endIndex else { return false }
+            let path = body[pathStart..<(tokenStart - 1)]
+            return body[tokenStart - 1] == 0 && body[end - 1] == 0
+                && !body[tokenStart..<(end - 1)].contains(0)
+                && path.allSatisfy(isWatchPathByte)
+        }
+    }
+
+    /// The body length a `noDepth` writer really produced (strings at 8, padded to 8).
+    static func actualNoDepthLength(pathLength: Int, tokenLength: Int) -> Int {
+        (8 + pathLength + tokenLength + 7) / 8 * 8
+    }
+
+    private static func isWatchPathByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "/"),
+            UInt8(ascii: "_"), UInt8(ascii: "@"):
+            true
+        default: false
+        }
+    }
+}
+
+/// A u16 at `index` of a byte slice, in `order` (for look-ahead before a record is consumed).
+func readU16(_ bytes: ArraySlice<UInt8>, at index: Int, _ order: ByteOrder) -> UInt16 {
+    let (first, second) = (UInt16(bytes[index]), UInt16(bytes[index + 1]))
+    return order == .big ? first << 8 | second : second << 8 | first
+}
+
+/// A u32 at `index` of a byte slice, in `order`.
+func readU32(_ bytes: ArraySlice<UInt8>, at index: Int, _ order: ByteOrder) -> UInt32 {
+    let high = UInt32(readU16(bytes, at: index, order)), low = UInt32(readU16(bytes, at: index + 2, order))
+    return order == .big ? high << 16 | low : low << 16 | high
+}

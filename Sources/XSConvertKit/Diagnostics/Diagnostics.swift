@@ -1,0 +1,92 @@
+/// Something a reader or writer wants the user to know without failing: a line skipped the
+/// way the real daemon skips it, a record kept but not understood, data dropped or
+/// synthesized by a conversion.
+public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
+    public enum Severity: String, Hashable, Sendable {
+        case warning
+        /// Data the conversion left out (allowed by the user).
+        case dropped
+        /// Data the conversion made up because the target needs it.
+        case synthesized
+        case note
+    }
+
+    public var severity: Severity
+    public var file: String?
+    public var location: SourceLocation?
+    public var message: String
+
+    public init(_ severity: Severity, file: String? = nil, at location: SourceLocation? = nil, _ message: String) {
+        self.severity = severity
+        self.file = file
+        self.location = location
+        self.message = message
+    }
+
+    public var description: String {
+        var text = severity.rawValue + ": "
+        if let file { text += file + ": " }
+        if let location { text += location.description + ": " }
+        return text + message
+    }
+}
+
+/// Collects diagnostics during one conversion, and the losses a writer would cause.
+public final class Diagnostics {
+    public private(set) var entries: [Diagnostic] = []
+    /// What writers could not express, by category, with a count and a first example.
+    public private(set) var losses: [Loss] = []
+
+    public struct Loss: Hashable, Sendable {
+        public var category: String
+        public var count: Int
+        public var example: String?
+
+        public var description: String {
+            let times = count == 1 ? "" : "\(count) × "
+            return times + category + (example.map { " (e.g. \($0))" } ?? "")
+        }
+    }
+
+    public init() {}
+
+    public func report(_ diagnostic: Diagnostic) { entries.append(diagnostic) }
+
+    public func warn(_ message: String, file: String? = nil, at location: SourceLocation? = nil) {
+        report(Diagnostic(.warning, file: file, at: location, message))
+    }
+
+    public func note(_ message: String, file: String? = nil, at location: SourceLocation? = nil) {
+        report(Diagnostic(.note, file: file, at: location, message))
+    }
+
+    public func synthesized(_ message: String, file: String? = nil) {
+        report(Diagnostic(.synthesized, file: file, message))
+    }
+
+    /// Records that the output cannot hold something of `category` (e.g. "DOMAIN_DATA record
+    /// (not in stream version 1)"). Counted per category; the first example is kept.
+    public func lose(_ category: String, example: @autoclosure () -> String? = nil) {
+        if let index = losses.firstIndex(where: { $0.category == category }) {
+            losses[index].count += 1
+        } else {
+            losses.append(Loss(category: category, count: 1, example: example()))
+        }
+    }
+
+    /// Called by a writer when it completes: refuses the output if it would lose data and the
+    /// user did not allow that; otherwise reports each loss as dropped.
+    public func settleLosses(allowLoss: Bool, output: String, format: String) throws {
+        guard !losses.isEmpty else { return }
+        if !allowLoss {
+            throw ConversionError(
+                .loss, file: output,
+                "\(format) cannot hold everything in the input; nothing was written. It would lose:",
+                details: losses.map { "- " + $0.description } + ["(--allow-loss writes it anyway and reports what it dropped)"])
+        }
+        for loss in losses {
+            report(Diagnostic(.dropped, file: output, loss.description))
+        }
+        losses.removeAll()
+    }
+}

@@ -1,0 +1,42 @@
+/// Runs a conversion: picks the reader (named or detected) and the writer, and streams the
+/// records from one to the other, so memory does not grow with the number of records.
+public struct Converter: Sendable {
+    public var registry: FormatRegistry
+
+    public init(registry: FormatRegistry = .standard) {
+        self.registry = registry
+    }
+
+    /// What a conversion read and wrote.
+    public struct Result: Sendable {
+        public var source: StreamInfo
+        public var target: StreamInfo
+        public var records: Int
+    }
+
+    /// The adapter for `input`: the one named, or the one detected from its first bytes.
+    public func readerAdapter(for input: ByteInput, named name: String?) throws -> any FormatAdapter {
+        try name.map(registry.adapter(named:)) ?? registry.detect(input)
+    }
+
+    public func convert(
+        _ input: ByteInput, from sourceFormat: String? = nil, to output: ByteOutput, format targetFormat: String,
+        readOptions: ReadOptions = .init(), writeOptions: WriteOptions = .init(), diagnostics: Diagnostics
+    ) throws -> Result {
+        let target = try registry.adapter(named: targetFormat)
+        guard target.canWrite else {
+            throw ConversionError(.usage, "\(target.name) can be read but not written")
+        }
+        let reader = try readerAdapter(for: input, named: sourceFormat)
+            .makeReader(input, options: readOptions, diagnostics: diagnostics)
+        let writer = try target.makeWriter(output, source: reader.info, options: writeOptions, diagnostics: diagnostics)
+        var count = 0
+        while let record = try reader.next() {
+            try writer.write(record)
+            count += 1
+        }
+        try writer.finish()
+        try output.finish()
+        return Result(source: reader.info, target: writer.info, records: count)
+    }
+}

@@ -1,0 +1,83 @@
+/// A format xsconvert reads and (usually) writes. Each adapter turns its format into a stream
+/// of `Record`s and back; it knows nothing of any other format. Compression is not an
+/// adapter's concern: the input reaches it already decoded, and its output bytes may be
+/// encoded further by a layer it does not see.
+public protocol FormatAdapter: Sendable {
+    /// The name used on the command line (`--from`, `--to`).
+    var name: String { get }
+    /// Other accepted names.
+    var aliases: [String] { get }
+    /// One line for `xsconvert formats` and `--help`.
+    var summary: String { get }
+    /// Whether `makeWriter` is supported.
+    var canWrite: Bool { get }
+
+    /// How sure the adapter is that an input starting with `prefix` is in its format.
+    /// `prefix` holds the first bytes (up to `FormatRegistry.sniffLength`) or the whole
+    /// input if shorter.
+    func detect(_ prefix: ArraySlice<UInt8>) -> Detection
+
+    /// A reader over `input`. Fails if the input does not start like this format.
+    func makeReader(_ input: ByteInput, options: ReadOptions, diagnostics: Diagnostics) throws -> any RecordReader
+
+    /// A writer into `output`. `source` describes the input, for defaults (a binary stream
+    /// keeps its byte order and version unless told otherwise).
+    func makeWriter(
+        _ output: ByteOutput, source: StreamInfo?, options: WriteOptions, diagnostics: Diagnostics
+    ) throws -> any RecordWriter
+}
+
+/// The result of sniffing an input's first bytes.
+public enum Detection: Int, Comparable, Sendable {
+    case no = 0
+    /// Plausible, but another adapter may be more specific.
+    case maybe = 1
+    /// The format's magic is present.
+    case yes = 2
+
+    public static func < (a: Detection, b: Detection) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// Yields the records of one input, in order.
+public protocol RecordReader: AnyObject {
+    /// What the reader learnt of the input's encoding (available once it is created).
+    var info: StreamInfo { get }
+    /// The next record, or `nil` once the input is complete.
+    func next() throws -> Record?
+    /// Where the record last returned by `next()` began.
+    var location: SourceLocation { get }
+}
+
+/// Consumes records, in order, and writes them out.
+public protocol RecordWriter: AnyObject {
+    /// What this writer produces (for reports and archive metadata).
+    var info: StreamInfo { get }
+    func write(_ record: Record) throws
+    /// Writes whatever closes the output (END, buffered sections) and flushes it. Throws if
+    /// the output would lose data the user did not allow it to lose.
+    func finish() throws
+}
+
+extension FormatAdapter {
+    public var aliases: [String] { [] }
+    public var canWrite: Bool { true }
+
+    /// Reads a whole input into a snapshot.
+    public func readSnapshot(_ input: ByteInput, options: ReadOptions = .init(), diagnostics: Diagnostics = .init()) throws -> (Snapshot, StreamInfo) {
+        let reader = try makeReader(input, options: options, diagnostics: diagnostics)
+        var snapshot = Snapshot()
+        while let record = try reader.next() { snapshot.records.append(record) }
+        return (snapshot, reader.info)
+    }
+
+    /// Writes a whole snapshot.
+    public func writeSnapshot(
+        _ snapshot: Snapshot, to output: ByteOutput, source: StreamInfo? = nil,
+        options: WriteOptions = .init(), diagnostics: Diagnostics = .init()
+    ) throws {
+        let writer = try makeWriter(output, source: source, options: options, diagnostics: diagnostics)
+        for record in snapshot.records { try writer.write(record) }
+        try writer.finish()
+        try output.finish()
+    }
+}

@@ -1,0 +1,59 @@
+/// A summary of one input, gathered record by record: what `xsconvert inspect` shows.
+public struct Inspection: Sendable {
+    public var name: String
+    public var info: StreamInfo
+    /// Bytes of (decoded) input consumed.
+    public var size: UInt64 = 0
+    public var counts: [Record.Kind: Int] = [:]
+    public var connections: [ConnectionSummary] = []
+    public var committedNodes = 0
+    public var pendingNodes = 0
+    public var specialNodes = 0
+    public var valueBytes = 0
+    public var unknownTypes: [UInt32: Int] = [:]
+
+    /// A connection without its pending bytes, which are only counted.
+    public struct ConnectionSummary: Hashable, Sendable {
+        public var id: UInt32
+        public var endpoint: Connection.Endpoint
+        public var uniqueID: UInt64?
+        public var pendingInputBytes: Int
+        public var pendingOutputBytes: Int
+        public var partialResponseLength: UInt16
+        public var watches = 0
+    }
+
+    /// Reads `input` to its end with `adapter`.
+    public init(_ input: ByteInput, adapter: any FormatAdapter, options: ReadOptions = .init(), diagnostics: Diagnostics) throws {
+        let reader = try adapter.makeReader(input, options: options, diagnostics: diagnostics)
+        name = input.name
+        info = reader.info
+        var connectionIndex: [UInt32: Int] = [:]
+        while let record = try reader.next() {
+            counts[record.kind, default: 0] += 1
+            switch record {
+            case .connection(let connection):
+                connectionIndex[connection.id] = connections.count
+                connections.append(ConnectionSummary(
+                    id: connection.id, endpoint: connection.endpoint, uniqueID: connection.uniqueID,
+                    pendingInputBytes: connection.pendingInput.count,
+                    pendingOutputBytes: connection.pendingOutput.count,
+                    partialResponseLength: connection.partialResponseLength))
+            case .watch(let watch):
+                if let index = connectionIndex[watch.connectionID] { connections[index].watches += 1 }
+            case .node(let node):
+                if node.pending != nil { pendingNodes += 1 } else { committedNodes += 1 }
+                if node.isSpecial { specialNodes += 1 }
+                valueBytes += node.value.count
+            case .unknown(let unknown):
+                unknownTypes[unknown.type, default: 0] += 1
+            default:
+                break
+            }
+        }
+        info = reader.info
+        size = input.offset
+    }
+
+    public var recordCount: Int { counts.values.reduce(0, +) }
+}

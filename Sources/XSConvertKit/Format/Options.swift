@@ -1,0 +1,35 @@
+/// Choices that shape how an input is read. Each adapter uses the ones that concern it.
+public struct ReadOptions: Sendable {
+    /// Reject what the real daemon would merely skip with a warning.
+    public var strict: Bool
+    /// Force a dialect instead of detecting it (binary stream: `standard` or `seed`).
+    public var dialect: String?
+
+    public init(strict: Bool = false, dialect: String? = nil) {
+        self.strict = strict
+        self.dialect = dialect
+    }
+}
+
+/// Choices that shape the output. Each adapter uses the ones that concern it; an unset field
+/// takes the adapter's default, or the input's value where both formats have it.
+public struct WriteOptions: Sendable {
+    public var byteOrder: ByteOrder?
+    public var streamVersion: UInt32?
+    public var dialect: String?
+    /// Write even if the output cannot hold everything; report what was dropped.
+    public var allowLoss: Bool
+    /// Human-friendly layout where the format has one (JSON).
+    public var pretty: Bool
+
+    public init(
+        byteOrder: ByteOrder? = nil, streamVersion: UInt32? = nil, dialect: String? = nil,
+        allowLoss: Bool = false, pretty: Bool = false
+    ) {
+        self.byteOrder = byteOrder
+        self.streamVersion = streamVersion
+        self.dialect = dialect
+        self.allowLoss = allowLoss
+        self.pretty = pretty
+    }
+}

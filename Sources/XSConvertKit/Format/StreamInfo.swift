@@ -1,0 +1,27 @@
+/// What a reader learnt about its input's encoding: enough to write the same form again and
+/// for `inspect` to describe it.
+public struct StreamInfo: Hashable, Sendable {
+    /// The adapter's name (`binary`, `oxenstored`, …).
+    public var format: String
+    /// A variant inside the format (e.g. the binary stream's `standard` or `seed` layout).
+    public var dialect: String?
+    /// Stream or format version.
+    public var version: UInt32?
+    public var byteOrder: ByteOrder?
+
+    public init(format: String, dialect: String? = nil, version: UInt32? = nil, byteOrder: ByteOrder? = nil) {
+        self.format = format
+        self.dialect = dialect
+        self.version = version
+        self.byteOrder = byteOrder
+    }
+
+    /// `binary (standard), version 1, little-endian`.
+    public var description: String {
+        var text = format
+        if let dialect { text += " (\(dialect))" }
+        if let version { text += ", version \(version)" }
+        if let byteOrder { text += ", \(byteOrder.rawValue)-endian" }
+        return text
+    }
+}

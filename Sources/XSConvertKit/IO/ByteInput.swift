@@ -1,0 +1,121 @@
+/// Buffered input with look-ahead, the way every reader consumes a source.
+///
+/// It knows the input's name and the offset of the next byte, so errors can say where they
+/// happened. It never allocates for bytes that have not arrived: asking for `n` bytes grows
+/// the buffer only as data is actually read, so a corrupt length field cannot make it
+/// reserve gigabytes.
+public final class ByteInput {
+    /// The name errors use: the file's path, or `-` for standard input.
+    public let name: String
+    let source: ByteSource
+    var buffer: Bytes = []
+    var start = 0
+    var reachedEnd = false
+    /// Offset, from the start of the input, of `buffer[start]`.
+    public private(set) var offset: UInt64 = 0
+
+    static let chunkSize = 1 << 16
+
+    public init(source: ByteSource, name: String) {
+        self.source = source
+        self.name = name
+    }
+
+    public convenience init(bytes: Bytes, name: String = "<memory>") {
+        self.init(source: MemorySource(bytes), name: name)
+    }
+
+    var available: Int { buffer.count - start }
+
+    /// Fills the buffer until it holds at least `count` bytes or the input ends.
+    func fill(atLeast count: Int) throws {
+        guard available < count, !reachedEnd else { return }
+        if start > 0 {
+            buffer.removeFirst(start)
+            start = 0
+        }
+        while buffer.count < count, !reachedEnd {
+            let want = max(Self.chunkSize, min(count - buffer.count, 1 << 22))
+            let old = buffer.count
+            buffer.append(contentsOf: repeatElement(0, count: want))
+            let got = try buffer.withUnsafeMutableBytes { raw in
+                try source.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[old...]))
+            }
+            buffer.removeLast(want - got)
+            if got == 0 { reachedEnd = true }
+        }
+    }
+
+    /// Up to `count` bytes from the current position, without consuming them (fewer only at
+    /// the end of the input).
+    public func peek(_ count: Int) throws -> ArraySlice<UInt8> {
+        try fill(atLeast: count)
+        return buffer[start..<(start + min(count, available))]
+    }
+
+    /// True when no byte is left.
+    public func isAtEnd() throws -> Bool {
+        try fill(atLeast: 1)
+        return available == 0
+    }
+
+    /// Consumes exactly `count` bytes, or throws a truncation error naming `what`.
+    public func read(_ count: Int, what: @autoclosure () -> String) throws -> Bytes {
+        try fill(atLeast: count)
+        guard available >= count else {
+            throw ConversionError(
+                .data, file: name, at: .byte(offset),
+                "input ends after \(available) of the \(count) bytes of \(what())")
+        }
+        let bytes = Array(buffer[start..<(start + count)])
+        consume(count)
+        return bytes
+    }
+
+    /// Consumes up to `count` bytes; returns how many were skipped.
+    @discardableResult
+    public func skip(_ count: Int) throws -> Int {
+        try fill(atLeast: count)
+        let n = min(count, available)
+        consume(n)
+        return n
+    }
+
+    /// The next line without its `\n` (and whether a `\n` ended it), or `nil` at the end.
+    public func readLine() throws -> (line: ArraySlice<UInt8>, terminated: Bool)? {
+        var searchFrom = start
+        while true {
+            if let newline = buffer[searchFrom...].firstIndex(of: 0x0A) {
+                let line = buffer[start..<newline]
+                consume(newline + 1 - start)
+                return (line, true)
+            }
+            if reachedEnd {
+                guard available > 0 else { return nil }
+                let line = buffer[start...]
+                consume(available)
+                return (line, false)
+            }
+            let scanned = available
+            try fill(atLeast: available + Self.chunkSize)
+            searchFrom = start + scanned
+        }
+    }
+
+    /// Reads everything that is left.
+    public func readToEnd() throws -> Bytes {
+        while !reachedEnd { try fill(atLeast: available + Self.chunkSize) }
+        let rest = Array(buffer[start...])
+        consume(available)
+        return rest
+    }
+
+    func consume(_ count: Int) {
+        start += count
+        offset += UInt64(count)
+        if start == buffer.count {
+            buffer.removeAll(keepingCapacity: true)
+            start = 0
+        }
+    }
+}

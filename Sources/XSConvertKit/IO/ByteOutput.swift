@@ -1,0 +1,40 @@
+/// Buffered output over a sink; writers append bytes and the buffer goes out in large chunks.
+public final class ByteOutput {
+    public let name: String
+    let sink: ByteSink
+    var buffer: Bytes = []
+    /// Bytes written so far (including what is still buffered).
+    public private(set) var count: UInt64 = 0
+
+    static let flushThreshold = 1 << 16
+
+    public init(sink: ByteSink, name: String) {
+        self.sink = sink
+        self.name = name
+        buffer.reserveCapacity(Self.flushThreshold * 2)
+    }
+
+    public func write<C: Collection>(_ bytes: C) throws where C.Element == UInt8 {
+        buffer.append(contentsOf: bytes)
+        count += UInt64(bytes.count)
+        if buffer.count >= Self.flushThreshold { try flush() }
+    }
+
+    public func write(byte: UInt8) throws {
+        buffer.append(byte)
+        count += 1
+        if buffer.count >= Self.flushThreshold { try flush() }
+    }
+
+    public func flush() throws {
+        guard !buffer.isEmpty else { return }
+        try buffer.withUnsafeBytes { try sink.write($0) }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Flushes and completes the sink.
+    public func finish() throws {
+        try flush()
+        try sink.finish()
+    }
+}

@@ -1,0 +1,103 @@
+/// Where output bytes go: a file, standard output, memory, or an encoding layer (such as a
+/// compressor) over another sink.
+public protocol ByteSink: AnyObject {
+    func write(_ bytes: UnsafeRawBufferPointer) throws
+    /// Flushes what is buffered and completes the output (a file is put in place only here).
+    func finish() throws
+}
+
+/// Collects output in memory.
+public final class MemorySink: ByteSink {
+    public private(set) var bytes: Bytes = []
+    public init() {}
+    public func write(_ bytes: UnsafeRawBufferPointer) throws { self.bytes.append(contentsOf: bytes) }
+    public func finish() throws {}
+}
+
+/// Writes to a file descriptor it does not own (standard output).
+public final class FileDescriptorSink: ByteSink {
+    let fd: Int32
+    let name: String
+
+    public init(fd: Int32, name: String) {
+        self.fd = fd
+        self.name = name
+    }
+
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        try writeAll(fd: fd, bytes, name: name)
+    }
+
+    public func finish() throws {}
+}
+
+func writeAll(fd: Int32, _ bytes: UnsafeRawBufferPointer, name: String) throws {
+    var done = 0
+    while done < bytes.count {
+        let n = posixWrite(fd, bytes.baseAddress! + done, bytes.count - done)
+        if n < 0 {
+            if errno == EINTR { continue }
+            throw ConversionError(.cannotCreate, file: name, "write failed: \(systemErrorText())")
+        }
+        done += n
+    }
+}
+
+/// Writes a file atomically: into a temporary file beside it, renamed over the target only
+/// when `finish()` succeeds. If the sink is abandoned before that, the temporary file is
+/// removed and the target is left as it was.
+public final class AtomicFileSink: ByteSink {
+    public let path: String
+    let temporaryPath: String
+    var fd: Int32
+    var finished = false
+
+    public init(path: String) throws {
+        self.path = path
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { String(path[...$0]) } ?? ""
+        let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        var template = Array((directory + "." + base + ".xsconvert-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        template.removeLast()  // the C string's NUL
+        guard fd >= 0 else {
+            throw ConversionError(.cannotCreate, file: path, "cannot create a temporary file beside it: \(systemErrorText())")
+        }
+        self.fd = fd
+        self.temporaryPath = String(decoding: template.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        _ = fchmod(fd, 0o644 & ~currentUmask())
+    }
+
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        try writeAll(fd: fd, bytes, name: path)
+    }
+
+    public func finish() throws {
+        guard !finished else { return }
+        if fsync(fd) != 0 && errno != EINVAL {
+            throw ConversionError(.cannotCreate, file: path, "cannot flush: \(systemErrorText())")
+        }
+        close(fd)
+        fd = -1
+        guard rename(temporaryPath, path) == 0 else {
+            let text = systemErrorText()
+            unlink(temporaryPath)
+            finished = true
+            throw ConversionError(.cannotCreate, file: path, "cannot put the output in place: \(text)")
+        }
+        finished = true
+    }
+
+    deinit {
+        if !finished {
+            if fd >= 0 { close(fd) }
+            unlink(temporaryPath)
+        }
+    }
+}
+
+private func currentUmask() -> mode_t {
+    let mask = umask(0)
+    umask(mask)
+    return mask
+}

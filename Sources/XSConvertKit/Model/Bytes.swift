@@ -1,0 +1,31 @@
+/// Raw bytes: paths, tokens, values and pending wire data travel through xsconvert as bytes,
+/// never as decoded text, so no format can lose a byte it does not understand.
+public typealias Bytes = [UInt8]
+
+extension Array where Element == UInt8 {
+    /// Creates bytes from the UTF-8 of a string literal or string (for paths in code and tests).
+    @inlinable
+    public init(utf8 string: String) { self = Array(string.utf8) }
+
+    /// A one-line, human-readable rendering for messages: printable ASCII as is, `\\`, `"`,
+    /// and every other byte as a C-style escape (`\n`, `\t`, `\r`, `\0`, `\xHH`).
+    public var escapedForDisplay: String {
+        var out = ""
+        out.reserveCapacity(count)
+        for byte in self {
+            switch byte {
+            case UInt8(ascii: "\\"): out += "\\\\"
+            case UInt8(ascii: "\""): out += "\\\""
+            case 0x0A: out += "\\n"
+            case 0x09: out += "\\t"
+            case 0x0D: out += "\\r"
+            case 0x00: out += "\\0"
+            case 0x20...0x7E: out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                let hex = String(byte, radix: 16)
+                out += "\\x" + (hex.count == 1 ? "0" + hex : hex)
+            }
+        }
+        return out
+    }
+}

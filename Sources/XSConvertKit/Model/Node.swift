@@ -1,0 +1,71 @@
+/// A node of the store: committed, or pending inside an open transaction.
+public struct Node: Hashable, Sendable {
+    /// Absolute path (`/…`) or a special node (`@introduceDomain`, `@releaseDomain`), in the
+    /// migration stream's spelling; format adapters map other spellings to this one.
+    public var path: Bytes
+    /// Raw value; may be empty and may contain NUL.
+    public var value: Bytes
+    /// Owner first (its letter is the access of every domain not listed), then grants.
+    public var permissions: [Permission]
+    /// Set when the node belongs to a pending transaction rather than to the committed store.
+    public var pending: PendingAccess?
+
+    public init(path: Bytes, value: Bytes = [], permissions: [Permission], pending: PendingAccess? = nil) {
+        self.path = path
+        self.value = value
+        self.permissions = permissions
+        self.pending = pending
+    }
+
+    /// Special nodes (`@…`) have no parent and only their permissions matter.
+    public var isSpecial: Bool { path.first == UInt8(ascii: "@") }
+
+    /// A node's membership of a pending transaction and what the transaction did to it.
+    public struct PendingAccess: Hashable, Sendable {
+        public var connectionID: UInt32
+        public var transactionID: UInt32
+        /// Bit 0 read, bit 1 written; 0 = deleted in the transaction.
+        public var access: UInt16
+
+        public static let read: UInt16 = 0x1
+        public static let written: UInt16 = 0x2
+
+        public init(connectionID: UInt32, transactionID: UInt32, access: UInt16) {
+            self.connectionID = connectionID
+            self.transactionID = transactionID
+            self.access = access
+        }
+
+        public var isDeletion: Bool { access == 0 }
+    }
+}
+
+/// One entry of a node's permission list.
+public struct Permission: Hashable, Sendable {
+    /// The ASCII letter: `n` none, `r` read, `w` write, `b` both. Other letters are kept as
+    /// they were read (C treats them as none).
+    public var access: UInt8
+    /// Bit 0: stale (the domain is gone; C ignores the entry). Other bits are kept as read.
+    public var flags: UInt8
+    public var domid: UInt16
+
+    public static let none = UInt8(ascii: "n")
+    public static let read = UInt8(ascii: "r")
+    public static let write = UInt8(ascii: "w")
+    public static let both = UInt8(ascii: "b")
+    public static let staleFlag: UInt8 = 0x01
+
+    public init(access: UInt8, domid: UInt16, flags: UInt8 = 0) {
+        self.access = access
+        self.flags = flags
+        self.domid = domid
+    }
+
+    public var isStale: Bool { flags & Self.staleFlag != 0 }
+    public var isKnownLetter: Bool { [Self.none, Self.read, Self.write, Self.both].contains(access) }
+
+    /// `r1`, `n0`, with `!` for stale (the notation of the corpus listings).
+    public var description: String {
+        String(UnicodeScalar(access)) + String(domid) + (isStale ? "!" : "")
+    }
+}

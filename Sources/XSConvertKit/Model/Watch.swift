@@ -1,0 +1,19 @@
+/// A watch registered by a connection.
+public struct Watch: Hashable, Sendable {
+    public var connectionID: UInt32
+    /// The path as the client gave it: absolute, relative to the domain's home, or special.
+    public var path: Bytes
+    public var token: Bytes
+    /// Watch depth (binary stream version 2, WATCH_DATA_EXTENDED): 0xFFFF = unlimited.
+    /// `nil` for a plain watch (WATCH_DATA).
+    public var depth: UInt16?
+
+    public static let unlimitedDepth: UInt16 = 0xFFFF
+
+    public init(connectionID: UInt32, path: Bytes, token: Bytes, depth: UInt16? = nil) {
+        self.connectionID = connectionID
+        self.path = path
+        self.token = token
+        self.depth = depth
+    }
+}

@@ -1,0 +1,93 @@
+import ArgumentParser
+import XSConvertKit
+
+struct InspectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect",
+        abstract: "Describe a snapshot: format, version, byte order, records, connections, nodes.",
+        discussion: """
+            Example:
+              xsconvert inspect /var/run/xenstored/state_dump
+            """
+    )
+
+    @Argument(help: "The snapshot to read, or - for standard input.")
+    var input: String = Files.standardStream
+
+    @Option(help: ArgumentHelp("The input format (default: detected).", valueName: "format"))
+    var from: String?
+
+    @Flag(help: "Reject input the real daemon would only skip with a warning.")
+    var strict = false
+
+    @Flag(name: .shortAndLong, help: "Do not print warnings.")
+    var quiet = false
+
+    func run() throws {
+        let diagnostics = Diagnostics()
+        try Reporting.run(diagnostics: diagnostics, quiet: quiet) {
+            let source = try Files.openInput(input)
+            let adapter = try Converter().readerAdapter(for: source, named: from)
+            let inspection = try Inspection(source, adapter: adapter, options: ReadOptions(strict: strict), diagnostics: diagnostics)
+            print(InspectionReport(inspection).text, terminator: "")
+        }
+    }
+}
+
+/// The text `inspect` prints.
+struct InspectionReport {
+    let inspection: Inspection
+
+    init(_ inspection: Inspection) { self.inspection = inspection }
+
+    var text: String {
+        let i = inspection
+        var lines = [
+            "file:        \(i.name)",
+            "format:      \(i.info.description)",
+            "size:        \(i.size) bytes",
+            "records:     \(i.recordCount)",
+        ]
+        for kind in i.counts.keys.sorted() {
+            lines.append("  \(kind.rawValue.padding(19))\(String(i.counts[kind]!).leftPadding(8))")
+        }
+        for (type, count) in i.unknownTypes.sorted(by: { $0.key < $1.key }) {
+            lines.append("  unknown type \(type): \(count)")
+        }
+        let rings = i.connections.filter { if case .ring = $0.endpoint { true } else { false } }.count
+        let sockets = i.connections.filter { if case .socket = $0.endpoint { true } else { false } }.count
+        lines.append("connections: \(i.connections.count) (\(rings) ring, \(sockets) socket)")
+        for connection in i.connections { lines.append("  " + describe(connection)) }
+        lines.append("nodes:       \(i.committedNodes) committed (\(i.specialNodes) special), \(i.pendingNodes) pending in transactions, \(i.valueBytes) value bytes")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func describe(_ c: Inspection.ConnectionSummary) -> String {
+        var text = "conn \(c.id): "
+        switch c.endpoint {
+        case .ring(let ring):
+            text += "ring domid \(ring.domid)"
+            if ring.targetDomid != DomainID.invalid { text += " target \(ring.targetDomid)" }
+            text += ring.eventChannel.map { " evtchn \($0)" } ?? " evtchn unknown"
+            if let mfn = ring.mfn { text += " mfn \(mfn)" }
+            if let port = ring.remotePort { text += " remote-port \(port)" }
+        case .socket(let fd):
+            text += "socket fd \(fd)"
+        case .other(let type, let spec):
+            text += "type \(type) spec \(spec.escapedForDisplay)"
+        }
+        if let id = c.uniqueID { text += " unique-id \(id)" }
+        text += ", \(c.watches) watch\(c.watches == 1 ? "" : "es")"
+        if c.pendingInputBytes > 0 { text += ", \(c.pendingInputBytes) bytes pending in" }
+        if c.pendingOutputBytes > 0 {
+            text += ", \(c.pendingOutputBytes) bytes pending out"
+            if c.partialResponseLength > 0 { text += " (\(c.partialResponseLength) of a partial response)" }
+        }
+        return text
+    }
+}
+
+extension String {
+    func padding(_ width: Int) -> String { self + String(repeating: " ", count: max(0, width - count)) }
+    func leftPadding(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import XSConvertKit
+
+/// Output to the user on standard error, and the mapping of failures to exit statuses.
+enum Reporting {
+    static func printError(_ text: String) {
+        var stream = StandardError()
+        print("xsconvert: " + text, to: &stream)
+    }
+
+    /// Prints each diagnostic (warnings unless `quiet`; dropped and synthesized data always).
+    static func show(_ diagnostics: Diagnostics, quiet: Bool) {
+        for entry in diagnostics.entries where !(quiet && entry.severity == .warning) {
+            printError(entry.description)
+        }
+    }
+
+    /// Runs `body`; a `ConversionError` becomes one message on stderr and its exit status.
+    static func run(diagnostics: Diagnostics, quiet: Bool, _ body: () throws -> Void) throws {
+        do {
+            try body()
+            show(diagnostics, quiet: quiet)
+        } catch let error as ConversionError {
+            show(diagnostics, quiet: quiet)
+            printError("error: " + error.description)
+            throw ExitCode(exitStatus(for: error.kind))
+        }
+    }
+
+    /// sysexits(3) statuses.
+    static func exitStatus(for kind: ConversionError.Kind) -> Int32 {
+        switch kind {
+        case .usage: 64       // EX_USAGE
+        case .data, .loss: 65 // EX_DATAERR
+        case .cannotOpen: 66  // EX_NOINPUT
+        case .cannotCreate: 73 // EX_CANTCREAT
+        case .io: 74          // EX_IOERR
+        }
+    }
+}
+
+struct StandardError: TextOutputStream {
+    mutating func write(_ string: String) {
+        var text = string
+        text.withUTF8 { bytes in
+            var done = 0
+            while done < bytes.count {
+                let n = Glibc.write(2, bytes.baseAddress! + done, bytes.count - done)
+                if n <= 0 { break }
+                done += n
+            }
+        }
+    }
+}

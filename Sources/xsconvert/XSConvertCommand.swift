@@ -1,0 +1,31 @@
+import ArgumentParser
+import XSConvertKit
+
+@main
+struct XSConvertCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "xsconvert",
+        abstract: "Convert and inspect saved xenstore state (oxenstored and C xenstored).",
+        discussion: """
+            Reads any supported form of a xenstore snapshot, detecting the format from the \
+            first bytes, and writes any other. Use - for standard input or output.
+
+            Formats: \(FormatRegistry.standard.names.joined(separator: ", ")) (see 'xsconvert formats').
+
+            Exit status: 0 success; 64 usage error; 65 invalid input, or a conversion that \
+            would lose data without --allow-loss; 66 input cannot be opened; 73 output cannot \
+            be created; 74 read error.
+
+            Examples:
+              xsconvert inspect state_dump
+              xsconvert convert state_dump --to binary --byte-order big -o state.be
+              cat state.be | xsconvert convert - --to binary --byte-order little > state.le
+            """,
+        version: XSConvertVersion.current,
+        subcommands: [ConvertCommand.self, InspectCommand.self, FormatsCommand.self]
+    )
+}
+
+enum XSConvertVersion {
+    static let current = "0.1.0"
+}
