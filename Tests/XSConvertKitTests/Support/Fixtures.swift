@@ -1,0 +1,32 @@
+import XSConvertKit
+
+/// Test inputs under `Tests/Fixtures`: copies of real dumps from the shared corpus.
+enum Fixtures {
+    static let directory: String = {
+        var path = #filePath
+        for _ in 0..<3 { path = String(path[..<path.lastIndex(of: "/")!]) }
+        return path + "/Fixtures"
+    }()
+
+    static func path(_ name: String) -> String { directory + "/" + name }
+
+    static func bytes(_ name: String) throws -> Bytes {
+        try Files.openInput(path(name)).readToEnd()
+    }
+
+    /// The real C xenstored 4.17 dumps.
+    static let cxenstoredDumps = ["minimal.state_dump", "basic.state_dump", "pending-io.state_dump"].map { "cxenstored/" + $0 }
+}
+
+/// Convenience for tests: whole-snapshot reading and writing in memory.
+extension FormatAdapter {
+    func read(_ bytes: Bytes, options: ReadOptions = .init(), diagnostics: Diagnostics = .init()) throws -> (Snapshot, StreamInfo) {
+        try readSnapshot(ByteInput(bytes: bytes, name: "test-input"), options: options, diagnostics: diagnostics)
+    }
+
+    func write(_ snapshot: Snapshot, source: StreamInfo? = nil, options: WriteOptions = .init(), diagnostics: Diagnostics = .init()) throws -> Bytes {
+        let sink = MemorySink()
+        try writeSnapshot(snapshot, to: ByteOutput(sink: sink, name: "test-output"), source: source, options: options, diagnostics: diagnostics)
+        return sink.bytes
+    }
+}
