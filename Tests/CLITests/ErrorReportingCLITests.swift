@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+
+/// Failures as a user meets them: one line on stderr naming the file, the place and what was
+/// expected; a documented exit status; and never a half-written output file.
+@Suite struct ErrorReportingCLITests {
+    @Test func garbledInputNamesFileOffsetAndExpectation() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: CLI.fixture("cxenstored/minimal.state_dump")))
+        bytes[8...11] = Data([0, 0, 0, 7])  // version 7
+        let input = directory.appendingPathComponent("bad.state_dump")
+        try bytes.write(to: input)
+        let result = try CLI.run(["inspect", input.path])
+        #expect(result.status == 65)
+        #expect(result.stderr == "xsconvert: error: \(input.path): at byte 8: header: version 7 is not supported; expected 1 or 2\n")
+    }
+
+    @Test func missingInputExits66() throws {
+        let result = try CLI.run(["convert", "/nonexistent/dump", "--to", "binary"])
+        #expect(result.status == 66)
+        #expect(result.stderr.contains("/nonexistent/dump: cannot open"))
+    }
+
+    @Test func unknownFormatIsAUsageError() throws {
+        let result = try CLI.run(["convert", CLI.fixture("cxenstored/minimal.state_dump"), "--to", "yaml"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("unknown format 'yaml'"))
+    }
+
+    @Test func badOptionValueIsAUsageError() throws {
+        let result = try CLI.run(["convert", "-", "--to", "binary", "--byte-order", "middle"])
+        #expect(result.status == 64)
+    }
+
+    @Test func unwritableOutputExits73() throws {
+        let result = try CLI.run(["convert", CLI.fixture("cxenstored/minimal.state_dump"), "--to", "binary", "-o", "/nonexistent/out"])
+        #expect(result.status == 73)
+        #expect(result.stderr.contains("/nonexistent/out"))
+    }
+
+    @Test func emptyInputCannotBeDetected() throws {
+        let result = try CLI.run(["inspect", "-"], stdin: Data())
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("<stdin>: at byte 0: cannot tell the format: the input is empty"))
+    }
+
+    /// A truncated input fails after output has started: the target file must not appear, and
+    /// an existing one must be left as it was.
+    @Test func failedConversionLeavesNoFileBehind() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let whole = try Data(contentsOf: URL(fileURLWithPath: CLI.fixture("cxenstored/pending-io.state_dump")))
+        let truncated = directory.appendingPathComponent("truncated")
+        try whole.prefix(150_000).write(to: truncated)
+        let output = directory.appendingPathComponent("out.bin")
+        let fresh = try CLI.run(["convert", truncated.path, "--to", "binary", "-o", output.path])
+        #expect(fresh.status == 65)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["truncated"])
+
+        try Data("previous".utf8).write(to: output)
+        let over = try CLI.run(["convert", truncated.path, "--to", "binary", "-o", output.path])
+        #expect(over.status == 65)
+        #expect(try Data(contentsOf: output) == Data("previous".utf8))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["out.bin", "truncated"])
+    }
+
+    /// Version 2 data written as version 1: refused with the list, or written with what was
+    /// dropped reported.
+    @Test func lossIsRefusedThenReportedWhenAllowed() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // A v2 little-endian stream: one DOMAIN_DATA (domain 3, no quotas), END.
+        let v2 = Data([0x78, 0x65, 0x6e, 0x73, 0x74, 0x6f, 0x72, 0x65, 0, 0, 0, 2, 0, 0, 0, 0,
+                       7, 0, 0, 0, 8, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0,
+                       0, 0, 0, 0, 0, 0, 0, 0])
+        let input = directory.appendingPathComponent("v2")
+        try v2.write(to: input)
+        let output = directory.appendingPathComponent("v1")
+        let refused = try CLI.run(["convert", input.path, "--to", "binary", "--stream-version", "1", "-o", output.path])
+        #expect(refused.status == 65)
+        #expect(refused.stderr.contains("It would lose:"))
+        #expect(refused.stderr.contains("- DOMAIN_DATA record (version 2 only) (e.g. domain 3, 0 quotas)"))
+        #expect(!FileManager.default.fileExists(atPath: output.path))
+
+        let allowed = try CLI.run(["convert", input.path, "--to", "binary", "--stream-version", "1", "--allow-loss", "-o", output.path])
+        #expect(allowed.status == 0)
+        #expect(allowed.stderr.contains("xsconvert: dropped: \(output.path): DOMAIN_DATA record (version 2 only)"))
+        #expect(try Data(contentsOf: output) == Data([0x78, 0x65, 0x6e, 0x73, 0x74, 0x6f, 0x72, 0x65, 0, 0, 0, 1, 0, 0, 0, 0,
+                                                    0, 0, 0, 0, 0, 0, 0, 0]))
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import Testing
+
+@Suite struct InspectCLITests {
+    /// The figures match the record listing in the corpus (`basic.state_dump.txt`:
+    /// GLOBAL=1, CONN=7, WATCH=9, NODE=133; 12000 bytes).
+    @Test func describesARealDump() throws {
+        let result = try CLI.run(["inspect", CLI.fixture("cxenstored/basic.state_dump")])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdoutText.split(separator: "\n").map(String.init)
+        #expect(lines.contains("format:      binary (standard), version 1, little-endian"))
+        #expect(lines.contains("size:        12000 bytes"))
+        #expect(lines.contains("records:     150"))
+        #expect(lines.contains { $0.hasPrefix("  CONNECTION_DATA") && $0.hasSuffix(" 7") })
+        #expect(lines.contains { $0.hasPrefix("  WATCH_DATA") && $0.hasSuffix(" 9") })
+        #expect(lines.contains { $0.hasPrefix("  NODE_DATA") && $0.hasSuffix(" 133") })
+        #expect(lines.contains("connections: 7 (4 ring, 3 socket)"))
+        #expect(lines.contains("  conn 4: ring domid 3 target 2 evtchn 5, 0 watches"))
+        #expect(lines.contains("  conn 7: socket fd 9, 0 watches, 19 bytes pending out"))
+        #expect(lines.contains { $0.hasPrefix("nodes:       133 committed (2 special), 0 pending") })
+    }
+
+    @Test func readsStandardInput() throws {
+        let dump = try Data(contentsOf: URL(fileURLWithPath: CLI.fixture("cxenstored/pending-io.state_dump")))
+        let result = try CLI.run(["inspect"], stdin: dump)
+        #expect(result.status == 0)
+        #expect(result.stdoutText.hasPrefix("file:        <stdin>\n"))
+        #expect(result.stdoutText.contains("  conn 1: ring domid 0 evtchn 2, 1 watch, 52916 bytes pending out (23 of a partial response)"))
+    }
+
+    @Test func formatsListsTheBinaryStream() throws {
+        let result = try CLI.run(["formats"])
+        #expect(result.status == 0)
+        #expect(result.stdoutText.contains("binary       read/write"))
+    }
+}
