@@ -26,54 +26,56 @@ struct FieldReader {
             "\(record): \(message)")
     }
 
-    private mutating func take(_ count: Int, _ field: String) throws -> ArraySlice<UInt8> {
+    private mutating func take(_ count: Int, _ field: @autoclosure () -> String) throws -> ArraySlice<UInt8> {
         guard count <= remaining else {
             throw error(
-                "\(field) needs \(count) byte\(count == 1 ? "" : "s") but the record's len leaves \(remaining)")
+                "\(field()) needs \(count) byte\(count == 1 ? "" : "s") but the record's len leaves \(remaining)")
         }
         defer { position += count }
         return body[position..<(position + count)]
     }
 
-    private mutating func integer<T: FixedWidthInteger>(_ type: T.Type, _ field: String) throws -> T {
-        let bytes = try take(MemoryLayout<T>.size, field)
+    private mutating func integer<T: FixedWidthInteger>(_ type: T.Type, _ field: @autoclosure () -> String) throws -> T {
+        let size = MemoryLayout<T>.size
+        guard size <= remaining else { _ = try take(size, field()); return 0 }
+        // Assembled most significant byte first; swapped when the stream is little-endian.
         var value: T = 0
-        for byte in bytes { value = value << 8 | T(byte) }
-        // Assembled most significant byte first; swap when the stream is little-endian.
+        for index in position..<(position + size) { value = value << 8 | T(body[index]) }
+        position += size
         return order == .big ? value : value.byteSwapped
     }
 
-    mutating func u8(_ field: String) throws -> UInt8 { try take(1, field).first! }
-    mutating func u16(_ field: String) throws -> UInt16 { try integer(UInt16.self, field) }
-    mutating func u32(_ field: String) throws -> UInt32 { try integer(UInt32.self, field) }
-    mutating func i32(_ field: String) throws -> Int32 { Int32(bitPattern: try integer(UInt32.self, field)) }
-    mutating func u64(_ field: String) throws -> UInt64 { try integer(UInt64.self, field) }
+    mutating func u8(_ field: @autoclosure () -> String) throws -> UInt8 { try integer(UInt8.self, field()) }
+    mutating func u16(_ field: @autoclosure () -> String) throws -> UInt16 { try integer(UInt16.self, field()) }
+    mutating func u32(_ field: @autoclosure () -> String) throws -> UInt32 { try integer(UInt32.self, field()) }
+    mutating func i32(_ field: @autoclosure () -> String) throws -> Int32 { Int32(bitPattern: try integer(UInt32.self, field())) }
+    mutating func u64(_ field: @autoclosure () -> String) throws -> UInt64 { try integer(UInt64.self, field()) }
 
-    mutating func bytes(_ count: Int, _ field: String) throws -> Bytes {
-        Array(try take(count, field))
+    mutating func bytes(_ count: Int, _ field: @autoclosure () -> String) throws -> Bytes {
+        Array(try take(count, field()))
     }
 
     /// A string stored with its terminating NUL inside `lengthWithNUL` bytes; returns it
     /// without the NUL. The NUL must be the last byte and the only one.
-    mutating func terminatedString(lengthWithNUL: Int, _ field: String) throws -> Bytes {
+    mutating func terminatedString(lengthWithNUL: Int, _ field: @autoclosure () -> String) throws -> Bytes {
         let start = position
         guard lengthWithNUL >= 1 else {
-            throw error("\(field) length is 0, but it must count the terminating NUL")
+            throw error("\(field()) length is 0, but it must count the terminating NUL")
         }
-        var bytes = try bytes(lengthWithNUL, field)
+        var bytes = try bytes(lengthWithNUL, field())
         guard bytes.removeLast() == 0 else {
-            throw error("\(field) does not end with a NUL at its stated length \(lengthWithNUL)", at: start + lengthWithNUL - 1)
+            throw error("\(field()) does not end with a NUL at its stated length \(lengthWithNUL)", at: start + lengthWithNUL - 1)
         }
         if let nul = bytes.firstIndex(of: 0) {
-            throw error("\(field) has a NUL at byte \(nul) of \(lengthWithNUL - 1)", at: start + nul)
+            throw error("\(field()) has a NUL at byte \(nul) of \(lengthWithNUL - 1)", at: start + nul)
         }
         return bytes
     }
 
     /// A NUL-terminated string of unknown length (quota names); returns it without the NUL.
-    mutating func scanTerminatedString(_ field: String) throws -> Bytes {
+    mutating func scanTerminatedString(_ field: @autoclosure () -> String) throws -> Bytes {
         guard let nul = body[position...].firstIndex(of: 0) else {
-            throw error("\(field) has no terminating NUL before the record ends")
+            throw error("\(field()) has no terminating NUL before the record ends")
         }
         let bytes = Array(body[position..<nul])
         position = nul + 1
@@ -81,7 +83,7 @@ struct FieldReader {
     }
 
     /// Skips to the next multiple of 8 from the start of the body.
-    mutating func alignTo8(_ field: String) throws {
-        _ = try take((8 - position % 8) % 8, field)
+    mutating func alignTo8(_ field: @autoclosure () -> String) throws {
+        _ = try take((8 - position % 8) % 8, field())
     }
 }

@@ -4,9 +4,10 @@ struct FieldWriter {
     let record: String
     private(set) var bytes: Bytes = []
 
-    init(order: ByteOrder, record: String) {
+    init(order: ByteOrder, record: String, capacity: Int = 64) {
         self.order = order
         self.record = record
+        bytes.reserveCapacity(capacity)
     }
 
     private mutating func integer<T: FixedWidthInteger>(_ value: T) {
@@ -23,7 +24,24 @@ struct FieldWriter {
 
     /// Zero bytes up to the next multiple of 8 from the start of the body.
     mutating func alignTo8() {
-        bytes.append(contentsOf: repeatElement(0, count: (8 - bytes.count % 8) % 8))
+        for _ in 0..<((8 - bytes.count % 8) % 8) { bytes.append(0) }
+    }
+
+    /// Starts a framed record: `type u32` and a `len u32` that `endRecord` fills in.
+    mutating func beginRecord(type: UInt32) {
+        u32(type)
+        u32(0)
+    }
+
+    /// Pads the record begun by `beginRecord` with zeros to a multiple of 8 and writes its
+    /// `len`, padding included (as C xenstored writes it; readers of either kind accept it).
+    mutating func endRecord() throws {
+        alignTo8()
+        let length = try checked(bytes.count - 8, as: UInt32.self, "len")
+        let ordered = order == .big ? length.bigEndian : length.littleEndian
+        withUnsafeBytes(of: ordered) { raw in
+            for (offset, byte) in raw.enumerated() { bytes[4 + offset] = byte }
+        }
     }
 
     /// A length that must fit the field's width, or the record cannot be written.

@@ -1,5 +1,5 @@
 /// Writes a binary migration stream: the header, each record framed with a `len` padded to 8
-/// (which every known reader accepts), and END.
+/// (which every known reader accepts, see `FieldWriter.endRecord`), and END.
 ///
 /// Writing version 1, data that only version 2 can hold is lost; each loss is reported to
 /// `diagnostics`, and unless the user allowed loss, output stops at the first one and
@@ -27,6 +27,7 @@ final class MigrationStreamWriter: RecordWriter {
     func write(_ record: Record) throws {
         guard let (type, record) = fitToVersion(record) else { return }
         var fields = FieldWriter(order: header.byteOrder, record: RecordType.name(of: type))
+        fields.beginRecord(type: type)
         switch record {
         case .global(let global): GlobalDataLayout.encode(global, into: &fields)
         case .connection(let connection): try ConnectionDataLayout.encode(connection, into: &fields)
@@ -37,12 +38,16 @@ final class MigrationStreamWriter: RecordWriter {
         case .domain(let domain): try QuotaLayouts.encodeDomain(domain, into: &fields)
         case .unknown(let unknown): fields.append(unknown.body)
         }
-        if !suppressed { try emit(type: type, body: fields.bytes) }
+        try fields.endRecord()
+        if !suppressed { try output.write(fields.bytes) }
     }
 
     func finish() throws {
         try diagnostics.settleLosses(allowLoss: allowLoss, output: output.name, format: "binary stream version \(header.version)")
-        try emit(type: RecordType.end.rawValue, body: [])
+        var end = FieldWriter(order: header.byteOrder, record: "END")
+        end.beginRecord(type: RecordType.end.rawValue)
+        try end.endRecord()
+        try output.write(end.bytes)
     }
 
     /// The record's type code and the record as this stream's version can hold it, or `nil`
@@ -83,16 +88,4 @@ final class MigrationStreamWriter: RecordWriter {
         if !allowLoss { suppressed = true }
     }
 
-    private func emit(type: UInt32, body: Bytes) throws {
-        let padding = (8 - body.count % 8) % 8
-        guard let length = UInt32(exactly: body.count + padding) else {
-            throw ConversionError(.data, file: output.name, "\(RecordType.name(of: type)) of \(body.count) bytes does not fit a record")
-        }
-        var head = FieldWriter(order: header.byteOrder, record: "record header")
-        head.u32(type)
-        head.u32(length)
-        try output.write(head.bytes)
-        try output.write(body)
-        if padding > 0 { try output.write(repeatElement(0, count: padding)) }
-    }
 }

@@ -14,6 +14,12 @@ public final class ByteOutput {
         buffer.reserveCapacity(Self.flushThreshold * 2)
     }
 
+    public func write(_ bytes: Bytes) throws {
+        buffer.append(contentsOf: bytes)
+        count += UInt64(bytes.count)
+        if buffer.count >= Self.flushThreshold { try flush() }
+    }
+
     public func write<C: Collection>(_ bytes: C) throws where C.Element == UInt8 {
         buffer.append(contentsOf: bytes)
         count += UInt64(bytes.count)
