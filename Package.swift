@@ -13,7 +13,9 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
-        .target(name: "XSConvertKit"),
+        // The system's zlib (Debian: zlib1g-dev), for gzip archives.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "XSConvertKit", dependencies: ["CZlib"]),
         .executableTarget(
             name: "xsconvert",
             dependencies: [

@@ -12,6 +12,12 @@ struct ConvertCommand: ParsableCommand {
             output is written to a temporary file beside OUTPUT and renamed into place only \
             when complete, so a failed conversion never leaves a half-written file.
 
+            gzip input is decompressed transparently (multi-member archives included; CRC32 \
+            and size are checked). --gzip, or an output name ending in .gz, compresses the \
+            output; its header records the content's name, the input's modification time and \
+            a comment naming the format, version, byte order, node count and xsconvert's \
+            version.
+
             A binary stream keeps the input's byte order and version unless told otherwise; \
             from other formats it is written little-endian, version 1 (what C xenstored \
             4.17-4.20 on x86 reads). If the output cannot hold everything the input has \
@@ -21,8 +27,22 @@ struct ConvertCommand: ParsableCommand {
             Examples:
               xsconvert convert state_dump --to binary --byte-order big -o state.be
               xsconvert convert state.v2 --to binary --stream-version 1 --allow-loss -o state.v1
+              xsconvert convert state_dump --to binary -o state_dump.gz --level 9
             """
     )
+
+    /// gzip when asked or implied by the output name: the header records the archive's
+    /// content name (the output without .gz) and the input's modification time.
+    var compression: OutputCompression? {
+        guard gzip || OutputCompression.isImplied(by: output) else { return nil }
+        var name: String?
+        if output != Files.standardStream {
+            let base = String(output.split(separator: "/").last ?? Substring(output))
+            name = base.hasSuffix(".gz") ? String(base.dropLast(3)) : base
+        }
+        let mtime = Files.modificationTime(of: input) ?? UInt32(clamping: time(nil))
+        return OutputCompression(level: level, metadata: GzipMetadata(fileName: name, modificationTime: mtime))
+    }
 
     @Argument(help: "The snapshot to read, or - for standard input.")
     var input: String = Files.standardStream
@@ -42,6 +62,12 @@ struct ConvertCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Binary stream version: 1 or 2.", valueName: "n"))
     var streamVersion: UInt32?
 
+    @Flag(help: "Compress the output with gzip (implied by an output name ending in .gz).")
+    var gzip = false
+
+    @Option(help: ArgumentHelp("gzip compression level, 1 (fastest) to 9 (smallest).", valueName: "n"))
+    var level: Int = OutputCompression.defaultLevel
+
     @Flag(help: "Write even if the output format cannot hold everything; report what was dropped.")
     var allowLoss = false
 
@@ -55,7 +81,7 @@ struct ConvertCommand: ParsableCommand {
         let diagnostics = Diagnostics()
         try Reporting.run(diagnostics: diagnostics, quiet: quiet) {
             let source = try Files.openInput(input)
-            let sink = try Files.createOutput(output)
+            let sink = try Files.createOutput(output, compression: compression)
             _ = try Converter().convert(
                 source, from: from, to: sink, format: to,
                 readOptions: ReadOptions(strict: strict),

@@ -29,7 +29,7 @@ struct InspectCommand: ParsableCommand {
             let source = try Files.openInput(input)
             let adapter = try Converter().readerAdapter(for: source, named: from)
             let inspection = try Inspection(source, adapter: adapter, options: ReadOptions(strict: strict), diagnostics: diagnostics)
-            print(InspectionReport(inspection).text, terminator: "")
+            print(InspectionReport(inspection, archive: source.gzip).text, terminator: "")
         }
     }
 }
@@ -37,17 +37,22 @@ struct InspectCommand: ParsableCommand {
 /// The text `inspect` prints.
 struct InspectionReport {
     let inspection: Inspection
+    let archive: GzipDecoder?
 
-    init(_ inspection: Inspection) { self.inspection = inspection }
+    init(_ inspection: Inspection, archive: GzipDecoder? = nil) {
+        self.inspection = inspection
+        self.archive = archive
+    }
 
     var text: String {
         let i = inspection
         var lines = [
-            "file:        \(i.name)",
+            "file:        \(archive?.name ?? i.name)",
             "format:      \(i.info.description)",
             "size:        \(i.size) bytes",
-            "records:     \(i.recordCount)",
         ]
+        if let archive { lines += describe(archive, uncompressed: i.size) }
+        lines.append("records:     \(i.recordCount)")
         for kind in i.counts.keys.sorted() {
             lines.append("  \(kind.rawValue.padding(19))\(String(i.counts[kind]!).leftPadding(8))")
         }
@@ -60,6 +65,24 @@ struct InspectionReport {
         for connection in i.connections { lines.append("  " + describe(connection)) }
         lines.append("nodes:       \(i.committedNodes) committed (\(i.specialNodes) special), \(i.pendingNodes) pending in transactions, \(i.valueBytes) value bytes")
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func describe(_ archive: GzipDecoder, uncompressed: UInt64) -> [String] {
+        var lines = ["gzip:        \(archive.compressedOffset) bytes compressed, \(archive.members) member\(archive.members == 1 ? "" : "s")"]
+        guard let metadata = archive.metadata else { return lines }
+        if let name = metadata.fileName { lines.append("  name:      \(name)") }
+        if metadata.modificationTime != 0 {
+            var seconds = time_t(metadata.modificationTime)
+            var parts = tm()
+            gmtime_r(&seconds, &parts)
+            var text = [Int8](repeating: 0, count: 32)
+            strftime(&text, text.count, "%Y-%m-%d %H:%M:%S UTC", &parts)
+            lines.append("  mtime:     " + String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        }
+        if let comment = metadata.comment {
+            lines.append("  comment:   \(comment.trimmingTrailingSpaces)")
+        }
+        return lines
     }
 
     private func describe(_ c: Inspection.ConnectionSummary) -> String {
@@ -88,6 +111,12 @@ struct InspectionReport {
 }
 
 extension String {
+    var trimmingTrailingSpaces: String {
+        var text = self
+        while text.last == " " { text.removeLast() }
+        return text
+    }
+
     func padding(_ width: Int) -> String { self + String(repeating: " ", count: max(0, width - count)) }
     func leftPadding(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
 }

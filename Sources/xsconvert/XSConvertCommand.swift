@@ -8,7 +8,9 @@ struct XSConvertCommand: ParsableCommand {
         abstract: "Convert and inspect saved xenstore state (oxenstored and C xenstored).",
         discussion: """
             Reads any supported form of a xenstore snapshot, detecting the format from the \
-            first bytes, and writes any other. Use - for standard input or output.
+            first bytes, and writes any other. Use - for standard input or output. gzip \
+            archives are read transparently and written with --gzip or an output name ending \
+            in .gz.
 
             Formats: \(FormatRegistry.standard.names.joined(separator: ", ")) (see 'xsconvert formats').
 
@@ -20,12 +22,9 @@ struct XSConvertCommand: ParsableCommand {
               xsconvert inspect state_dump
               xsconvert convert state_dump --to binary --byte-order big -o state.be
               cat state.be | xsconvert convert - --to binary --byte-order little > state.le
+              xsconvert convert state_dump --to binary -o archive/state_dump.gz
             """,
-        version: XSConvertVersion.current,
+        version: XSConvertKitVersion.current,
         subcommands: [ConvertCommand.self, InspectCommand.self, FormatsCommand.self]
     )
-}
-
-enum XSConvertVersion {
-    static let current = "0.1.0"
 }

@@ -30,12 +30,15 @@ public struct Converter: Sendable {
         let reader = try readerAdapter(for: input, named: sourceFormat)
             .makeReader(input, options: readOptions, diagnostics: diagnostics)
         let writer = try target.makeWriter(output, source: reader.info, options: writeOptions, diagnostics: diagnostics)
-        var count = 0
+        output.summary.info = writer.info
+        var count = 0, nodes = 0
         while let record = try reader.next() {
             try writer.write(record)
             count += 1
+            if case .node = record { nodes += 1 }
         }
         try writer.finish()
+        output.summary.nodes = nodes
         try output.finish()
         return Result(source: reader.info, target: writer.info, records: count)
     }

@@ -4,9 +4,11 @@
 /// happened. It never allocates for bytes that have not arrived: asking for `n` bytes grows
 /// the buffer only as data is actually read, so a corrupt length field cannot make it
 /// reserve gigabytes.
-public final class ByteInput {
-    /// The name errors use: the file's path, or `-` for standard input.
+public final class ByteInput: ByteSource {
+    /// The name errors use: the file's path, or `<stdin>` for standard input.
     public let name: String
+    /// The gzip layer this input is decoded from, if it was compressed.
+    public internal(set) var gzip: GzipDecoder?
     let source: ByteSource
     var buffer: Bytes = []
     var start = 0
@@ -108,6 +110,20 @@ public final class ByteInput {
         let rest = Array(buffer[start...])
         consume(available)
         return rest
+    }
+
+    /// As a source for a layer above (a decompressor): what is buffered, then the rest.
+    public func read(into destination: UnsafeMutableRawBufferPointer) throws -> Int {
+        if available == 0 {
+            if reachedEnd { return 0 }
+            return try source.read(into: destination)
+        }
+        let n = min(destination.count, available)
+        buffer.withUnsafeBytes { whole in
+            destination.baseAddress!.copyMemory(from: whole.baseAddress! + start, byteCount: n)
+        }
+        consume(n)
+        return n
     }
 
     func consume(_ count: Int) {

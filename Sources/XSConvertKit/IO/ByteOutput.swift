@@ -2,15 +2,18 @@
 public final class ByteOutput {
     public let name: String
     let sink: ByteSink
+    /// What is being written, for layers that describe their content.
+    public let summary: ContentSummary
     var buffer: Bytes = []
     /// Bytes written so far (including what is still buffered).
     public private(set) var count: UInt64 = 0
 
     static let flushThreshold = 1 << 16
 
-    public init(sink: ByteSink, name: String) {
+    public init(sink: ByteSink, name: String, summary: ContentSummary = ContentSummary()) {
         self.sink = sink
         self.name = name
+        self.summary = summary
         buffer.reserveCapacity(Self.flushThreshold * 2)
     }
 

@@ -6,6 +6,19 @@ public protocol ByteSink: AnyObject {
     func finish() throws
 }
 
+/// A sink that can rewrite bytes it already wrote (a file, not a pipe): used to fill in a
+/// header field only known at the end.
+public protocol RewritableSink: ByteSink {
+    func rewrite(at offset: UInt64, with bytes: Bytes) throws
+}
+
+func rewriteAll(fd: Int32, at offset: UInt64, _ bytes: Bytes, name: String) throws {
+    let written = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, off_t(offset)) }
+    guard written == bytes.count else {
+        throw ConversionError(.cannotCreate, file: name, "cannot rewrite bytes at \(offset): \(systemErrorText())")
+    }
+}
+
 /// Collects output in memory.
 public final class MemorySink: ByteSink {
     public private(set) var bytes: Bytes = []
@@ -15,7 +28,7 @@ public final class MemorySink: ByteSink {
 }
 
 /// Writes to a file descriptor it does not own (standard output).
-public final class FileDescriptorSink: ByteSink {
+public final class FileDescriptorSink: RewritableSink {
     let fd: Int32
     let name: String
 
@@ -29,6 +42,11 @@ public final class FileDescriptorSink: ByteSink {
     }
 
     public func finish() throws {}
+
+    /// Works when standard output is a regular file; fails on a pipe or terminal.
+    public func rewrite(at offset: UInt64, with bytes: Bytes) throws {
+        try rewriteAll(fd: fd, at: offset, bytes, name: name)
+    }
 }
 
 func writeAll(fd: Int32, _ bytes: UnsafeRawBufferPointer, name: String) throws {
@@ -46,7 +64,7 @@ func writeAll(fd: Int32, _ bytes: UnsafeRawBufferPointer, name: String) throws {
 /// Writes a file atomically: into a temporary file beside it, renamed over the target only
 /// when `finish()` succeeds. If the sink is abandoned before that, the temporary file is
 /// removed and the target is left as it was.
-public final class AtomicFileSink: ByteSink {
+public final class AtomicFileSink: RewritableSink {
     public let path: String
     let temporaryPath: String
     var fd: Int32
@@ -70,6 +88,10 @@ public final class AtomicFileSink: ByteSink {
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         try writeAll(fd: fd, bytes, name: path)
+    }
+
+    public func rewrite(at offset: UInt64, with bytes: Bytes) throws {
+        try rewriteAll(fd: fd, at: offset, bytes, name: path)
     }
 
     public func finish() throws {

@@ -1,22 +1,42 @@
 /// Opening inputs and creating outputs by the names users type: a path, or `-` for standard
-/// input / standard output.
+/// input / standard output. Compression is handled here, under every format: a gzip input is
+/// decompressed as it is read, and an output can be compressed as it is written.
 public enum Files {
     /// The name `-` stands for standard input or output.
     public static let standardStream = "-"
 
+    /// Opens `path` (or standard input); a gzip archive (magic 1f 8b) is decompressed
+    /// transparently, and the returned input's `gzip` describes the archive.
     public static func openInput(_ path: String) throws -> ByteInput {
-        if path == standardStream {
-            return ByteInput(source: FileDescriptorSource(fd: 0, name: "<stdin>", closesOnDeinit: false), name: "<stdin>")
-        }
-        return ByteInput(source: try FileDescriptorSource(path: path), name: path)
+        let raw = path == standardStream
+            ? ByteInput(source: FileDescriptorSource(fd: 0, name: "<stdin>", closesOnDeinit: false), name: "<stdin>")
+            : ByteInput(source: try FileDescriptorSource(path: path), name: path)
+        guard GzipDecoder.matches(try raw.peek(2)) else { return raw }
+        let decoder = try GzipDecoder(source: raw, name: raw.name)
+        let decoded = ByteInput(source: decoder, name: raw.name + " (uncompressed)")
+        decoded.gzip = decoder
+        return decoded
     }
 
     /// An output that appears under `path` only once it is complete (written to a temporary
-    /// file and renamed), or standard output for `-`.
-    public static func createOutput(_ path: String) throws -> ByteOutput {
-        if path == standardStream {
-            return ByteOutput(sink: FileDescriptorSink(fd: 1, name: "<stdout>"), name: "<stdout>")
-        }
-        return ByteOutput(sink: try AtomicFileSink(path: path), name: path)
+    /// file and renamed), or standard output for `-`; gzip-compressed when `compression` is set.
+    public static func createOutput(_ path: String, compression: OutputCompression? = nil) throws -> ByteOutput {
+        let name = path == standardStream ? "<stdout>" : path
+        let sink: ByteSink = path == standardStream
+            ? FileDescriptorSink(fd: 1, name: name)
+            : try AtomicFileSink(path: path)
+        let summary = ContentSummary()
+        guard let compression else { return ByteOutput(sink: sink, name: name, summary: summary) }
+        let encoder = try GzipEncoder(inner: sink, name: name, level: compression.level,
+                                      metadata: compression.metadata, summary: summary)
+        return ByteOutput(sink: encoder, name: name, summary: summary)
+    }
+
+    /// The modification time of a file, in seconds since the epoch (nil for standard input).
+    public static func modificationTime(of path: String) -> UInt32? {
+        guard path != standardStream else { return nil }
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return UInt32(clamping: info.st_mtim.tv_sec)
     }
 }
