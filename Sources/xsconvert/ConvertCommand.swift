@@ -2,6 +2,7 @@ import ArgumentParser
 import XSConvertKit
 
 extension ByteOrder: ExpressibleByArgument {}
+extension Daemon: ExpressibleByArgument {}
 
 struct ConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,6 +29,7 @@ struct ConvertCommand: ParsableCommand {
               xsconvert convert state_dump --to binary --byte-order big -o state.be
               xsconvert convert state.v2 --to binary --stream-version 1 --allow-loss -o state.v1
               xsconvert convert state_dump --to binary -o state_dump.gz --level 9
+              xsconvert convert state_dump --to xenstore-ls | diff - <(xenstore-ls -f -p)
             """
     )
 
@@ -62,6 +64,9 @@ struct ConvertCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Binary stream version: 1 or 2.", valueName: "n"))
     var streamVersion: UInt32?
 
+    @Option(help: "For --to xenstore-ls: list as C xenstored (c) or oxenstored would (default: as the input's daemon).")
+    var daemon: Daemon?
+
     @Flag(help: "Compress the output with gzip (implied by an output name ending in .gz).")
     var gzip = false
 
@@ -85,7 +90,8 @@ struct ConvertCommand: ParsableCommand {
             _ = try Converter().convert(
                 source, from: from, to: sink, format: to,
                 readOptions: ReadOptions(strict: strict),
-                writeOptions: WriteOptions(byteOrder: byteOrder, streamVersion: streamVersion, allowLoss: allowLoss),
+                writeOptions: WriteOptions(
+                    byteOrder: byteOrder, streamVersion: streamVersion, allowLoss: allowLoss, listingDaemon: daemon),
                 diagnostics: diagnostics)
         }
     }

@@ -16,7 +16,11 @@ public struct Converter: Sendable {
 
     /// The adapter for `input`: the one named, or the one detected from its first bytes.
     public func readerAdapter(for input: ByteInput, named name: String?) throws -> any FormatAdapter {
-        try name.map(registry.adapter(named:)) ?? registry.detect(input)
+        let adapter = try name.map(registry.adapter(named:)) ?? registry.detect(input)
+        guard adapter.canRead else {
+            throw ConversionError(.usage, "\(adapter.name) can be written but not read")
+        }
+        return adapter
     }
 
     public func convert(

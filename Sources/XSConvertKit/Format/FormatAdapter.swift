@@ -9,6 +9,8 @@ public protocol FormatAdapter: Sendable {
     var aliases: [String] { get }
     /// One line for `xsconvert formats` and `--help`.
     var summary: String { get }
+    /// Whether `makeReader` is supported.
+    var canRead: Bool { get }
     /// Whether `makeWriter` is supported.
     var canWrite: Bool { get }
 
@@ -60,6 +62,7 @@ public protocol RecordWriter: AnyObject {
 
 extension FormatAdapter {
     public var aliases: [String] { [] }
+    public var canRead: Bool { true }
     public var canWrite: Bool { true }
 
     /// Reads a whole input into a snapshot.

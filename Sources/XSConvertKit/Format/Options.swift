@@ -21,15 +21,27 @@ public struct WriteOptions: Sendable {
     public var allowLoss: Bool
     /// Human-friendly layout where the format has one (JSON).
     public var pretty: Bool
+    /// Which daemon's view a listing shows (directory order, special nodes); `nil` follows
+    /// the input (an oxenstored dump lists as oxenstored does, anything else as C does).
+    public var listingDaemon: Daemon?
 
     public init(
         byteOrder: ByteOrder? = nil, streamVersion: UInt32? = nil, dialect: String? = nil,
-        allowLoss: Bool = false, pretty: Bool = false
+        allowLoss: Bool = false, pretty: Bool = false, listingDaemon: Daemon? = nil
     ) {
         self.byteOrder = byteOrder
         self.streamVersion = streamVersion
         self.dialect = dialect
         self.allowLoss = allowLoss
         self.pretty = pretty
+        self.listingDaemon = listingDaemon
     }
+}
+
+/// The two xenstore daemons, where their behaviour differs.
+public enum Daemon: String, Hashable, Sendable, CaseIterable {
+    /// C xenstored: children in insertion order; special nodes `@…` have no parent.
+    case c
+    /// oxenstored: children sorted by name; special nodes are children of `/`.
+    case oxenstored
 }

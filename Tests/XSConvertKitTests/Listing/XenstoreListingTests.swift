@@ -1,0 +1,50 @@
+import Testing
+import XSConvertKit
+
+/// The listing against what the real `xenstore-ls -f -p` printed from the daemon that wrote
+/// each corpus dump (the listing section of the corpus's `.txt` beside each dump).
+@Suite struct XenstoreListingTests {
+    /// The lines after "## store before the update (xenstore-ls -f -p /)".
+    static func realListing(_ name: String) throws -> [String] {
+        let text = String(decoding: try Fixtures.bytes(name + ".txt"), as: UTF8.self)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let start = try #require(lines.firstIndex { $0.hasPrefix("## store before the update (xenstore-ls -f -p /)") })
+        return Array(lines[(start + 1)...]).filter { !$0.isEmpty }
+    }
+
+    @Test(arguments: Fixtures.cxenstoredDumps)
+    func matchesRealXenstoreLsOfCXenstored(_ name: String) throws {
+        let (snapshot, _) = try BinaryStreamAdapter().read(try Fixtures.bytes(name))
+        #expect(XenstoreListing.lines(of: snapshot.nodes, as: .c) == (try Self.realListing(name)))
+    }
+
+    /// Escaping as libxenstore's sanitise_value: quotes stay, control bytes are octal, bytes
+    /// from 0x7f are hex.
+    @Test func escapesLikeLibxenstore() {
+        #expect(XenstoreListing.sanitise([0x00, 0x01, 0x09, 0x0A, 0x0D, 0x1F]) == "\\000\\001\\t\\n\\r\\037")
+        #expect(XenstoreListing.sanitise(Bytes(utf8: "say \"hi\" \\ ok")) == "say \"hi\" \\\\ ok")
+        #expect(XenstoreListing.sanitise([0x7F, 0x80, 0xC3, 0xA9, 0xFF]) == "\\x7f\\x80\\xc3\\xa9\\xff")
+    }
+
+    /// C lists children in insertion order and leaves out the special nodes; oxenstored sorts
+    /// children by name and lists its special nodes under `/`.
+    @Test func orderAndSpecialNodesFollowTheDaemon() {
+        let owner = [Permission(access: Permission.none, domid: 0)]
+        let nodes = [
+            Node(path: Bytes(utf8: "@releaseDomain"), permissions: owner),
+            Node(path: Bytes(utf8: "/"), permissions: owner),
+            Node(path: Bytes(utf8: "/vm"), permissions: owner),
+            Node(path: Bytes(utf8: "/local"), permissions: owner),
+            Node(path: Bytes(utf8: "/local/b"), value: Bytes(utf8: "2"), permissions: owner + [Permission(access: Permission.read, domid: 3, flags: 1)]),
+            Node(path: Bytes(utf8: "/local/a"), value: Bytes(utf8: "1"), permissions: owner),
+            Node(path: Bytes(utf8: "/orphan/child"), permissions: owner),
+        ]
+        #expect(XenstoreListing.lines(of: nodes, as: .c) == [
+            "/vm = \"\"   (n0)", "/local = \"\"   (n0)", "/local/b = \"2\"   (n0,r3)", "/local/a = \"1\"   (n0)",
+        ])
+        #expect(XenstoreListing.lines(of: nodes, as: .oxenstored) == [
+            "/@releaseDomain = \"\"   (n0)", "/local = \"\"   (n0)", "/local/a = \"1\"   (n0)", "/local/b = \"2\"   (n0,r3)",
+            "/vm = \"\"   (n0)",
+        ])
+    }
+}
