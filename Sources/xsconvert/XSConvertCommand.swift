@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import XSConvertKit
 
@@ -25,6 +26,23 @@ struct XSConvertCommand: ParsableCommand {
               xsconvert convert state_dump --to binary -o archive/state_dump.gz
             """,
         version: XSConvertKitVersion.current,
-        subcommands: [ConvertCommand.self, InspectCommand.self, FormatsCommand.self]
+        subcommands: [ConvertCommand.self, InspectCommand.self, DiffCommand.self, FormatsCommand.self]
     )
+
+    /// As ArgumentParser's, except that every failure of `diff` exits 2 (diff(1)'s "trouble"),
+    /// usage errors included.
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+        } catch {
+            let status = exitCode(for: error)
+            if arguments.first == DiffCommand.configuration.commandName, status != .success, status.rawValue != 1 {
+                if !(error is ExitCode) { Reporting.printError(fullMessage(for: error)) }
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }

@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import XSConvertKit
+
+struct DiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "Compare two snapshots, in any formats: nodes, connections, watches, quotas.",
+        discussion: """
+            Nodes are compared by path (value and permissions), connections by what they \
+            connect (a domain's ring, a socket fd), watches by connection, path and token. A \
+            field only one side records (oxenstored's mfn, C's event channel in an old dump) \
+            is not a difference.
+
+            Lines start with - (only in A), + (only in B) or ~ (in both, different).
+
+            Exit status, as diff(1): 0 the snapshots are the same, 1 they differ, 2 trouble \
+            (an input cannot be read, a usage error).
+
+            Examples:
+              xsconvert diff before.state_dump after.state_dump
+              xsconvert diff oxenstored.dump converted.state_dump --json | jq .
+            """
+    )
+
+    @Argument(help: "The first snapshot (A), or - for standard input.")
+    var a: String
+
+    @Argument(help: "The second snapshot (B).")
+    var b: String
+
+    @Flag(help: "Print the differences as JSON.")
+    var json = false
+
+    @Flag(name: .shortAndLong, help: "Do not print warnings about the inputs.")
+    var quiet = false
+
+    func run() throws {
+        let diagnostics = Diagnostics()
+        var diff: SnapshotDiff?
+        do {
+            try Reporting.run(diagnostics: diagnostics, quiet: quiet) {
+                let converter = Converter()
+                func read(_ path: String) throws -> Snapshot {
+                    let input = try Files.openInput(path)
+                    return try converter.readerAdapter(for: input, named: nil).readSnapshot(input, diagnostics: diagnostics).0
+                }
+                diff = SnapshotDiff(try read(a), try read(b))
+            }
+        } catch {
+            throw ExitCode(2)
+        }
+        guard let diff else { throw ExitCode(2) }
+        print(json ? try jsonReport(diff) : textReport(diff), terminator: "")
+        if !diff.isEmpty { throw ExitCode(1) }
+    }
+
+    func textReport(_ diff: SnapshotDiff) -> String {
+        var lines = diff.differences.map { difference -> String in
+            let item = "\(difference.kind.rawValue) \(difference.key)"
+            switch (difference.a, difference.b) {
+            case (let x?, let y?): return "~ \(item)" + (difference.field.map { " \($0)" } ?? "") + ": \(x) -> \(y)"
+            case (let x?, nil): return "- \(item): \(x)"
+            case (nil, let y?): return "+ \(item): \(y)"
+            case (nil, nil): return "~ \(item)"
+            }
+        }
+        let count = diff.differences.count
+        lines.append(count == 0 ? "identical: \(a) and \(b) hold the same snapshot"
+                                : "\(count) difference\(count == 1 ? "" : "s") between \(a) (A) and \(b) (B)")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    struct JSONReport: Encodable {
+        struct Item: Encodable {
+            var kind: String
+            var key: String
+            var field: String?
+            var a: String?
+            var b: String?
+        }
+        var a: String
+        var b: String
+        var identical: Bool
+        var differences: [Item]
+    }
+
+    func jsonReport(_ diff: SnapshotDiff) throws -> String {
+        let report = JSONReport(
+            a: a, b: b, identical: diff.isEmpty,
+            differences: diff.differences.map { .init(kind: $0.kind.rawValue, key: $0.key, field: $0.field, a: $0.a, b: $0.b) })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(report), as: UTF8.self) + "\n"
+    }
+}
