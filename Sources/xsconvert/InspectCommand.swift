@@ -8,6 +8,7 @@ struct InspectCommand: ParsableCommand {
         discussion: """
             Example:
               xsconvert inspect /var/run/xenstored/state_dump
+              xsconvert inspect --tree archive/host1.gz | less
             """
     )
 
@@ -16,6 +17,9 @@ struct InspectCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("The input format (default: detected).", valueName: "format"))
     var from: String?
+
+    @Flag(help: "Also show the store as an indented tree, and how many nodes each domain owns.")
+    var tree = false
 
     @Flag(help: "Reject input the real daemon would only skip with a warning.")
     var strict = false
@@ -28,8 +32,15 @@ struct InspectCommand: ParsableCommand {
         try Reporting.run(diagnostics: diagnostics, quiet: quiet) {
             let source = try Files.openInput(input)
             let adapter = try Converter().readerAdapter(for: source, named: from)
-            let inspection = try Inspection(source, adapter: adapter, options: ReadOptions(strict: strict), diagnostics: diagnostics)
+            let inspection = try Inspection(
+                source, adapter: adapter, options: ReadOptions(strict: strict), keepingNodes: tree, diagnostics: diagnostics)
             print(InspectionReport(inspection, archive: source.gzip).text, terminator: "")
+            if tree {
+                print("tree:")
+                for line in TreeRendering.lines(of: inspection.nodes) { print("  " + line) }
+                print("nodes by owner:")
+                for (domid, count) in TreeRendering.ownerCounts(of: inspection.nodes) { print("  dom\(domid): \(count)") }
+            }
         }
     }
 }

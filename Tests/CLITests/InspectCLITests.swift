@@ -34,3 +34,17 @@ import Testing
         #expect(result.stdoutText.contains("binary       read/write"))
     }
 }
+
+@Suite struct InspectTreeCLITests {
+    @Test func treeShowsTheStoreAndOwners() throws {
+        let result = try CLI.run(["inspect", "--tree", CLI.fixture("cxenstored/basic.state_dump")])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdoutText.split(separator: "\n").map(String.init)
+        #expect(lines.contains("tree:"))
+        #expect(lines.contains("          name = \"Domain-0\"  (n0)"))
+        #expect(lines.contains("  @releaseDomain  (n0,r1)  [special]"))
+        // Owners of the 133 committed nodes, by the first permission of each.
+        let owners = lines.drop { $0 != "nodes by owner:" }.dropFirst()
+        #expect(owners.map { Int($0.split(separator: " ").last!)! }.reduce(0, +) == 133)
+    }
+}

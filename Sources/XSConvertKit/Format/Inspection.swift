@@ -11,6 +11,8 @@ public struct Inspection: Sendable {
     public var specialNodes = 0
     public var valueBytes = 0
     public var unknownTypes: [UInt32: Int] = [:]
+    /// The nodes themselves, when asked for (`keepingNodes`).
+    public var nodes: [Node] = []
 
     /// A connection without its pending bytes, which are only counted.
     public struct ConnectionSummary: Hashable, Sendable {
@@ -23,8 +25,11 @@ public struct Inspection: Sendable {
         public var watches = 0
     }
 
-    /// Reads `input` to its end with `adapter`.
-    public init(_ input: ByteInput, adapter: any FormatAdapter, options: ReadOptions = .init(), diagnostics: Diagnostics) throws {
+    /// Reads `input` to its end with `adapter`; keeps the nodes if asked (for a tree view).
+    public init(
+        _ input: ByteInput, adapter: any FormatAdapter, options: ReadOptions = .init(), keepingNodes: Bool = false,
+        diagnostics: Diagnostics
+    ) throws {
         let reader = try adapter.makeReader(input, options: options, diagnostics: diagnostics)
         name = input.name
         info = reader.info
@@ -45,6 +50,7 @@ public struct Inspection: Sendable {
                 if node.pending != nil { pendingNodes += 1 } else { committedNodes += 1 }
                 if node.isSpecial { specialNodes += 1 }
                 valueBytes += node.value.count
+                if keepingNodes { nodes.append(node) }
             case .unknown(let unknown):
                 unknownTypes[unknown.type, default: 0] += 1
             default:
