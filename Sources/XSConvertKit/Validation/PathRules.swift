@@ -1,0 +1,48 @@
+/// xenstore's rules for paths (xs_wire.h, xenstored's `is_valid_nodename`): characters
+/// `[A-Za-z0-9-/_@]`, no `//`, no trailing `/` (except `/` itself), absolute paths at most
+/// 3072 bytes and relative ones 2048.
+public enum PathRules {
+    public static let maxAbsoluteLength = 3072
+    public static let maxRelativeLength = 2048
+    public static let maxValueLength = 4096
+    public static let specialNodes: [Bytes] = [Bytes(utf8: "@introduceDomain"), Bytes(utf8: "@releaseDomain")]
+
+    public static func isPathByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "/"),
+            UInt8(ascii: "_"), UInt8(ascii: "@"):
+            true
+        default: false
+        }
+    }
+
+    /// Why `path` is not a valid node path (absolute, or a special node), as a clause, or `nil`.
+    public static func nodePathProblem(_ path: Bytes) -> String? {
+        if path.first == UInt8(ascii: "@") {
+            return path.allSatisfy(isPathByte) && !path.contains(UInt8(ascii: "/")) ? nil : "a special node name may only have the characters [A-Za-z0-9_@-]"
+        }
+        guard path.first == UInt8(ascii: "/") else { return "it is not absolute (it must start with / or @)" }
+        return syntaxProblem(path, limit: maxAbsoluteLength)
+    }
+
+    /// Why `path` is not a valid watch path (absolute, relative to the domain's home, or
+    /// special), or `nil` if it is.
+    public static func watchPathProblem(_ path: Bytes) -> String? {
+        if path.first == UInt8(ascii: "@") { return nodePathProblem(path) }
+        return syntaxProblem(path, limit: path.first == UInt8(ascii: "/") ? maxAbsoluteLength : maxRelativeLength)
+    }
+
+    private static func syntaxProblem(_ path: Bytes, limit: Int) -> String? {
+        if path.isEmpty { return "it is empty" }
+        if path.count > limit { return "it is \(path.count) bytes long, over the limit of \(limit)" }
+        if let bad = path.first(where: { !isPathByte($0) }) {
+            return "the character '\([bad].escapedForDisplay)' is not one of [A-Za-z0-9/_@-]"
+        }
+        if path.count > 1, path.last == UInt8(ascii: "/") { return "it ends with /" }
+        if zip(path, path.dropFirst()).contains(where: { $0 == UInt8(ascii: "/") && $1 == UInt8(ascii: "/") }) {
+            return "it contains //"
+        }
+        return nil
+    }
+}

@@ -1,0 +1,262 @@
+/// Finds every fault of a snapshot, not just the first: structural ones any daemon would trip
+/// on, and, given a target, what that daemon refuses, crashes on, skips or loses. Runs record
+/// by record (with each record's location), so every finding says where.
+public struct Validator {
+    public struct Finding: Hashable, Sendable, CustomStringConvertible {
+        public enum Severity: String, Sendable { case error, warning }
+        public var severity: Severity
+        public var location: SourceLocation?
+        public var message: String
+
+        public var description: String {
+            (location.map { "\($0): " } ?? "") + "\(severity.rawValue): \(message)"
+        }
+    }
+
+    public let target: TargetProfile?
+    public private(set) var findings: [Finding] = []
+
+    private var recordIndex = 0
+    private var sawGlobal = false
+    private var connections: [UInt32: Connection.Endpoint] = [:]
+    private var ringDomains: Set<UInt16> = []
+    private var sawConnection = false
+    private var transactions: Set<[UInt32]> = []
+    private var committedPaths: Set<Bytes> = [StoreTree.root]
+    private var sawRootRecord = false
+    private var specialNodes: Set<Bytes> = []
+    private var sawNode = false
+    /// Nodes whose parent was not known when they came, to tell "before its parent" from
+    /// "parent missing" at the end.
+    private var orphans: [(path: Bytes, parent: Bytes, location: SourceLocation)] = []
+    private var pathLocations: [Bytes: SourceLocation] = [:]
+
+    public init(target: TargetProfile?) {
+        self.target = target
+    }
+
+    public var errors: [Finding] { findings.filter { $0.severity == .error } }
+
+    private mutating func error(_ at: SourceLocation?, _ message: String) {
+        findings.append(Finding(severity: .error, location: at, message: message))
+    }
+
+    private mutating func warning(_ at: SourceLocation?, _ message: String) {
+        findings.append(Finding(severity: .warning, location: at, message: message))
+    }
+
+    /// Checks the input's encoding against the target (format, byte order, version).
+    public mutating func check(_ info: StreamInfo) {
+        guard let target else { return }
+        let wanted = [target.format, target.byteOrder.map { "\($0.rawValue)-endian" }, target.streamVersions.map { "version \($0.lowerBound == $0.upperBound ? "\($0.lowerBound)" : "\($0.lowerBound)–\($0.upperBound)")" }]
+            .compactMap { $0 }.joined(separator: ", ")
+        var wrong: [String] = []
+        if info.format != target.format { wrong.append("the format is \(info.format)") }
+        if info.format == target.format, let dialect = info.dialect, dialect != BinaryStreamAdapter.standardDialect, target.format == "binary" {
+            wrong.append("the dialect is \(dialect)")
+        }
+        if let order = target.byteOrder, let actual = info.byteOrder, actual != order { wrong.append("the records are \(actual.rawValue)-endian") }
+        if let versions = target.streamVersions, let version = info.version, !versions.contains(version) { wrong.append("the version is \(version)") }
+        if !wrong.isEmpty {
+            error(nil, "\(target.name) restores only \(wanted), but \(wrong.joined(separator: " and ")) (convert --target \(target.name) writes what it restores)")
+        }
+    }
+
+    public mutating func check(_ record: Record, at location: SourceLocation) {
+        defer { recordIndex += 1 }
+        if let target, target.needsGlobalFirst, recordIndex == 0, record.kind != .global {
+            error(location, "\(record.kind.rawValue) comes first, but \(target.name) needs GLOBAL_DATA first (it crashes otherwise)")
+        }
+        if let target, !target.restoredKinds.contains(record.kind) {
+            checkUnrestored(record, target: target, at: location)
+        }
+        switch record {
+        case .global:
+            if sawGlobal { error(location, "a second GLOBAL_DATA") }
+            sawGlobal = true
+        case .connection(let connection): check(connection, at: location)
+        case .watch(let watch): check(watch, at: location)
+        case .transaction(let transaction):
+            if connections[transaction.connectionID] == nil {
+                error(location, "TRANSACTION_DATA tx \(transaction.id) refers to conn-id \(transaction.connectionID), which no earlier CONNECTION_DATA defines")
+            }
+            if !transactions.insert([transaction.connectionID, transaction.id]).inserted {
+                error(location, "TRANSACTION_DATA tx \(transaction.id) of conn-id \(transaction.connectionID) is duplicated")
+            }
+        case .node(let node): check(node, at: location)
+        case .globalQuota: break
+        case .domain(let domain):
+            if !ringDomains.contains(domain.domid) {
+                error(location, "DOMAIN_DATA for domain \(domain.domid), which no earlier ring CONNECTION_DATA introduces")
+            }
+        case .unknown(let unknown):
+            if target == nil { warning(location, "record type \(unknown.type) is not known") }
+        }
+    }
+
+    private mutating func checkUnrestored(_ record: Record, target: TargetProfile, at location: SourceLocation) {
+        let what = record.kind == .unknown ? "an unknown record type" : record.kind.rawValue
+        switch (target.daemon, record) {
+        case (.c, .node): break  // pending nodes: see check(node)
+        case (.c, .transaction):
+            warning(location, "TRANSACTION_DATA: \(target.name) ignores transactions on restore")
+        case (.c, _):
+            warning(location, "\(what): \(target.name) does not know it and skips it")
+        case (.oxenstored, .node): break
+        case (.oxenstored, _):
+            error(location, "\(what): the oxenstored dump cannot express it (it would be lost)")
+        }
+    }
+
+    private mutating func check(_ connection: Connection, at location: SourceLocation) {
+        if connection.id == 0 { error(location, "CONNECTION_DATA has conn-id 0; conn-ids must be non-zero") }
+        if connections.updateValue(connection.endpoint, forKey: connection.id) != nil {
+            error(location, "CONNECTION_DATA conn-id \(connection.id) is duplicated")
+        }
+        if case .ring(let ring) = connection.endpoint {
+            if ring.domid > DomainID.maxReal { error(location, "ring connection of domid \(ring.domid), outside 0–\(DomainID.maxReal)") }
+            if ring.targetDomid > DomainID.maxReal && ring.targetDomid != DomainID.invalid {
+                error(location, "ring connection of domain \(ring.domid) has target domid \(ring.targetDomid), neither a domain nor DOMID_INVALID")
+            }
+            if let target, target.needsDom0First, !sawConnection, ring.domid != 0 {
+                error(location, "the first connection is domain \(ring.domid)'s, but \(target.name) needs dom0's ring connection first (it crashes otherwise)")
+            }
+            if let target, target.needsDom0First, ring.domid == 0, sawNode {
+                error(location, "dom0's ring connection comes after nodes; \(target.name) crashes")
+            }
+            if target?.daemon == .c, ring.eventChannel == nil {
+                warning(location, "ring connection of domain \(ring.domid) has no event channel (an old oxenstored dump): C xenstored cannot rebind it")
+            }
+            ringDomains.insert(ring.domid)
+        } else if let target, target.needsDom0First, !sawConnection {
+            error(location, "the first connection is not dom0's ring connection, which \(target.name) needs first (it crashes otherwise)")
+        }
+        sawConnection = true
+        if let target, target.daemon == .oxenstored {
+            if !connection.pendingInput.isEmpty || !connection.pendingOutput.isEmpty {
+                error(location, "conn-id \(connection.id) has pending data, which the oxenstored dump cannot express")
+            }
+            if connection.uniqueID != nil { error(location, "conn-id \(connection.id) has a unique-id, which the oxenstored dump cannot express") }
+        }
+        if let target, target.streamVersions?.upperBound == 1, connection.uniqueID != nil {
+            error(location, "conn-id \(connection.id) has a unique-id, a version 2 field \(target.name) does not know")
+        }
+    }
+
+    private mutating func check(_ watch: Watch, at location: SourceLocation) {
+        let name = watch.depth == nil ? "WATCH_DATA" : "WATCH_DATA_EXTENDED"
+        if connections[watch.connectionID] == nil {
+            error(location, "\(name) \"\(watch.path.escapedForDisplay)\" refers to conn-id \(watch.connectionID), which no earlier CONNECTION_DATA defines")
+        }
+        if let problem = PathRules.watchPathProblem(watch.path) {
+            error(location, "\(name) path \"\(watch.path.escapedForDisplay)\": \(problem)")
+        }
+        if let target, target.daemon == .oxenstored, watch.depth != nil {
+            error(location, "\(name) \"\(watch.path.escapedForDisplay)\" has a depth, which the oxenstored dump cannot express")
+        }
+    }
+
+    private mutating func check(_ node: Node, at location: SourceLocation) {
+        sawNode = true
+        let shown = node.path.escapedForDisplay
+        if let problem = PathRules.nodePathProblem(node.path) { error(location, "NODE_DATA path \"\(shown)\": \(problem)") }
+        if node.path.count > (target?.maxPathLength ?? PathRules.maxAbsoluteLength) {
+            error(location, "NODE_DATA \(shown): path of \(node.path.count) bytes, over \(target?.name ?? "xenstore")'s limit of \(target?.maxPathLength ?? PathRules.maxAbsoluteLength)")
+        }
+        let valueLimit = target?.maxValueLength ?? PathRules.maxValueLength
+        if node.value.count > valueLimit {
+            error(location, "NODE_DATA \(shown): value of \(node.value.count) bytes, over \(target?.name ?? "xenstore")'s limit of \(valueLimit)")
+        }
+        checkPermissions(node, at: location)
+        if let pending = node.pending {
+            if !transactions.contains([pending.connectionID, pending.transactionID]) {
+                error(location, "NODE_DATA \(shown) belongs to tx \(pending.transactionID) of conn-id \(pending.connectionID), which no earlier TRANSACTION_DATA defines")
+            }
+            if let target, target.appliesPendingNodesAsCommitted {
+                error(location, "NODE_DATA \(shown) is pending in a transaction; \(target.name) would apply it as a committed node")
+            } else if target?.daemon == .oxenstored {
+                error(location, "NODE_DATA \(shown) is pending in a transaction, which the oxenstored dump cannot express")
+            }
+            return
+        }
+        if node.isSpecial {
+            if !PathRules.specialNodes.contains(node.path) { warning(location, "special node \(shown) is not one xenstored knows") }
+            if !specialNodes.insert(node.path).inserted { error(location, "special node \(shown) is duplicated") }
+            return
+        }
+        if node.path == StoreTree.root {
+            if sawRootRecord { error(location, "NODE_DATA / is duplicated") }
+            sawRootRecord = true
+        } else if !committedPaths.insert(node.path).inserted {
+            error(location, "NODE_DATA \(shown) is duplicated (first at \(pathLocations[node.path]?.description ?? "an earlier record"))")
+        } else if let parent = StoreTree.parent(of: node.path), !committedPaths.contains(parent) {
+            orphans.append((node.path, parent, location))
+        }
+        pathLocations[node.path] = location
+    }
+
+    private mutating func checkPermissions(_ node: Node, at location: SourceLocation) {
+        let shown = node.path.escapedForDisplay
+        if node.permissions.isEmpty && node.pending?.isDeletion != true {
+            error(location, "NODE_DATA \(shown) has no permissions; the first names its owner")
+        }
+        for (index, permission) in node.permissions.enumerated() {
+            if !permission.isKnownLetter {
+                error(location, "NODE_DATA \(shown): permission \(index + 1) has the letter \([permission.access].escapedForDisplay.debugDescription), not one of n r w b")
+            }
+            let domid = permission.domid
+            let allowed = domid <= DomainID.maxReal || (domid == DomainID.any && target?.allowsDomidAny == true)
+                || (domid == DomainID.invalid && index == 0 && target?.daemon == .oxenstored)
+            if !allowed { error(location, "NODE_DATA \(shown): permission \(index + 1) names domid \(domid), outside 0–\(DomainID.maxReal)") }
+            if target?.daemon == .oxenstored, permission.isStale {
+                error(location, "NODE_DATA \(shown): permission \(index + 1) is stale, which the oxenstored dump cannot express")
+            }
+        }
+        if let target, target.needsOwnerConnections, let owner = node.permissions.first?.domid, !ringDomains.contains(owner) {
+            error(location, "NODE_DATA \(shown) is owned by domain \(owner), which no earlier ring connection introduces; \(target.name) aborts the restore")
+        }
+    }
+
+    /// The checks that need the whole input.
+    public mutating func finish() {
+        defer { findings.sort { ($0.location?.order ?? 0) < ($1.location?.order ?? 0) } }
+        for orphan in orphans {
+            let parent = orphan.parent.escapedForDisplay
+            if let parentAt = pathLocations[orphan.parent] {
+                error(orphan.location, "NODE_DATA \(orphan.path.escapedForDisplay) comes before its parent \(parent) (at \(parentAt))")
+            } else {
+                error(orphan.location, "NODE_DATA \(orphan.path.escapedForDisplay): its parent \(parent) is missing")
+            }
+        }
+        guard let target else { return }
+        if target.needsGlobalFirst, !sawGlobal { error(nil, "no GLOBAL_DATA; \(target.name) crashes without it") }
+        if target.needsDom0First, !ringDomains.contains(0) { error(nil, "no ring connection for dom0; \(target.name) crashes without it") }
+        for special in PathRules.specialNodes where !specialNodes.contains(special) {
+            warning(nil, "no \(special.escapedForDisplay) node: \(target.name) gives it default permissions")
+        }
+    }
+
+    /// Validates a whole input, read with `adapter`.
+    public static func validate(
+        _ input: ByteInput, adapter: any FormatAdapter, target: TargetProfile?, options: ReadOptions = .init(),
+        diagnostics: Diagnostics
+    ) throws -> Validator {
+        let reader = try adapter.makeReader(input, options: options, diagnostics: diagnostics)
+        var validator = Validator(target: target)
+        validator.check(reader.info)
+        while let record = try reader.next() { validator.check(record, at: reader.location) }
+        validator.finish()
+        return validator
+    }
+}
+
+extension SourceLocation {
+    /// For sorting findings in input order.
+    var order: UInt64 {
+        switch self {
+        case .byte(let offset): offset
+        case .line(let line): UInt64(line)
+        case .path: 0
+        }
+    }
+}
