@@ -38,6 +38,11 @@ final class MigrationStreamWriter: RecordWriter {
         case .unknown(let unknown): fields.append(unknown.body)
         }
         if !suppressed { try emit(type: type, body: fields.bytes) }
+        if !suppressed, let extra = OxenstoredExtensionLayout.fields(for: record) {
+            var body = FieldWriter(order: header.byteOrder, record: OxenstoredExtensionLayout.name)
+            OxenstoredExtensionLayout.encode(extra, into: &body)
+            try emit(type: OxenstoredExtensionLayout.type, body: body.bytes)
+        }
     }
 
     func finish() throws {
