@@ -18,6 +18,9 @@ struct LegacyLine: Hashable {
         guard let close = line[open...].firstIndex(of: UInt8(ascii: "}")) else {
             return .failure(LegacyProblem("the permissions opened by { at character \(open - line.startIndex + 1) are not closed by }"))
         }
+        guard open > line.startIndex else {
+            return .failure(LegacyProblem("invalid path: the line starts with {"))
+        }
         var path = Bytes(line[..<open])
         if path.first != UInt8(ascii: "/") { path.insert(UInt8(ascii: "/"), at: 0) }
         guard let canonical = OxenstoredPath.canonical(path), canonical == path else {
