@@ -21,6 +21,7 @@ struct ConvertCommand: ParsableCommand {
             Examples:
               xsconvert convert state_dump --to binary --byte-order big -o state.be
               xsconvert convert state.v2 --to binary --stream-version 1 --allow-loss -o state.v1
+              xsconvert convert /var/run/xenstored/db --to binary -o state_dump
             """
     )
 
