@@ -25,7 +25,6 @@ enum OxenstoredMapping {
     /// What one input line or record became, and what to tell the user about it.
     struct Output {
         var records: [Record] = []
-        var lines: [DumpLine] = []
         /// Set when oxenstored would skip the line (so `--strict` refuses it).
         var skipped: String?
         var warnings: [String] = []
@@ -40,13 +39,14 @@ extension OxenstoredMapping {
     /// `dom`/`socket` line they name, special nodes respelled, nodes admitted only below a
     /// restored parent (as oxenstored restores them), GLOBAL_DATA first.
     struct Reading {
-        /// Whether the source has daemon state (the text dump) or only nodes (legacy db).
-        let hasGlobalState: Bool
         private var global: GlobalData?
-        private var globalEmitted = false
+        private var sawGlobalLine = false
+        private var globalEmitted: Bool
         private var nextConnectionID: UInt32 = 1
         /// Latest conn-id of each `dom` line (by domid) and `socket` line (by fd).
         private var connectionByOwner: [Owner: UInt32] = [:]
+        private var restoredPaths: Set<Bytes> = []
+        private var specialsSeen: Set<Bytes> = []
 
         /// How a watch line names its connection: a domid (≥ 0) or −fd, as oxenstored looks
         /// it up.
@@ -56,11 +56,10 @@ extension OxenstoredMapping {
 
             init(watchID: Int64) { self = watchID < 0 ? .socket(-watchID) : .domain(watchID) }
         }
-        private var restoredPaths: Set<Bytes> = []
-        private var specialsSeen: Set<Bytes> = []
 
+        /// `hasGlobalState`: whether the source has daemon state (the text dump) or only
+        /// nodes (the legacy db, which gets no GLOBAL_DATA).
         init(hasGlobalState: Bool) {
-            self.hasGlobalState = hasGlobalState
             globalEmitted = !hasGlobalState
         }
 
@@ -69,7 +68,8 @@ extension OxenstoredMapping {
             switch line {
             case .global(let fd):
                 guard !globalEmitted else { return lateGlobal("global") }
-                if global != nil { output.warnings.append("a second global line; oxenstored uses the last one") }
+                if sawGlobalLine { output.warnings.append("a second global line; oxenstored uses the last one") }
+                sawGlobalLine = true
                 global = GlobalData(socketFD: fd, eventChannelFD: global?.eventChannelFD, domExcPort: global?.domExcPort)
                 return output
             case .eventChannelDevice(let fd, let port):
@@ -129,7 +129,7 @@ extension OxenstoredMapping {
             var output = Output()
             guard !globalEmitted else { return output }
             globalEmitted = true
-            if global == nil {
+            if !sawGlobalLine {
                 output.warnings.append(
                     "no usable global line: oxenstored would restore this dump but listen on nothing; rw-socket-fd is −1")
             }

@@ -59,6 +59,16 @@ import Testing
         #expect(snapshot.records.count == 4)
     }
 
+    @Test func anEventChannelLineWithoutAGlobalLineStillListensOnNothing() throws {
+        let diagnostics = Diagnostics()
+        let snapshot = try read("evtchn-dev,5,1\nglobal,4\nglobal,3\nsocket,7\n" + Self.specials, diagnostics: diagnostics)
+        #expect(snapshot.global == GlobalData(socketFD: 3, eventChannelFD: 5, domExcPort: 1))
+        #expect(diagnostics.entries.map(\.location) == [.line(4)])
+        let deaf = Diagnostics()
+        #expect(try read("evtchn-dev,5,1\nsocket,7\n" + Self.specials, diagnostics: deaf).global?.socketFD == -1)
+        #expect(deaf.entries.contains { $0.message.contains("listen on nothing") })
+    }
+
     @Test func connectionsAreNumberedFromOneInDumpOrderAndWatchesAttach() throws {
         let snapshot = try read("""
             global,3
