@@ -88,6 +88,10 @@ final class MigrationStreamReader: RecordReader {
     /// `record` merged with the XSCONVERT_OXENSTORED record that follows it, if one does and
     /// is for it (see `OxenstoredExtensionLayout`); otherwise `record` as it is.
     private func absorbExtension(into record: Record) throws -> Record {
+        switch record {
+        case .global, .connection: break
+        default: return record
+        }
         let size = OxenstoredExtensionLayout.bodySize
         let window = try input.peek(8 + size)
         guard window.count == 8 + size,
