@@ -29,6 +29,7 @@ struct ConvertCommand: ParsableCommand {
               xsconvert convert state_dump --to binary --byte-order big -o state.be
               xsconvert convert state.v2 --to binary --stream-version 1 --allow-loss -o state.v1
               xsconvert convert state_dump --to binary -o state_dump.gz --level 9
+              xsconvert convert /var/run/xenstored/db --to binary -o state_dump
               xsconvert convert state_dump --to xenstore-ls | diff - <(xenstore-ls -f -p)
             """
     )

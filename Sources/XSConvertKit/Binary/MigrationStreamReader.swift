@@ -82,7 +82,29 @@ final class MigrationStreamReader: RecordReader {
             throw fields.error(
                 "\(fields.remaining) bytes follow the record's fields; a padded len leaves at most 7 (is this the seed's layout?)")
         }
-        return record
+        return try absorbExtension(into: record)
+    }
+
+    /// `record` merged with the XSCONVERT_OXENSTORED record that follows it, if one does and
+    /// is for it (see `OxenstoredExtensionLayout`); otherwise `record` as it is.
+    private func absorbExtension(into record: Record) throws -> Record {
+        switch record {
+        case .global, .connection: break
+        default: return record
+        }
+        let size = OxenstoredExtensionLayout.bodySize
+        let window = try input.peek(8 + size)
+        guard window.count == 8 + size,
+              readU32(window, at: window.startIndex, header.byteOrder) == OxenstoredExtensionLayout.type,
+              readU32(window, at: window.startIndex + 4, header.byteOrder) == UInt32(size) else { return record }
+        var fields = FieldReader(
+            body: Array(window.dropFirst(8)), order: header.byteOrder, bodyOffset: input.offset + 8,
+            record: OxenstoredExtensionLayout.name, file: input.name)
+        guard let merged = OxenstoredExtensionLayout.merge(try OxenstoredExtensionLayout.decode(&fields), into: record) else {
+            return record
+        }
+        try input.skip(8 + size)
+        return merged
     }
 
     private func readExtendedWatch(length: Int, at recordOffset: UInt64) throws -> Watch {

@@ -40,6 +40,13 @@ final class MigrationStreamWriter: RecordWriter {
         }
         try fields.endRecord()
         if !suppressed { try output.write(fields.bytes) }
+        if !suppressed, let extra = OxenstoredExtensionLayout.fields(for: record) {
+            var body = FieldWriter(order: header.byteOrder, record: OxenstoredExtensionLayout.name)
+            body.beginRecord(type: OxenstoredExtensionLayout.type)
+            OxenstoredExtensionLayout.encode(extra, into: &body)
+            try body.endRecord()
+            try output.write(body.bytes)
+        }
     }
 
     func finish() throws {

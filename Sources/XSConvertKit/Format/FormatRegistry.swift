@@ -9,6 +9,8 @@ public struct FormatRegistry: Sendable {
     /// Every format xsconvert ships. To add a format, write its adapter and list it here.
     public static let standard = FormatRegistry(adapters: [
         BinaryStreamAdapter(),
+        OxenstoredAdapter(),
+        OxenstoredLegacyAdapter(),
         ListingAdapter(),
     ])
 

@@ -16,6 +16,9 @@ enum Fixtures {
 
     /// The real C xenstored 4.17 dumps.
     static let cxenstoredDumps = ["minimal.state_dump", "basic.state_dump", "pending-io.state_dump"].map { "cxenstored/" + $0 }
+
+    /// The real oxenstored 4.17 live-update text dumps.
+    static let oxenstoredDumps = ["basic.dump", "guests200.dump"].map { "oxenstored/" + $0 }
 }
 
 /// Convenience for tests: whole-snapshot reading and writing in memory.

@@ -1,0 +1,207 @@
+/// One line of oxenstored's live-update text dump (FORMATS.md §2), parsed, and the one place
+/// that knows how each kind of line is spelled:
+///
+/// | line | fields |
+/// |---|---|
+/// | `$xenstored-dump-format` | the header, first line, exactly |
+/// | `global,<rw-fd>[,…]` | listening socket fd (−1 none); further fields ignored |
+/// | `evtchn-dev,<fd>,<domexc-port>` | event-channel device fd, VIRQ_DOM_EXC port |
+/// | `socket,<fd>` | a socket connection |
+/// | `dom,<domid>,<mfn>,<remote-port>[,<local-port>[,…]]` | a domain's ring connection |
+/// | `watch,<domid or −fd>,<hex path>,<hex token>` | a watch (the xapi fork adds `,<depth>`) |
+/// | `store,<hex path>,<hex perms>,<hex value>` | a node |
+enum DumpLine: Hashable {
+    case global(socketFD: Int32)
+    case eventChannelDevice(fd: Int32, domExcPort: UInt32)
+    case socket(fd: Int32)
+    case domain(DomainLine)
+    case watch(WatchLine)
+    case store(StoreLine)
+
+    static let header = Bytes(utf8: "$xenstored-dump-format")
+    /// Debian's `quota-maxsize`: oxenstored skips a restored value longer than this.
+    static let debianMaximumValueSize = 2048
+
+    struct DomainLine: Hashable {
+        var domid: UInt16
+        var mfn: Int64
+        var remotePort: UInt32
+        /// `nil` in dumps older than the local-port field.
+        var localPort: UInt32?
+    }
+
+    struct WatchLine: Hashable {
+        /// The connection: a domid (≥ 0) or a socket's fd negated.
+        var owner: Int64
+        var path: Bytes
+        var token: Bytes
+        /// The xapi-project fork's fifth field.
+        var depth: UInt16?
+    }
+
+    struct StoreLine: Hashable {
+        /// In its `/…` form (see `OxenstoredPath.canonical`).
+        var path: Bytes
+        var permissions: [Permission]
+        var value: Bytes
+    }
+
+    /// The line's bytes, `\n` included, as oxenstored writes them.
+    func encode(into output: inout Bytes) {
+        func field(_ text: String) { output.append(UInt8(ascii: ",")); output.append(contentsOf: text.utf8) }
+        func hexField(_ bytes: Bytes) { output.append(UInt8(ascii: ",")); HexField.encode(bytes, into: &output) }
+        switch self {
+        case .global(let fd):
+            output.append(contentsOf: "global".utf8); field(String(fd))
+        case .eventChannelDevice(let fd, let port):
+            output.append(contentsOf: "evtchn-dev".utf8); field(String(fd)); field(String(port))
+        case .socket(let fd):
+            output.append(contentsOf: "socket".utf8); field(String(fd))
+        case .domain(let dom):
+            output.append(contentsOf: "dom".utf8)
+            field(String(dom.domid)); field(String(dom.mfn)); field(String(dom.remotePort))
+            if let local = dom.localPort { field(String(local)) }
+        case .watch(let watch):
+            output.append(contentsOf: "watch".utf8)
+            field(String(watch.owner)); hexField(watch.path); hexField(watch.token)
+            if let depth = watch.depth { field(String(depth)) }
+        case .store(let store):
+            output.append(contentsOf: "store".utf8)
+            hexField(store.path); hexField(PermissionString.format(store.permissions)); hexField(store.value)
+        }
+        output.append(0x0A)
+    }
+}
+
+extension DumpLine {
+    /// What parsing one line gave.
+    enum Parsed {
+        /// A line to use, with remarks on what oxenstored would do differently with it.
+        case line(DumpLine, remarks: [Remark])
+        /// A line oxenstored skips with a warning, and why.
+        case skipped(String)
+    }
+
+    /// Something about a line that is read anyway.
+    struct Remark: Hashable {
+        var message: String
+        /// Whether `--strict` refuses the line (oxenstored would skip it, or it is not a
+        /// well-formed dump line although oxenstored takes it).
+        var refusedWhenStrict: Bool
+    }
+
+    /// Parses a line (without its `\n`) the way oxenstored's `DB.from_channel_f` does.
+    static func parse(_ line: ArraySlice<UInt8>) -> Parsed {
+        var parser = LineParser(fields: line.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false))
+        do {
+            let parsed = try parser.parse()
+            return .line(parsed, remarks: parser.remarks)
+        } catch let problem as LineParser.Skip {
+            return .skipped(problem.message)
+        } catch {
+            return .skipped("\(error)")
+        }
+    }
+}
+
+/// Field-by-field parsing of one dump line; throws `Skip` for what oxenstored skips.
+private struct LineParser {
+    struct Skip: Error { var message: String }
+
+    let fields: [ArraySlice<UInt8>]
+    var remarks: [DumpLine.Remark] = []
+
+    init(fields: [ArraySlice<UInt8>]) { self.fields = fields }
+
+    var kind: String { String(decoding: fields[0], as: UTF8.self) }
+
+    mutating func parse() throws -> DumpLine {
+        switch kind {
+        case "global":
+            try requireFields(2, orMore: true, "global,<rw-socket-fd>")
+            if fields.count > 2 { note("\(fields.count - 2) field(s) after the socket fd are ignored (as oxenstored does)") }
+            return .global(socketFD: try number(1, "rw-socket-fd", as: Int32.self))
+        case "evtchn-dev":
+            try requireFields(3, "evtchn-dev,<fd>,<domexc-port>")
+            return .eventChannelDevice(fd: try number(1, "fd", as: Int32.self), domExcPort: try number(2, "domexc-port", as: UInt32.self))
+        case "socket":
+            try requireFields(2, "socket,<fd>")
+            return .socket(fd: try number(1, "fd", as: Int32.self))
+        case "dom":
+            try requireFields(4, orMore: true, "dom,<domid>,<mfn>,<remote-port>[,<local-port>]")
+            if fields.count > 5 { note("\(fields.count - 5) field(s) after the local port are ignored (as oxenstored does)") }
+            return .domain(DumpLine.DomainLine(
+                domid: try number(1, "domid", as: UInt16.self),
+                mfn: try number(2, "mfn", as: Int64.self, bits: OCamlInteger.nativeBits),
+                remotePort: try number(3, "remote port", as: UInt32.self),
+                localPort: fields.count > 4 ? try number(4, "local port", as: UInt32.self) : nil))
+        case "watch":
+            if fields.count == 5 {
+                refuseWhenStrict("a watch with a depth field (the xapi-project fork's form) is skipped by oxenstored 4.17; read with its depth")
+            } else {
+                try requireFields(4, "watch,<domid or -fd>,<hex path>,<hex token>")
+            }
+            return .watch(DumpLine.WatchLine(
+                owner: try number(1, "connection id", as: Int64.self),
+                path: try hex(2, "path"), token: try hex(3, "token"),
+                depth: fields.count == 5 ? try number(4, "depth", as: UInt16.self) : nil))
+        case "store":
+            try requireFields(4, "store,<hex path>,<hex perms>,<hex value>")
+            let rawPath = try hex(1, "path")
+            guard let path = OxenstoredPath.canonical(rawPath) else {
+                throw Skip(message: "store: invalid path \"\(rawPath.escapedForDisplay)\" (absolute, names of [A-Za-z0-9_@-], no // or trailing /)")
+            }
+            let permissions: [Permission]
+            switch PermissionString.parse(try hex(2, "perms")) {
+            case .success(let parsed): permissions = parsed
+            case .failure(let problem): throw Skip(message: "store \(path.escapedForDisplay): \(problem.message)")
+            }
+            let value = try hex(3, "value")
+            if value.count > DumpLine.debianMaximumValueSize {
+                refuseWhenStrict("store \(path.escapedForDisplay): a value of \(value.count) bytes is over Debian's quota-maxsize (\(DumpLine.debianMaximumValueSize)), which makes oxenstored skip it; kept")
+            }
+            return .store(DumpLine.StoreLine(path: path, permissions: permissions, value: value))
+        default:
+            let shown = fields.count == 1 && fields[0].isEmpty ? "an empty line" : "unknown line kind '\(Bytes(fields[0]).escapedForDisplay)'"
+            throw Skip(message: shown)
+        }
+    }
+
+    private mutating func note(_ message: String) {
+        remarks.append(.init(message: "\(kind): " + message, refusedWhenStrict: false))
+    }
+
+    private mutating func refuseWhenStrict(_ message: String) {
+        remarks.append(.init(message: message, refusedWhenStrict: true))
+    }
+
+    private func requireFields(_ count: Int, orMore: Bool = false, _ form: String) throws {
+        guard fields.count == count || (orMore && fields.count > count) else {
+            throw Skip(message: "\(kind): \(fields.count) fields, expected \(orMore ? "at least " : "")\(count) (\(form))")
+        }
+    }
+
+    private func number<T: FixedWidthInteger>(_ index: Int, _ name: String, as type: T.Type, bits: Int = OCamlInteger.intBits) throws -> T {
+        let text = fields[index]
+        guard let value = OCamlInteger.parse(text, bits: bits) else {
+            throw Skip(message: "\(kind): \(name) '\(Bytes(text).escapedForDisplay)' is not a number")
+        }
+        guard let fitted = T(exactly: value) else {
+            throw Skip(message: "\(kind): \(name) \(value) is out of range (\(T.min)–\(T.max))")
+        }
+        return fitted
+    }
+
+    private mutating func hex(_ index: Int, _ name: String) throws -> Bytes {
+        switch HexField.decode(fields[index]) {
+        case .failure(let problem):
+            throw Skip(message: "\(kind): \(name) field: \(problem.description)")
+        case .success(let decoded):
+            if let dropped = decoded.ignoredTrailingCharacter {
+                let hint = dropped == 0x0D ? " (a \\r: CRLF line endings?)" : ""
+                refuseWhenStrict("\(kind): \(name) field has an odd number of hex digits; its last character '\([dropped].escapedForDisplay)' is ignored, as oxenstored does\(hint)")
+            }
+            return decoded.bytes
+        }
+    }
+}
