@@ -22,7 +22,10 @@ public final class GzipEncoder: ByteSink {
     var fieldPointers: [UnsafeMutablePointer<UInt8>] = []
 
     /// - Parameters:
+    ///   - inner: the sink the compressed bytes go to.
+    ///   - name: the output's name, for errors.
     ///   - level: 1 (fastest) … 9 (smallest).
+    ///   - metadata: the header's file name and time; a comment here replaces xsconvert's.
     ///   - summary: what is being written, read when the header is written and at the end.
     public init(inner: ByteSink, name: String, level: Int, metadata: GzipMetadata, summary: ContentSummary) throws {
         guard (1...9).contains(level) else {

@@ -1,0 +1,128 @@
+function __xsconvert_should_offer_completions_for_flags_or_options -a expected_commands
+    set -l non_repeating_flags_or_options $argv[2..]
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __xsconvert_parse_tokens
+    test "$commands" = "$expected_commands"; and return $non_repeating_flags_or_options_absent
+end
+
+function __xsconvert_should_offer_completions_for_positional -a expected_commands positional_index_comparison expected_positional_index
+    set -l non_repeating_flags_or_options
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __xsconvert_parse_tokens
+    test "$commands" = "$expected_commands" -a \( "$positional_index" "$positional_index_comparison" "$expected_positional_index" \)
+end
+
+function __xsconvert_parse_tokens -S
+    set -l unparsed_tokens (__xsconvert_tokens -pc)
+    switch $unparsed_tokens[1]
+    case 'xsconvert'
+        __xsconvert_parse_subcommand 0 'version' 'h/help'
+        switch $unparsed_tokens[1]
+        case 'convert'
+            __xsconvert_parse_subcommand 1 'o/output=' 'to=' 'from=' 'byte-order=' 'stream-version=' 'daemon=' 'gzip' 'level=' 'allow-loss' 'strict' 'q/quiet' 'version' 'h/help'
+        case 'inspect'
+            __xsconvert_parse_subcommand 1 'from=' 'tree' 'strict' 'q/quiet' 'version' 'h/help'
+        case 'validate'
+            __xsconvert_parse_subcommand 1 'target=' 'from=' 'q/quiet' 'version' 'h/help'
+        case 'diff'
+            __xsconvert_parse_subcommand 2 'json' 'q/quiet' 'version' 'h/help'
+        case 'formats'
+            __xsconvert_parse_subcommand 0 'version' 'h/help'
+        case 'help'
+            __xsconvert_parse_subcommand -r 1 'version'
+        end
+    end
+end
+
+function __xsconvert_tokens
+    if test (string split -m 1 -f 1 -- . "$FISH_VERSION") -gt 3
+        commandline --tokens-raw $argv
+    else
+        commandline -o $argv
+    end
+end
+
+function __xsconvert_parse_subcommand -S -a positional_count
+    argparse -s r -- $argv
+    set -l option_specs $argv[2..]
+    set -l is_repeating_positional $_flag_r
+    set -el _flag_r
+    set -a commands $unparsed_tokens[1]
+    set positional_index 0
+    while true
+        set -e unparsed_tokens[1]
+        argparse -sn "$commands" $option_specs -- $unparsed_tokens 2> /dev/null
+        set unparsed_tokens $argv
+        set positional_index (math $positional_index + 1)
+        for non_repeating_flag_or_option in $non_repeating_flags_or_options
+            if set -ql "_flag_$(string replace -a - _ -- $non_repeating_flag_or_option)"
+                set non_repeating_flags_or_options_absent 1
+                break
+            end
+        end
+        test (count $unparsed_tokens) -eq 0 -o \( -z "$is_repeating_positional" -a "$positional_index" -gt "$positional_count" \) && break
+    end
+end
+
+function __xsconvert_complete_directories
+    set -l token (commandline -t)
+    string match -- '*/' $token
+    set -l subdirs $token*/
+    printf %s\n $subdirs
+end
+
+function __xsconvert_custom_completion
+    set -x SAP_SHELL fish
+    set -x SAP_SHELL_VERSION $FISH_VERSION
+    set -l tokens (__xsconvert_tokens -p)
+    if test -z "$(__xsconvert_tokens -t)"
+        set -l index (count (__xsconvert_tokens -pc))
+        set tokens $tokens[..$index] \'\' $tokens[(math $index + 1)..]
+    end
+    command $tokens[1] $argv $tokens
+end
+
+complete -c 'xsconvert' -f
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert" version' -l 'version' -d 'Show the version.'
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_positional "xsconvert" -eq 1' -fa 'convert' -d 'Convert a snapshot from one format to another.'
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_positional "xsconvert" -eq 1' -fa 'inspect' -d 'Describe a snapshot: format, version, byte order, records, connections, nodes.'
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_positional "xsconvert" -eq 1' -fa 'validate' -d 'Find every fault in a snapshot, optionally for the daemon that is to load it.'
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_positional "xsconvert" -eq 1' -fa 'diff' -d 'Compare two snapshots, in any formats: nodes, connections, watches, quotas.'
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_positional "xsconvert" -eq 1' -fa 'formats' -d 'List the formats xsconvert reads and writes.'
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_positional "xsconvert" -eq 1' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" o output' -l 'output' -s 'o' -d 'Where to write, or - for standard output.' -rfka ''
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" to' -l 'to' -d 'The output format.' -rfka ''
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" from' -l 'from' -d 'The input format (default: detected).' -rfka ''
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" byte-order' -l 'byte-order' -d 'Byte order of a binary stream\'s records: little or big.' -rfka 'little big'
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" stream-version' -l 'stream-version' -d 'Binary stream version: 1 or 2.' -rfka ''
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" daemon' -l 'daemon' -d 'For --to xenstore-ls: list as C xenstored (c) or oxenstored would (default: as the input\'s daemon).' -rfka 'c oxenstored'
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" gzip' -l 'gzip' -d 'Compress the output with gzip (implied by an output name ending in .gz).'
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" level' -l 'level' -d 'gzip compression level, 1 (fastest) to 9 (smallest).' -rfka ''
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" allow-loss' -l 'allow-loss' -d 'Write even if the output format cannot hold everything; report what was dropped.'
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" strict' -l 'strict' -d 'Reject input the real daemon would only skip with a warning.'
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" q quiet' -l 'quiet' -s 'q' -d 'Do not print warnings (dropped or synthesized data are still reported).'
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" version' -l 'version' -d 'Show the version.'
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert inspect" from' -l 'from' -d 'The input format (default: detected).' -rfka ''
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert inspect" tree' -l 'tree' -d 'Also show the store as an indented tree, and how many nodes each domain owns.'
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert inspect" strict' -l 'strict' -d 'Reject input the real daemon would only skip with a warning.'
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert inspect" q quiet' -l 'quiet' -s 'q' -d 'Do not print warnings.'
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert inspect" version' -l 'version' -d 'Show the version.'
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert inspect" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert validate" target' -l 'target' -d 'The daemon that is to load it.' -rfka ''
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert validate" from' -l 'from' -d 'The input format (default: detected).' -rfka ''
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert validate" q quiet' -l 'quiet' -s 'q' -d 'Print only errors.'
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert validate" version' -l 'version' -d 'Show the version.'
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert validate" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert diff" json' -l 'json' -d 'Print the differences as JSON.'
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert diff" q quiet' -l 'quiet' -s 'q' -d 'Do not print warnings about the inputs.'
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert diff" version' -l 'version' -d 'Show the version.'
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert diff" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert formats" version' -l 'version' -d 'Show the version.'
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert formats" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert help" version' -l 'version' -d 'Show the version.'
