@@ -41,3 +41,26 @@ import Testing
         #expect(!result.stderr.isEmpty)
     }
 }
+
+@Suite struct CrossFormatDiffCLITests {
+    /// oxenstored's dump and its conversion to C's stream hold the same store.
+    @Test func textDumpAndItsBinaryConversionAreTheSameStore() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let dump = CLI.fixture("oxenstored/basic.dump")
+        let binary = directory.appendingPathComponent("state_dump").path
+        #expect(try CLI.run(["convert", dump, "--to", "binary", "-o", binary]).status == 0)
+        let result = try CLI.run(["diff", dump, binary])
+        #expect(result.status == 0, "\(result.stdoutText)")
+    }
+
+    /// The legacy dump holds only nodes: every node matches, and what differs is what it
+    /// cannot hold (global data, connections, watches).
+    @Test func legacyDumpDiffersOnlyInWhatItCannotHold() throws {
+        let result = try CLI.run(["diff", CLI.fixture("oxenstored/basic.dump"), CLI.fixture("oxenstored/basic.dump.legacy"), "--json"])
+        #expect(result.status == 1)
+        let object = try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any]
+        let kinds = Set((object?["differences"] as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String })
+        #expect(kinds == ["global", "connection", "watch"])
+    }
+}

@@ -50,6 +50,31 @@ import Testing
         #expect(result.stdout == original)
     }
 
+    /// The text formats too: gunzip gives back exactly the text xsconvert writes, and
+    /// xsconvert reads gzip's archives of oxenstored's dumps.
+    @Test(arguments: ["oxenstored/basic.dump", "oxenstored/guests200.dump"])
+    func textDumpArchivesInteroperate(_ name: String) throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let original = try Data(contentsOf: URL(fileURLWithPath: CLI.fixture(name)))
+        let archive = directory.appendingPathComponent("db.gz").path
+        let made = try CLI.run(["convert", CLI.fixture(name), "--to", "oxenstored", "-o", archive])
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(try tool("/usr/bin/gzip", ["-dc", archive]) == original)
+        let inspected = try CLI.run(["inspect", archive])
+        #expect(inspected.stdoutText.contains("comment:   xsconvert=0.1.0 format=oxenstored"))
+        let back = try CLI.run(["convert", "-", "--to", "oxenstored"], stdin: try tool("/usr/bin/gzip", ["-c"], stdin: original))
+        #expect(back.status == 0, "\(back.stderr)")
+        #expect(back.stdout == original)
+    }
+
+    @Test func legacyDumpArchiveIsRead() throws {
+        let legacy = try Data(contentsOf: URL(fileURLWithPath: CLI.fixture("oxenstored/basic.dump.legacy")))
+        let result = try CLI.run(["convert", "-", "--to", "xenstore-ls"], stdin: try tool("/usr/bin/gzip", ["-c"], stdin: legacy))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == (try Data(contentsOf: URL(fileURLWithPath: CLI.fixture("oxenstored/basic.dump.ls")))))
+    }
+
     /// Two archives concatenated (gzip's multi-member form) read as the whole stream.
     @Test func readsMultiMemberArchives() throws {
         let original = try Data(contentsOf: URL(fileURLWithPath: CLI.fixture("cxenstored/basic.state_dump")))

@@ -17,7 +17,8 @@ public struct ListingAdapter: FormatAdapter {
     public func makeWriter(
         _ output: ByteOutput, source: StreamInfo?, options: WriteOptions, diagnostics: Diagnostics
     ) throws -> any RecordWriter {
-        let daemon = options.listingDaemon ?? (source?.format == "oxenstored" ? .oxenstored : .c)
+        // oxenstored's formats (its dump and its legacy db) list as oxenstored does.
+        let daemon = options.listingDaemon ?? (source?.format.hasPrefix("oxenstored") == true ? .oxenstored : .c)
         return ListingWriter(output: output, daemon: daemon)
     }
 }

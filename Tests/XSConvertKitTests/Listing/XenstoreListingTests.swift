@@ -48,3 +48,18 @@ import XSConvertKit
         ])
     }
 }
+
+/// oxenstored's view: its dumps listed as the real `xenstore-ls -f -p` listed the live
+/// daemon before the live update (`*.dump.ls` in the corpus; guests200's made by the peer's
+/// wire client, byte-identical to xenstore-ls where that works).
+@Suite struct OxenstoredListingTests {
+    @Test(arguments: ["oxenstored/basic.dump", "oxenstored/guests200.dump", "oxenstored/basic.dump.legacy"])
+    func matchesRealXenstoreLsOfOxenstored(_ name: String) throws {
+        let bytes = try Fixtures.bytes(name)
+        let adapter = try FormatRegistry.standard.detect(ByteInput(bytes: bytes))
+        let (snapshot, _) = try adapter.read(bytes)
+        let listing = name.hasSuffix(".legacy") ? String(name.dropLast(".legacy".count)) + ".ls" : name + ".ls"
+        let expected = String(decoding: try Fixtures.bytes(listing), as: UTF8.self).split(separator: "\n").map(String.init)
+        #expect(XenstoreListing.lines(of: snapshot.nodes, as: .oxenstored) == expected)
+    }
+}
