@@ -19,6 +19,12 @@ struct ConvertCommand: ParsableCommand {
             a comment naming the format, version, byte order, node count and xsconvert's \
             version.
 
+            --target makes the output exactly what that daemon restores: its format, byte \
+            order and version, GLOBAL_DATA and dom0's connection first, watches after their \
+            connection, special nodes present, parents before children; records it would skip \
+            or misapply are losses (refused without --allow-loss), and what was made up is \
+            reported. The result passes 'xsconvert validate --target' for the same daemon.
+
             A binary stream keeps the input's byte order and version unless told otherwise; \
             from other formats it is written little-endian, version 1 (what C xenstored \
             4.17-4.20 on x86 reads). If the output cannot hold everything the input has \
@@ -29,7 +35,7 @@ struct ConvertCommand: ParsableCommand {
               xsconvert convert state_dump --to binary --byte-order big -o state.be
               xsconvert convert state.v2 --to binary --stream-version 1 --allow-loss -o state.v1
               xsconvert convert state_dump --to binary -o state_dump.gz --level 9
-              xsconvert convert /var/run/xenstored/db --to binary -o state_dump
+              xsconvert convert /var/run/xenstored/db --target xenstored-4.17 -o state_dump
               xsconvert convert state_dump --to xenstore-ls | diff - <(xenstore-ls -f -p)
             """
     )
@@ -53,8 +59,16 @@ struct ConvertCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Where to write, or - for standard output.")
     var output: String = Files.standardStream
 
-    @Option(help: ArgumentHelp("The output format.", valueName: "format"))
-    var to: String
+    @Option(help: ArgumentHelp("The output format (implied by --target).", valueName: "format"))
+    var to: String?
+
+    @Option(help: ArgumentHelp(
+        "Write exactly what this daemon restores: \(TargetProfile.all.map(\.name).joined(separator: ", ")).",
+        valueName: "profile"))
+    var target: TargetProfile?
+
+    @Flag(help: "Create missing parents of nodes (inheriting the nearest ancestor's permissions) instead of failing.")
+    var createParents = false
 
     @Option(help: ArgumentHelp("The input format (default: detected).", valueName: "format"))
     var from: String?
@@ -83,17 +97,35 @@ struct ConvertCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Do not print warnings (dropped or synthesized data are still reported).")
     var quiet = false
 
+    func validate() throws {
+        guard let target else {
+            if to == nil { throw ValidationError("Name the output format with --to, or the daemon with --target.") }
+            return
+        }
+        if let to, (try? FormatRegistry.standard.adapter(named: to).name) != target.format {
+            throw ValidationError("--target \(target.name) writes \(target.format); it cannot be combined with --to \(to).")
+        }
+        if byteOrder != nil || streamVersion != nil {
+            throw ValidationError("--target \(target.name) decides the byte order and version; drop --byte-order and --stream-version.")
+        }
+    }
+
     func run() throws {
         let diagnostics = Diagnostics()
         try Reporting.run(diagnostics: diagnostics, quiet: quiet) {
             let source = try Files.openInput(input)
             let sink = try Files.createOutput(output, compression: compression)
-            _ = try Converter().convert(
-                source, from: from, to: sink, format: to,
-                readOptions: ReadOptions(strict: strict),
-                writeOptions: WriteOptions(
-                    byteOrder: byteOrder, streamVersion: streamVersion, allowLoss: allowLoss, listingDaemon: daemon),
-                diagnostics: diagnostics)
+            let readOptions = ReadOptions(strict: strict)
+            let writeOptions = WriteOptions(
+                byteOrder: byteOrder, streamVersion: streamVersion, allowLoss: allowLoss,
+                createMissingParents: createParents, listingDaemon: daemon)
+            if let target {
+                _ = try Converter().convert(source, from: from, to: sink, target: target, readOptions: readOptions,
+                                            writeOptions: writeOptions, diagnostics: diagnostics)
+            } else {
+                _ = try Converter().convert(source, from: from, to: sink, format: to ?? "", readOptions: readOptions,
+                                            writeOptions: writeOptions, diagnostics: diagnostics)
+            }
         }
     }
 }

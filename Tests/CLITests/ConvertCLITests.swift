@@ -18,3 +18,26 @@ import Testing
         #expect(back.stdout == (try Data(contentsOf: URL(fileURLWithPath: original))))
     }
 }
+
+/// `convert --target` then `validate --target`, as an operator moving a host would.
+@Suite struct TargetCLITests {
+    @Test(arguments: ["xenstored-4.17", "xenstored-4.21", "oxenstored"])
+    func convertedDumpValidatesForItsTarget(_ target: String) throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let output = directory.appendingPathComponent("out").path
+        let converted = try CLI.run(["convert", CLI.fixture("oxenstored/guests200.dump"), "--target", target, "-o", output])
+        #expect(converted.status == 0, "\(converted.stderr)")
+        let validated = try CLI.run(["validate", output, "--target", target])
+        #expect(validated.status == 0, "\(validated.stdoutText)")
+        #expect(validated.stdoutText.hasSuffix("\(output): valid for \(target)\n"))
+    }
+
+    @Test func targetConflictsWithOtherFormatOptions() throws {
+        let input = CLI.fixture("oxenstored/basic.dump")
+        #expect(try CLI.run(["convert", input, "--target", "xenstored-4.17", "--to", "oxenstored"]).status == 64)
+        #expect(try CLI.run(["convert", input, "--target", "xenstored-4.17", "--byte-order", "big"]).status == 64)
+        #expect(try CLI.run(["convert", input]).status == 64)
+        #expect(try CLI.run(["convert", input, "--target", "xenstored-9"]).status == 64)
+    }
+}

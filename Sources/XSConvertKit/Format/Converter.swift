@@ -23,6 +23,31 @@ public struct Converter: Sendable {
         return adapter
     }
 
+    /// Converts `input` into exactly what `target`'s daemon restores (see `TargetShaping`):
+    /// its format, byte order and version, its record set and order. Holds the snapshot in
+    /// memory, since the order changes.
+    public func convert(
+        _ input: ByteInput, from sourceFormat: String? = nil, to output: ByteOutput, target: TargetProfile,
+        readOptions: ReadOptions = .init(), writeOptions: WriteOptions = .init(), diagnostics: Diagnostics
+    ) throws -> Result {
+        let (snapshot, source) = try readerAdapter(for: input, named: sourceFormat)
+            .readSnapshot(input, options: readOptions, diagnostics: diagnostics)
+        let shaped = try TargetShaping(target, createMissingParents: writeOptions.createMissingParents)
+            .shape(snapshot, diagnostics: diagnostics)
+        var options = writeOptions
+        options.byteOrder = target.byteOrder
+        options.streamVersion = target.writeVersion
+        options.dialect = target.format == BinaryStreamAdapter.formatName ? BinaryStreamAdapter.standardDialect : nil
+        let writer = try registry.adapter(named: target.format)
+            .makeWriter(output, source: source, options: options, diagnostics: diagnostics)
+        output.summary.info = writer.info
+        for record in shaped.records { try writer.write(record) }
+        try writer.finish()
+        output.summary.nodes = shaped.nodes.count
+        try output.finish()
+        return Result(source: source, target: writer.info, records: shaped.records.count)
+    }
+
     public func convert(
         _ input: ByteInput, from sourceFormat: String? = nil, to output: ByteOutput, format targetFormat: String,
         readOptions: ReadOptions = .init(), writeOptions: WriteOptions = .init(), diagnostics: Diagnostics

@@ -21,19 +21,24 @@ public struct WriteOptions: Sendable {
     public var allowLoss: Bool
     /// Human-friendly layout where the format has one (JSON).
     public var pretty: Bool
+    /// Create the missing parents of nodes (inheriting the nearest ancestor's permissions, as
+    /// xenstored does on a write) where an order with parents first is needed, instead of
+    /// failing with the list of missing parents.
+    public var createMissingParents: Bool
     /// Which daemon's view a listing shows (directory order, special nodes); `nil` follows
     /// the input (an oxenstored dump lists as oxenstored does, anything else as C does).
     public var listingDaemon: Daemon?
 
     public init(
         byteOrder: ByteOrder? = nil, streamVersion: UInt32? = nil, dialect: String? = nil,
-        allowLoss: Bool = false, pretty: Bool = false, listingDaemon: Daemon? = nil
+        allowLoss: Bool = false, pretty: Bool = false, createMissingParents: Bool = false, listingDaemon: Daemon? = nil
     ) {
         self.byteOrder = byteOrder
         self.streamVersion = streamVersion
         self.dialect = dialect
         self.allowLoss = allowLoss
         self.pretty = pretty
+        self.createMissingParents = createMissingParents
         self.listingDaemon = listingDaemon
     }
 }

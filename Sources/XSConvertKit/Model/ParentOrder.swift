@@ -1,0 +1,55 @@
+/// Puts nodes in an order a daemon can restore: every node after its parent, otherwise in the
+/// order given (an order that is already right is kept as it is). Nodes whose parent never
+/// comes are returned apart, with the missing parents.
+public enum ParentOrder {
+    public struct Result: Sendable {
+        public var ordered: [Node]
+        /// Nodes that could not be placed, in the order given.
+        public var orphans: [Node]
+        /// The absent ancestors they wait for, each once, outermost first.
+        public var missingParents: [Bytes]
+    }
+
+    /// Orders committed non-special nodes; `/` counts as present when `rootExists` (a daemon
+    /// always has its root).
+    public static func arrange(_ nodes: [Node], rootExists: Bool = true) -> Result {
+        var placed: Set<Bytes> = rootExists ? [StoreTree.root] : []
+        var waiting: [Bytes: [Int]] = [:]
+        var ordered: [Node] = []
+        ordered.reserveCapacity(nodes.count)
+        var done = [Bool](repeating: false, count: nodes.count)
+
+        func place(_ index: Int) {
+            var stack = [index]
+            while let next = stack.popLast() {
+                done[next] = true
+                ordered.append(nodes[next])
+                placed.insert(nodes[next].path)
+                if let children = waiting.removeValue(forKey: nodes[next].path) { stack += children.reversed() }
+            }
+        }
+
+        for (index, node) in nodes.enumerated() {
+            guard let parent = StoreTree.parent(of: node.path), !placed.contains(parent) else {
+                place(index)
+                continue
+            }
+            waiting[parent, default: []].append(index)
+        }
+        let orphans = nodes.indices.filter { !done[$0] }.map { nodes[$0] }
+        let orphanPaths = Set(orphans.map(\.path))
+        var missing: [Bytes] = []
+        var seen: Set<Bytes> = []
+        for orphan in orphans {
+            // Every ancestor up to the first placed one that no node provides.
+            var chain: [Bytes] = []
+            var current = StoreTree.parent(of: orphan.path)
+            while let path = current, !placed.contains(path) {
+                if !orphanPaths.contains(path) { chain.append(path) }
+                current = StoreTree.parent(of: path)
+            }
+            for path in chain.reversed() where seen.insert(path).inserted { missing.append(path) }
+        }
+        return Result(ordered: ordered, orphans: orphans, missingParents: missing)
+    }
+}

@@ -1,0 +1,215 @@
+/// Makes a snapshot exactly what a target daemon restores (`convert --target`): the records it
+/// needs, in the order it needs them, without what it would crash on, skip or misapply. What
+/// is made up is reported as synthesized; what the daemon cannot hold is a loss (refused
+/// without `--allow-loss`); what it has no use for (oxenstored's mfn and ports in a C target)
+/// is reported as dropped.
+///
+/// Reordering needs the whole snapshot, so a conversion with a target holds it in memory.
+public struct TargetShaping {
+    public let profile: TargetProfile
+    public var createMissingParents: Bool
+
+    public init(_ profile: TargetProfile, createMissingParents: Bool = false) {
+        self.profile = profile
+        self.createMissingParents = createMissingParents
+    }
+
+    /// The records of `snapshot`, sorted by kind, in their original order within each kind.
+    struct Parts {
+        var globals: [GlobalData] = []
+        var connections: [Connection] = []
+        var watches: [UInt32: [Watch]] = [:]
+        var transactions: [Transaction] = []
+        var special: [Node] = []
+        var committed: [Node] = []
+        var pending: [Node] = []
+        var quotas: [GlobalQuota] = []
+        var domains: [DomainData] = []
+        var unknownRecords: [UnknownRecord] = []
+
+        init(_ snapshot: Snapshot) {
+            for record in snapshot.records {
+                switch record {
+                case .global(let global): globals.append(global)
+                case .connection(let connection): connections.append(connection)
+                case .watch(let watch): watches[watch.connectionID, default: []].append(watch)
+                case .transaction(let transaction): transactions.append(transaction)
+                case .node(let node) where node.pending != nil: pending.append(node)
+                case .node(let node) where node.isSpecial: special.append(node)
+                case .node(let node): committed.append(node)
+                case .globalQuota(let quota): quotas.append(quota)
+                case .domain(let domain): domains.append(domain)
+                case .unknown(let unknown): unknownRecords.append(unknown)
+                }
+            }
+        }
+    }
+
+    public func shape(_ snapshot: Snapshot, diagnostics: Diagnostics) throws -> Snapshot {
+        var parts = Parts(snapshot)
+        switch profile.daemon {
+        case .c: return try shapeForC(&parts, diagnostics: diagnostics)
+        case .oxenstored: return try shapeForOxenstored(&parts, diagnostics: diagnostics)
+        }
+    }
+
+    // MARK: - C xenstored
+
+    private func shapeForC(_ parts: inout Parts, diagnostics: Diagnostics) throws -> Snapshot {
+        var records: [Record] = [.global(cGlobal(parts.globals, diagnostics: diagnostics))]
+        if profile.restoredKinds.contains(.globalQuota) {
+            records += parts.quotas.map(Record.globalQuota)
+        } else if !parts.quotas.isEmpty {
+            diagnostics.lose("GLOBAL_QUOTA_DATA (\(profile.name) does not know it)")
+        }
+        let connections = try dom0First(parts.connections)
+        var ringDomains: Set<UInt16> = []
+        var oxenstoredFields = 0
+        for var connection in connections {
+            if case .ring(var ring) = connection.endpoint {
+                ringDomains.insert(ring.domid)
+                if ring.mfn != nil || ring.remotePort != nil {
+                    oxenstoredFields += 1
+                    ring.mfn = nil
+                    ring.remotePort = nil
+                }
+                if ring.eventChannel == nil {
+                    diagnostics.warn("domain \(ring.domid): its local event-channel port is unknown (an old oxenstored dump); written as 0, and \(profile.name) cannot rebind it")
+                    ring.eventChannel = 0
+                }
+                connection.endpoint = .ring(ring)
+            }
+            records.append(.connection(connection))
+            records += (parts.watches.removeValue(forKey: connection.id) ?? []).map(Record.watch)
+        }
+        if oxenstoredFields > 0 {
+            diagnostics.report(Diagnostic(
+                .dropped, "the mfn and remote port of \(oxenstoredFields) domain\(oxenstoredFields == 1 ? "" : "s") (oxenstored's; \(profile.name) has no use for them)"))
+        }
+        for watch in parts.watches.values.joined() {
+            diagnostics.lose("watch of a connection that is not in the snapshot", example: watch.path.escapedForDisplay)
+        }
+        for transaction in parts.transactions {
+            diagnostics.lose("TRANSACTION_DATA (\(profile.name) ignores transactions on restore)",
+                             example: "tx \(transaction.id) of conn-id \(transaction.connectionID)")
+        }
+        for node in parts.pending {
+            diagnostics.lose("node pending in a transaction (\(profile.name) would apply it as committed)",
+                             example: node.path.escapedForDisplay)
+        }
+        records += specialNodes(parts.special, diagnostics: diagnostics).map(Record.node)
+        for var node in try parentsFirst(parts.committed, diagnostics: diagnostics) {
+            if let owner = node.permissions.first?.domid, !ringDomains.contains(owner) {
+                diagnostics.lose("node owned by a domain without a ring connection (\(profile.name) aborts; re-owned by dom0)",
+                                 example: "\(node.path.escapedForDisplay), owner \(owner)")
+                node.permissions[0].domid = 0
+            }
+            records.append(.node(node))
+        }
+        for domain in parts.domains {
+            if !profile.restoredKinds.contains(.domain) {
+                diagnostics.lose("DOMAIN_DATA (\(profile.name) does not know it)", example: "domain \(domain.domid)")
+            } else if !ringDomains.contains(domain.domid) {
+                diagnostics.lose("DOMAIN_DATA of a domain without a ring connection", example: "domain \(domain.domid)")
+            } else {
+                records.append(.domain(domain))
+            }
+        }
+        for unknown in parts.unknownRecords {
+            diagnostics.lose("records of a type \(profile.name) does not know (it skips them)", example: "type \(unknown.type)")
+        }
+        return Snapshot(records: records)
+    }
+
+    private func cGlobal(_ globals: [GlobalData], diagnostics: Diagnostics) -> GlobalData {
+        if globals.count > 1 { diagnostics.lose("a second GLOBAL_DATA record") }
+        guard var global = globals.first else {
+            diagnostics.synthesized("GLOBAL_DATA with no listening socket and no event-channel fd (-1): \(profile.name) needs one first")
+            return GlobalData(socketFD: -1, eventChannelFD: -1)
+        }
+        if global.eventChannelFD == nil {
+            diagnostics.synthesized("GLOBAL_DATA evtchn-fd -1 (the input does not record one)")
+            global.eventChannelFD = -1
+        }
+        if global.domExcPort != nil {
+            diagnostics.report(Diagnostic(.dropped, "the DOM_EXC port (oxenstored's; \(profile.name) has no use for it)"))
+            global.domExcPort = nil
+        }
+        return global
+    }
+
+    /// dom0's ring connection first, the others in their order.
+    private func dom0First(_ connections: [Connection]) throws -> [Connection] {
+        guard let index = connections.firstIndex(where: { if case .ring(let ring) = $0.endpoint { ring.domid == 0 } else { false } }) else {
+            throw ConversionError(.data, "\(profile.name) cannot restore this snapshot: it has no ring connection for dom0, without which the daemon crashes")
+        }
+        var ordered = connections
+        ordered.insert(ordered.remove(at: index), at: 0)
+        return ordered
+    }
+
+    /// C's two special nodes, `@releaseDomain` then `@introduceDomain` as C writes them, with
+    /// their permissions, or with C's defaults when missing; then any others.
+    private func specialNodes(_ nodes: [Node], diagnostics: Diagnostics) -> [Node] {
+        var result: [Node] = []
+        for name in [Bytes(utf8: "@releaseDomain"), Bytes(utf8: "@introduceDomain")] {
+            if let node = nodes.last(where: { $0.path == name }) {
+                result.append(node)
+            } else {
+                diagnostics.synthesized("\(name.escapedForDisplay) with C's default permissions (n0)")
+                result.append(Node(path: name, permissions: [Permission(access: Permission.none, domid: 0)]))
+            }
+        }
+        return result + nodes.filter { !PathRules.specialNodes.contains($0.path) }
+    }
+
+    // MARK: - oxenstored
+
+    private func shapeForOxenstored(_ parts: inout Parts, diagnostics: Diagnostics) throws -> Snapshot {
+        var records: [Record] = parts.globals.prefix(1).map(Record.global)
+        for connection in parts.connections {
+            records.append(.connection(connection))
+            records += (parts.watches.removeValue(forKey: connection.id) ?? []).map(Record.watch)
+        }
+        records += parts.watches.values.joined().map(Record.watch)  // the text writer reports them
+        records += parts.transactions.map(Record.transaction)
+        var committed = try parentsFirst(parts.committed, diagnostics: diagnostics)
+        for index in committed.indices where committed[index].value.count > profile.maxValueLength {
+            diagnostics.lose("value over oxenstored's \(profile.maxValueLength)-byte quota (it would skip the node; written empty)",
+                             example: committed[index].path.escapedForDisplay)
+            committed[index].value = []
+        }
+        records += (parts.special + committed + parts.pending).map(Record.node)
+        records += parts.quotas.map(Record.globalQuota) + parts.domains.map(Record.domain) + parts.unknownRecords.map(Record.unknown)
+        return Snapshot(records: records)
+    }
+
+    // MARK: - Shared
+
+    /// Parents before children; missing parents are an error listing them, or are created
+    /// (inheriting the nearest ancestor's permissions, as xenstored does on a write) if asked.
+    func parentsFirst(_ nodes: [Node], diagnostics: Diagnostics) throws -> [Node] {
+        let arranged = ParentOrder.arrange(nodes)
+        guard !arranged.orphans.isEmpty else { return arranged.ordered }
+        guard createMissingParents else {
+            throw ConversionError(
+                .data, "\(arranged.orphans.count) node\(arranged.orphans.count == 1 ? "" : "s") cannot be restored: their parents are missing (--create-parents creates them)",
+                details: arranged.missingParents.prefix(20).map { "- " + $0.escapedForDisplay }
+                    + (arranged.missingParents.count > 20 ? ["- … and \(arranged.missingParents.count - 20) more"] : []))
+        }
+        // Outermost first, so each created parent can pass its permissions on.
+        var permissions = Dictionary(nodes.map { ($0.path, $0.permissions) }, uniquingKeysWith: { _, last in last })
+        var created: [Node] = []
+        for path in arranged.missingParents {
+            var ancestor = StoreTree.parent(of: path)
+            while let current = ancestor, permissions[current] == nil, current != StoreTree.root {
+                ancestor = StoreTree.parent(of: current)
+            }
+            let inherited = ancestor.flatMap { permissions[$0] } ?? [Permission(access: Permission.none, domid: 0)]
+            permissions[path] = inherited
+            created.append(Node(path: path, permissions: inherited))
+            diagnostics.synthesized("missing parent \(path.escapedForDisplay), with its parent's permissions")
+        }
+        return ParentOrder.arrange(created + arranged.ordered + arranged.orphans).ordered
+    }
+}
