@@ -186,9 +186,9 @@ _xsconvert() {
 
 _xsconvert_convert() {
     repeating_flags=()
-    non_repeating_flags=(--gzip --allow-loss --strict --quiet -q --version -h --help)
+    non_repeating_flags=(--create-parents --gzip --allow-loss --strict --quiet -q --version -h --help)
     repeating_options=()
-    non_repeating_options=(--output -o --to --from --byte-order --stream-version --daemon --level)
+    non_repeating_options=(--output -o --to --target --from --byte-order --stream-version --daemon --level)
     __xsconvert_offer_flags_options 1
 
     # Offer option value completions
@@ -197,6 +197,9 @@ _xsconvert_convert() {
         return
         ;;
     '--to')
+        return
+        ;;
+    '--target')
         return
         ;;
     '--from')
