@@ -45,13 +45,13 @@ public struct SnapshotDiff: Sendable {
     private mutating func compareGlobal(_ a: GlobalData?, _ b: GlobalData?) {
         guard let a, let b else {
             if a != nil || b != nil {
-                differences.append(.init(kind: .global, key: "global", a: a.map(describe), b: b.map(describe)))
+                differences.append(.init(kind: .global, key: "data", a: a.map(describe), b: b.map(describe)))
             }
             return
         }
-        field(.global, "global", "socket fd", a.socketFD, b.socketFD)
-        field(.global, "global", "event-channel fd", a.eventChannelFD, b.eventChannelFD)
-        field(.global, "global", "domexc port", a.domExcPort, b.domExcPort)
+        field(.global, "data", "socket fd", a.socketFD, b.socketFD)
+        field(.global, "data", "event-channel fd", a.eventChannelFD, b.eventChannelFD)
+        field(.global, "data", "domexc port", a.domExcPort, b.domExcPort)
     }
 
     private func describe(_ global: GlobalData) -> String {
