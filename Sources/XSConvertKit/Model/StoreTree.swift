@@ -1,19 +1,27 @@
 /// The committed nodes of a snapshot as a tree: each node's children in the order they first
 /// appear (C xenstored's directory order, since it dumps in pre-order), or sorted by name
 /// (oxenstored's). Nodes whose parent is missing are not reachable from `/`.
+///
+/// Nodes are held once; the tree is indices into them.
 public struct StoreTree: Sendable {
-    public private(set) var nodes: [Bytes: Node] = [:]
-    /// Full paths of each node's children, in first-appearance order.
-    public private(set) var children: [Bytes: [Bytes]] = [:]
+    /// The committed non-special nodes, one per path (a later node of the same path replaces
+    /// an earlier one).
+    public private(set) var nodes: [Node] = []
+    private var index: [Bytes: Int] = [:]
+    /// Children of each node (by index), in first-appearance order; `rootChildren` for `/`
+    /// when there is no `/` node.
+    private var children: [Int: [Int]] = [:]
+    private var orphanedRootChildren: [Int] = []
     /// Special nodes (`@…`), in the order they appear.
     public private(set) var specialNodes: [Node] = []
 
     public static let root: Bytes = [UInt8(ascii: "/")]
 
-    /// Builds the tree of the committed nodes; a later node of the same path replaces the
-    /// earlier one. With `as: .oxenstored`, special nodes are children of `/` (`/@…`), as
-    /// oxenstored stores them; with `.c` they stand apart, as C xenstored keeps them.
+    /// Builds the tree of the committed nodes. With `as: .oxenstored`, special nodes are
+    /// children of `/` (`/@…`), as oxenstored stores them; with `.c` they stand apart, as C
+    /// xenstored keeps them.
     public init<S: Sequence>(_ nodes: S, as daemon: Daemon = .c) where S.Element == Node {
+        var parents: [Int: Bytes] = [:]
         for var node in nodes where node.pending == nil {
             if node.isSpecial {
                 guard daemon == .oxenstored else {
@@ -22,10 +30,32 @@ public struct StoreTree: Sendable {
                 }
                 node.path = Self.root + node.path
             }
-            if self.nodes.updateValue(node, forKey: node.path) == nil, let parent = Self.parent(of: node.path) {
-                children[parent, default: []].append(node.path)
+            if let existing = index[node.path] {
+                self.nodes[existing] = node
+                continue
+            }
+            index[node.path] = self.nodes.count
+            if let parent = Self.parent(of: node.path) { parents[self.nodes.count] = parent }
+            self.nodes.append(node)
+        }
+        for position in self.nodes.indices {
+            guard let parent = parents[position] else { continue }
+            if let parentIndex = index[parent] {
+                children[parentIndex, default: []].append(position)
+            } else if parent == Self.root {
+                orphanedRootChildren.append(position)
             }
         }
+    }
+
+    /// The node at `path`, if any.
+    public func node(at path: Bytes) -> Node? { index[path].map { nodes[$0] } }
+
+    /// How many committed nodes are reachable from `/` (`/` included).
+    public var reachableCount: Int {
+        var count = index[Self.root] == nil ? 0 : 1
+        walk { _, _ in count += 1 }
+        return count
     }
 
     /// The parent path (`/a` for `/a/b`, `/` for `/a`); `nil` for `/` and relative paths.
@@ -40,19 +70,18 @@ public struct StoreTree: Sendable {
         return Array(path[(slash + 1)...])
     }
 
-    /// Visits the nodes below `path` (not `path` itself) depth-first, parents before children,
-    /// with their depth (1 for a child of `path`); children sorted by name bytes if asked.
-    public func walk(from path: Bytes = StoreTree.root, sorted: Bool = false, _ visit: (Node, Int) throws -> Void) rethrows {
-        var stack: [(Bytes, Int)] = (sortedChildren(of: path, sorted: sorted)).reversed().map { ($0, 1) }
+    /// Visits the nodes below `/` (not `/` itself) depth-first, parents before children, with
+    /// their depth (1 for a child of `/`); children sorted by name bytes if asked.
+    public func walk(sorted: Bool = false, _ visit: (Node, Int) throws -> Void) rethrows {
+        let top = index[Self.root].map { children[$0] ?? [] } ?? orphanedRootChildren
+        var stack: [(Int, Int)] = arrange(top, sorted: sorted).reversed().map { ($0, 1) }
         while let (next, depth) = stack.popLast() {
-            guard let node = nodes[next] else { continue }
-            try visit(node, depth)
-            stack += sortedChildren(of: next, sorted: sorted).reversed().map { ($0, depth + 1) }
+            try visit(nodes[next], depth)
+            stack += arrange(children[next] ?? [], sorted: sorted).reversed().map { ($0, depth + 1) }
         }
     }
 
-    private func sortedChildren(of path: Bytes, sorted: Bool) -> [Bytes] {
-        let list = children[path] ?? []
-        return sorted ? list.sorted { $0.lexicographicallyPrecedes($1) } : list
+    private func arrange(_ list: [Int], sorted: Bool) -> [Int] {
+        sorted ? list.sorted { nodes[$0].path.lexicographicallyPrecedes(nodes[$1].path) } : list
     }
 }
