@@ -15,6 +15,9 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     public var file: String?
     public var location: SourceLocation?
     public var message: String
+    /// How many times the same thing happened (for aggregated notes), and the first instance.
+    public var count = 1
+    public var example: String?
 
     public init(_ severity: Severity, file: String? = nil, at location: SourceLocation? = nil, _ message: String) {
         self.severity = severity
@@ -27,7 +30,8 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
         var text = severity.rawValue + ": "
         if let file { text += file + ": " }
         if let location { text += location.description + ": " }
-        return text + message
+        if count > 1 { text += "\(count) × " }
+        return text + message + (example.map { " (e.g. \($0))" } ?? "")
     }
 }
 
@@ -60,8 +64,16 @@ public final class Diagnostics {
         report(Diagnostic(.note, file: file, at: location, message))
     }
 
-    public func synthesized(_ message: String, file: String? = nil) {
-        report(Diagnostic(.synthesized, file: file, message))
+    /// Records data made up for the target. The same `message` is reported once, with a
+    /// count and its first `example`.
+    public func synthesized(_ message: String, example: String? = nil, file: String? = nil) {
+        if let index = entries.firstIndex(where: { $0.severity == .synthesized && $0.message == message && $0.file == file }) {
+            entries[index].count += 1
+            return
+        }
+        var entry = Diagnostic(.synthesized, file: file, message)
+        entry.example = example
+        report(entry)
     }
 
     /// Records that the output cannot hold something of `category` (e.g. "DOMAIN_DATA record

@@ -258,10 +258,13 @@ extension OxenstoredMapping {
                     diagnostics.lose("ring connection's target domain (SET_TARGET)", example: "dom \(ring.domid) target \(ring.targetDomid)")
                 }
                 if ring.mfn == nil || ring.remotePort == nil {
-                    let effect = ring.domid == 0
-                        ? "oxenstored ignores both for dom0"
-                        : "oxenstored 4.17 maps a guest's ring by its mfn and needs its port: this domain's connection will not work (libxl keeps them in /local/domain/\(ring.domid)/store/ring-ref and store/port)"
-                    diagnostics.synthesized("dom \(ring.domid): mfn and remote port are not in the input; written as 0 (\(effect))")
+                    if ring.domid == 0 {
+                        diagnostics.synthesized("dom0's mfn and remote port, not in the input: written as 0 (oxenstored ignores both for dom0)")
+                    } else {
+                        diagnostics.synthesized(
+                            "a guest's mfn and remote port, not in the input: written as 0 (oxenstored 4.17 maps a guest's ring by its mfn and needs its port, so that domain's connection will not work; libxl keeps them in /local/domain/N/store/ring-ref and store/port)",
+                            example: "dom \(ring.domid)")
+                    }
                 }
                 ownerByConnection[id] = Int64(ring.domid)
                 lines = [.domain(.init(domid: ring.domid, mfn: ring.mfn ?? 0, remotePort: ring.remotePort ?? 0, localPort: ring.eventChannel))]

@@ -61,7 +61,7 @@ import Testing
         let output = try written([.connection(Connection(id: 1, endpoint: .ring(.init(domid: 3, eventChannel: 6))))] + Self.specialNodes,
                                  diagnostics: diagnostics)
         #expect(output.contains("\ndom,3,0,0,6\n"))
-        #expect(diagnostics.entries.contains { $0.severity == .synthesized && $0.message.contains("dom 3") })
+        #expect(diagnostics.entries.contains { $0.severity == .synthesized && $0.message.contains("mfn and remote port") && $0.example == "dom 3" })
     }
 
     @Test func missingSpecialNodesAreSynthesizedAtTheEnd() throws {

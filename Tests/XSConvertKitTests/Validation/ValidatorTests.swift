@@ -158,3 +158,15 @@ import XSConvertKit
         #expect(finding.location == .byte(UInt64(bytes.count - 8 - 40)))
     }
 }
+
+@Suite struct DiagnosticsTests {
+    /// The same made-up data for thousands of domains is one line with a count and an example.
+    @Test func synthesizedNotesAreAggregated() {
+        let diagnostics = Diagnostics()
+        for domid in 1...2000 { diagnostics.synthesized("a guest's mfn, written as 0", example: "dom \(domid)") }
+        diagnostics.synthesized("something else")
+        #expect(diagnostics.entries.map(\.description) == [
+            "synthesized: 2000 × a guest's mfn, written as 0 (e.g. dom 1)", "synthesized: something else",
+        ])
+    }
+}
