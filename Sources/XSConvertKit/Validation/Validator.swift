@@ -22,14 +22,14 @@ public struct Validator {
     private var ringDomains: Set<UInt16> = []
     private var sawConnection = false
     private var transactions: Set<[UInt32]> = []
-    private var committedPaths: Set<Bytes> = [StoreTree.root]
-    private var sawRootRecord = false
+    /// Each committed path and where it was read (one map serves both the parent check and
+    /// the duplicate and ordering messages).
+    private var committed: [Bytes: SourceLocation] = [:]
     private var specialNodes: Set<Bytes> = []
     private var sawNode = false
     /// Nodes whose parent was not known when they came, to tell "before its parent" from
     /// "parent missing" at the end.
     private var orphans: [(path: Bytes, parent: Bytes, location: SourceLocation)] = []
-    private var pathLocations: [Bytes: SourceLocation] = [:]
 
     public init(target: TargetProfile?) {
         self.target = target
@@ -184,15 +184,15 @@ public struct Validator {
             if !specialNodes.insert(node.path).inserted { error(location, "special node \(shown) is duplicated") }
             return
         }
-        if node.path == StoreTree.root {
-            if sawRootRecord { error(location, "NODE_DATA / is duplicated") }
-            sawRootRecord = true
-        } else if !committedPaths.insert(node.path).inserted {
-            error(location, "NODE_DATA \(shown) is duplicated (first at \(pathLocations[node.path]?.description ?? "an earlier record"))")
-        } else if let parent = StoreTree.parent(of: node.path), !committedPaths.contains(parent) {
+        if let first = committed[node.path] {
+            error(location, "NODE_DATA \(shown) is duplicated (first at \(first))")
+            return
+        }
+        committed[node.path] = location
+        // The root always exists in a daemon, with or without a record for it.
+        if let parent = StoreTree.parent(of: node.path), parent != StoreTree.root, committed[parent] == nil {
             orphans.append((node.path, parent, location))
         }
-        pathLocations[node.path] = location
     }
 
     private mutating func checkPermissions(_ node: Node, at location: SourceLocation) {
@@ -222,7 +222,7 @@ public struct Validator {
         defer { findings.sort { ($0.location?.order ?? 0) < ($1.location?.order ?? 0) } }
         for orphan in orphans {
             let parent = orphan.parent.escapedForDisplay
-            if let parentAt = pathLocations[orphan.parent] {
+            if let parentAt = committed[orphan.parent] {
                 error(orphan.location, "NODE_DATA \(orphan.path.escapedForDisplay) comes before its parent \(parent) (at \(parentAt))")
             } else {
                 error(orphan.location, "NODE_DATA \(orphan.path.escapedForDisplay): its parent \(parent) is missing")
