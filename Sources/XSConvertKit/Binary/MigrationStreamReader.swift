@@ -7,6 +7,7 @@ final class MigrationStreamReader: RecordReader {
     let input: ByteInput
     let diagnostics: Diagnostics
     let header: StreamHeader
+    let frames: RecordFrames
     private(set) var location: SourceLocation = .byte(0)
     private var finished = false
 
@@ -20,6 +21,15 @@ final class MigrationStreamReader: RecordReader {
         self.diagnostics = diagnostics
         let bytes = try input.read(StreamHeader.size, what: "the 16-byte stream header")
         header = try StreamHeader(decoding: bytes, file: input.name)
+        frames = RecordFrames(input: input, order: header.byteOrder)
+    }
+
+    /// A reader for a stream whose header was already read (by dialect detection).
+    init(input: ByteInput, header: StreamHeader, diagnostics: Diagnostics) {
+        self.input = input
+        self.header = header
+        self.diagnostics = diagnostics
+        frames = RecordFrames(input: input, order: header.byteOrder)
     }
 
     func next() throws -> Record? {
@@ -31,18 +41,9 @@ final class MigrationStreamReader: RecordReader {
 
     /// Reads one record; `nil` for END.
     private func readRecord() throws -> Record? {
-        let recordOffset = input.offset
+        let frame = try frames.peek()
+        let (type, length, recordOffset) = (frame.type, frame.length, frame.offset)
         location = .byte(recordOffset)
-        let head = try input.peek(8)
-        guard head.count == 8 else {
-            throw ConversionError(
-                .data, file: input.name, at: .byte(recordOffset),
-                head.isEmpty
-                    ? "the stream ends without an END record (truncated?)"
-                    : "the stream ends inside a record header (\(head.count) of 8 bytes)")
-        }
-        let type = readU32(head, at: head.startIndex, header.byteOrder)
-        let length = Int(readU32(head, at: head.startIndex + 4, header.byteOrder))
         let known = RecordType(rawValue: type)
         if let known, known.sinceVersion > header.version {
             diagnostics.warn(
@@ -50,18 +51,15 @@ final class MigrationStreamReader: RecordReader {
                 file: input.name, at: .byte(recordOffset))
         }
         if known == .watchDataExtended {
-            return .watch(try readExtendedWatch(length: length, at: recordOffset))
+            return .watch(try readExtendedWatch(frame))
         }
-        try input.skip(8)
-        let body = try input.read(length, what: "the \(RecordType.name(of: type)) record at byte \(recordOffset) (len \(length))")
-        try skipPadding(after: length)
-        var fields = FieldReader(
-            body: body, order: header.byteOrder, bodyOffset: recordOffset + 8,
-            record: RecordType.name(of: type), file: input.name)
+        let body = try frames.consume(frame)
+        var fields = frames.fields(body, of: frame)
         let record: Record
         switch known {
         case .end:
-            try finish(endOffset: recordOffset, length: length)
+            finished = true
+            try frames.finish(at: frame, diagnostics: diagnostics)
             return nil
         case .globalData: record = .global(try GlobalDataLayout.decode(&fields))
         case .connectionData: record = .connection(try ConnectionDataLayout.decode(&fields, diagnostics: diagnostics))
@@ -107,7 +105,8 @@ final class MigrationStreamReader: RecordReader {
         return merged
     }
 
-    private func readExtendedWatch(length: Int, at recordOffset: UInt64) throws -> Watch {
+    private func readExtendedWatch(_ frame: RecordFrames.Frame) throws -> Watch {
+        let (length, recordOffset) = (frame.length, frame.offset)
         let window = try input.peek(8 + length + 8)
         guard window.count >= 8 + length else {
             throw ConversionError(
@@ -135,11 +134,7 @@ final class MigrationStreamReader: RecordReader {
             }
             diagnostics.warn(note, file: input.name, at: .byte(recordOffset))
         }
-        try input.skip(8)
-        var fields = FieldReader(
-            body: try input.read(consumed, what: "the WATCH_DATA_EXTENDED record at byte \(recordOffset)"),
-            order: header.byteOrder, bodyOffset: recordOffset + 8, record: "WATCH_DATA_EXTENDED", file: input.name)
-        try skipPadding(after: consumed)
+        var fields = frames.fields(try frames.consume(frame, length: consumed), of: frame)
         switch layout {
         case .document:
             return try WatchDataLayout.decode(&fields, extended: true)
@@ -163,27 +158,4 @@ final class MigrationStreamReader: RecordReader {
         return RecordType(rawValue: type) != nil && length % 8 == 0
     }
 
-    private func skipPadding(after length: Int) throws {
-        let padding = (8 - length % 8) % 8
-        if padding > 0 { try input.skip(padding) }
-    }
-
-    private func finish(endOffset: UInt64, length: Int) throws {
-        finished = true
-        if length != 0 {
-            diagnostics.warn("END record has len \(length); its body was ignored", file: input.name, at: .byte(endOffset))
-        }
-        let trailingStart = input.offset
-        var trailing = 0
-        while true {
-            let n = try input.skip(1 << 16)
-            if n == 0 { break }
-            trailing += n
-        }
-        if trailing > 0 {
-            diagnostics.warn(
-                "\(trailing) byte\(trailing == 1 ? "" : "s") after END are not part of the stream; ignored",
-                file: input.name, at: .byte(trailingStart))
-        }
-    }
 }
