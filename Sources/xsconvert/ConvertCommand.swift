@@ -25,6 +25,11 @@ struct ConvertCommand: ParsableCommand {
             or misapply are losses (refused without --allow-loss), and what was made up is \
             reported. The result passes 'xsconvert validate --target' for the same daemon.
 
+            Binary streams come in two layouts: standard (C xenstored's) and seed (the seed \
+            patch's big-endian draft, 32-bit fields, strings without NUL); the input's is \
+            detected from its records (--from-dialect forces it), the output is standard unless \
+            --dialect seed.
+
             A binary stream keeps the input's byte order and version unless told otherwise; \
             from other formats it is written little-endian, version 1 (what C xenstored \
             4.17-4.20 on x86 reads). If the output cannot hold everything the input has \
@@ -37,6 +42,7 @@ struct ConvertCommand: ParsableCommand {
               xsconvert convert state_dump --to binary -o state_dump.gz --level 9
               xsconvert convert /var/run/xenstored/db --target xenstored-4.17 -o state_dump
               xsconvert convert state_dump --to xenstore-ls | diff - <(xenstore-ls -f -p)
+              xsconvert convert seed-dump.bin --target xenstored-4.17 -o state_dump   # the seed patch's stream
             """
     )
 
@@ -79,6 +85,12 @@ struct ConvertCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Binary stream version: 1 or 2.", valueName: "n"))
     var streamVersion: UInt32?
 
+    @Option(help: ArgumentHelp("Binary stream layout to write: standard (C xenstored's) or seed (the seed patch's).", valueName: "dialect"))
+    var dialect: String?
+
+    @Option(help: ArgumentHelp("Binary stream layout of the input (default: detected).", valueName: "dialect"))
+    var fromDialect: String?
+
     @Option(help: "For --to xenstore-ls: list as C xenstored (c) or oxenstored would (default: as the input's daemon).")
     var daemon: Daemon?
 
@@ -105,8 +117,8 @@ struct ConvertCommand: ParsableCommand {
         if let to, (try? FormatRegistry.standard.adapter(named: to).name) != target.format {
             throw ValidationError("--target \(target.name) writes \(target.format); it cannot be combined with --to \(to).")
         }
-        if byteOrder != nil || streamVersion != nil {
-            throw ValidationError("--target \(target.name) decides the byte order and version; drop --byte-order and --stream-version.")
+        if byteOrder != nil || streamVersion != nil || dialect != nil {
+            throw ValidationError("--target \(target.name) decides the layout, byte order and version; drop --dialect, --byte-order and --stream-version.")
         }
     }
 
@@ -115,9 +127,9 @@ struct ConvertCommand: ParsableCommand {
         try Reporting.run(diagnostics: diagnostics, quiet: quiet) {
             let source = try Files.openInput(input)
             let sink = try Files.createOutput(output, compression: compression)
-            let readOptions = ReadOptions(strict: strict)
+            let readOptions = ReadOptions(strict: strict, dialect: fromDialect)
             let writeOptions = WriteOptions(
-                byteOrder: byteOrder, streamVersion: streamVersion, allowLoss: allowLoss,
+                byteOrder: byteOrder, streamVersion: streamVersion, dialect: dialect, allowLoss: allowLoss,
                 createMissingParents: createParents, listingDaemon: daemon)
             if let target {
                 _ = try Converter().convert(source, from: from, to: sink, target: target, readOptions: readOptions,

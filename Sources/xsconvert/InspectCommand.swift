@@ -18,6 +18,9 @@ struct InspectCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The input format (default: detected).", valueName: "format"))
     var from: String?
 
+    @Option(help: ArgumentHelp("Binary stream layout: standard or seed (default: detected).", valueName: "dialect"))
+    var dialect: String?
+
     @Flag(help: "Also show the store as an indented tree, and how many nodes each domain owns.")
     var tree = false
 
@@ -33,7 +36,7 @@ struct InspectCommand: ParsableCommand {
             let source = try Files.openInput(input)
             let adapter = try Converter().readerAdapter(for: source, named: from)
             let inspection = try Inspection(
-                source, adapter: adapter, options: ReadOptions(strict: strict), keepingNodes: tree, diagnostics: diagnostics)
+                source, adapter: adapter, options: ReadOptions(strict: strict, dialect: dialect), keepingNodes: tree, diagnostics: diagnostics)
             print(InspectionReport(inspection, archive: source.gzip).text, terminator: "")
             if tree {
                 print("tree:")

@@ -21,7 +21,8 @@ enum Reporting {
             try body()
             show(diagnostics, quiet: quiet)
         } catch let error as ConversionError {
-            show(diagnostics, quiet: quiet)
+            // Nothing was written: what would have been synthesized or dropped is moot.
+            for entry in diagnostics.entries where entry.severity == .warning && !quiet { printError(entry.description) }
             printError("error: " + error.description)
             throw ExitCode(exitStatus(for: error.kind))
         }

@@ -41,6 +41,9 @@ struct ValidateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The input format (default: detected).", valueName: "format"))
     var from: String?
 
+    @Option(help: ArgumentHelp("Binary stream layout: standard or seed (default: detected).", valueName: "dialect"))
+    var dialect: String?
+
     @Flag(name: .shortAndLong, help: "Print only errors.")
     var quiet = false
 
@@ -50,7 +53,7 @@ struct ValidateCommand: ParsableCommand {
         try Reporting.run(diagnostics: diagnostics, quiet: quiet) {
             let source = try Files.openInput(input)
             let adapter = try Converter().readerAdapter(for: source, named: from)
-            let validator = try Validator.validate(source, adapter: adapter, target: target, diagnostics: diagnostics)
+            let validator = try Validator.validate(source, adapter: adapter, target: target, options: ReadOptions(dialect: dialect), diagnostics: diagnostics)
             let name = source.gzip?.name ?? source.name
             for finding in validator.findings where !(quiet && finding.severity == .warning) {
                 print("\(name): \(finding)")

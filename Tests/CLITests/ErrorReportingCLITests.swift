@@ -90,3 +90,13 @@ import Testing
                                                     0, 0, 0, 0, 0, 0, 0, 0]))
     }
 }
+
+@Suite struct SpecialOutputCLITests {
+    /// A device named as the output is written in place, never renamed over.
+    @Test func writingToDevNullLeavesItADevice() throws {
+        let result = try CLI.run(["convert", CLI.fixture("cxenstored/basic.state_dump"), "--to", "binary", "-o", "/dev/null"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let attributes = try FileManager.default.attributesOfItem(atPath: "/dev/null")
+        #expect(attributes[.type] as? FileAttributeType == .typeCharacterSpecial)
+    }
+}

@@ -1,39 +1,70 @@
 /// The binary xenstore migration stream: header `xenstore`, versions 1 and 2, little- or
-/// big-endian records (FORMATS.md §1).
+/// big-endian records (FORMATS.md §1), in two dialects: `standard` (C xenstored's layout) and
+/// `seed` (the layout of the seed patch's OCaml writer, see `SeedLayouts`).
 public struct BinaryStreamAdapter: FormatAdapter {
     static let formatName = "binary"
     static let standardDialect = "standard"
+    public static let dialects = [standardDialect, SeedDialect.name]
+
+    /// How far detection looks into the records to tell the dialects apart.
+    static let detectionWindow = 1 << 16
 
     public init() {}
 
     public var name: String { Self.formatName }
     public var aliases: [String] { ["stream", "migration", "state_dump"] }
     public var summary: String {
-        "xenstore migration stream (C xenstored's live-update state_dump): versions 1 and 2, little- or big-endian"
+        "xenstore migration stream (C xenstored's live-update state_dump): versions 1 and 2, little- or big-endian; dialects standard and seed"
     }
 
     public func detect(_ prefix: ArraySlice<UInt8>) -> Detection {
         StreamHeader.matches(prefix) ? .yes : .no
     }
 
+    /// Reads the dialect asked for, or the one the record bodies show (only a big-endian
+    /// version 1 stream can be the seed's).
     public func makeReader(_ input: ByteInput, options: ReadOptions, diagnostics: Diagnostics) throws -> any RecordReader {
-        if let dialect = options.dialect, dialect != Self.standardDialect {
-            throw ConversionError(.usage, "binary: unknown dialect '\(dialect)'; known: \(Self.standardDialect)")
+        let dialect = try Self.checked(options.dialect)
+        let header = try StreamHeader(decoding: try input.read(StreamHeader.size, what: "the 16-byte stream header"), file: input.name)
+        let seed: Bool
+        if let dialect {
+            seed = dialect == SeedDialect.name
+        } else {
+            let couldBeSeed = header.byteOrder == .big && header.version == 1
+            seed = try couldBeSeed && SeedDialect.isSeed(input.peek(Self.detectionWindow))
         }
-        return try MigrationStreamReader(input: input, diagnostics: diagnostics)
+        return seed ? SeedStreamReader(input: input, header: header, diagnostics: diagnostics)
+                    : MigrationStreamReader(input: input, header: header, diagnostics: diagnostics)
     }
 
-    /// Defaults: the input's byte order and version when the input is a binary stream too;
-    /// otherwise little-endian version 1 (what C xenstored 4.17–4.20 on x86 reads).
+    /// Writes the dialect asked for, else the standard one. Byte order and version: as asked;
+    /// else the input's when the input is a stream of the same dialect; else little-endian
+    /// version 1 (what C xenstored 4.17–4.20 on x86 reads). The seed's dialect is big-endian
+    /// version 1 only.
     public func makeWriter(
         _ output: ByteOutput, source: StreamInfo?, options: WriteOptions, diagnostics: Diagnostics
     ) throws -> any RecordWriter {
-        let sameFormat = source?.format == Self.formatName ? source : nil
-        let version = options.streamVersion ?? sameFormat?.version ?? 1
+        let dialect = try Self.checked(options.dialect) ?? Self.standardDialect
+        if dialect == SeedDialect.name {
+            guard options.byteOrder ?? .big == .big, options.streamVersion ?? 1 == 1 else {
+                throw ConversionError(.usage, "binary: the seed dialect is big-endian version 1 only")
+            }
+            return try SeedStreamWriter(output: output, allowLoss: options.allowLoss, diagnostics: diagnostics)
+        }
+        let same = source?.format == Self.formatName && source?.dialect == dialect ? source : nil
+        let version = options.streamVersion ?? same?.version ?? 1
         guard StreamHeader.supportedVersions.contains(version) else {
             throw ConversionError(.usage, "binary: stream version \(version) is not supported; use 1 or 2")
         }
-        let header = StreamHeader(version: version, byteOrder: options.byteOrder ?? sameFormat?.byteOrder ?? .little)
+        let header = StreamHeader(version: version, byteOrder: options.byteOrder ?? same?.byteOrder ?? .little)
         return try MigrationStreamWriter(output: output, header: header, allowLoss: options.allowLoss, diagnostics: diagnostics)
+    }
+
+    static func checked(_ dialect: String?) throws -> String? {
+        guard let dialect else { return nil }
+        guard dialects.contains(dialect.lowercased()) else {
+            throw ConversionError(.usage, "binary: unknown dialect '\(dialect)'; known: \(dialects.joined(separator: ", "))")
+        }
+        return dialect.lowercased()
     }
 }

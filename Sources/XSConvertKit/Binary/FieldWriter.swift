@@ -34,10 +34,12 @@ struct FieldWriter {
     }
 
     /// Pads the record begun by `beginRecord` with zeros to a multiple of 8 and writes its
-    /// `len`, padding included (as C xenstored writes it; readers of either kind accept it).
-    mutating func endRecord() throws {
+    /// `len`: padding included by default (as C xenstored writes it; readers of either kind
+    /// accept it), or the body alone (as the seed's writer does).
+    mutating func endRecord(lengthIncludesPadding: Bool = true) throws {
+        let bodyLength = bytes.count - 8
         alignTo8()
-        let length = try checked(bytes.count - 8, as: UInt32.self, "len")
+        let length = try checked(lengthIncludesPadding ? bytes.count - 8 : bodyLength, as: UInt32.self, "len")
         let ordered = order == .big ? length.bigEndian : length.littleEndian
         withUnsafeBytes(of: ordered) { raw in
             for (offset, byte) in raw.enumerated() { bytes[4 + offset] = byte }

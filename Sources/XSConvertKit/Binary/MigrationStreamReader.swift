@@ -16,14 +16,6 @@ final class MigrationStreamReader: RecordReader {
                    version: header.version, byteOrder: header.byteOrder)
     }
 
-    init(input: ByteInput, diagnostics: Diagnostics) throws {
-        self.input = input
-        self.diagnostics = diagnostics
-        let bytes = try input.read(StreamHeader.size, what: "the 16-byte stream header")
-        header = try StreamHeader(decoding: bytes, file: input.name)
-        frames = RecordFrames(input: input, order: header.byteOrder)
-    }
-
     /// A reader for a stream whose header was already read (by dialect detection).
     init(input: ByteInput, header: StreamHeader, diagnostics: Diagnostics) {
         self.input = input

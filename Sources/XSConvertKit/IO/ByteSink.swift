@@ -27,14 +27,20 @@ public final class MemorySink: ByteSink {
     public func finish() throws {}
 }
 
-/// Writes to a file descriptor it does not own (standard output).
+/// Writes to a file descriptor: standard output, or a device or pipe named as the output.
 public final class FileDescriptorSink: RewritableSink {
     let fd: Int32
     let name: String
+    let closesOnDeinit: Bool
 
-    public init(fd: Int32, name: String) {
+    public init(fd: Int32, name: String, closesOnDeinit: Bool = false) {
         self.fd = fd
         self.name = name
+        self.closesOnDeinit = closesOnDeinit
+    }
+
+    deinit {
+        if closesOnDeinit { close(fd) }
     }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws {

@@ -22,14 +22,29 @@ public enum Files {
     /// file and renamed), or standard output for `-`; gzip-compressed when `compression` is set.
     public static func createOutput(_ path: String, compression: OutputCompression? = nil) throws -> ByteOutput {
         let name = path == standardStream ? "<stdout>" : path
-        let sink: ByteSink = path == standardStream
-            ? FileDescriptorSink(fd: 1, name: name)
-            : try AtomicFileSink(path: path)
+        let sink: ByteSink
+        if path == standardStream {
+            sink = FileDescriptorSink(fd: 1, name: name)
+        } else if isSpecialFile(path) {
+            // A device or a pipe (/dev/null, a FIFO) is written in place: renaming over it
+            // would replace it with a regular file.
+            let fd = open(path, O_WRONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw ConversionError(.cannotCreate, file: path, "cannot open: \(systemErrorText())") }
+            sink = FileDescriptorSink(fd: fd, name: name, closesOnDeinit: true)
+        } else {
+            sink = try AtomicFileSink(path: path)
+        }
         let summary = ContentSummary()
         guard let compression else { return ByteOutput(sink: sink, name: name, summary: summary) }
         let encoder = try GzipEncoder(inner: sink, name: name, level: compression.level,
                                       metadata: compression.metadata, summary: summary)
         return ByteOutput(sink: encoder, name: name, summary: summary)
+    }
+
+    /// Whether `path` exists and is not a regular file.
+    static func isSpecialFile(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG
     }
 
     /// The modification time of a file, in seconds since the epoch (nil for standard input).
