@@ -188,7 +188,7 @@ _xsconvert_convert() {
     repeating_flags=()
     non_repeating_flags=(--create-parents --gzip --allow-loss --strict --quiet -q --version -h --help)
     repeating_options=()
-    non_repeating_options=(--output -o --to --target --from --byte-order --stream-version --daemon --level)
+    non_repeating_options=(--output -o --to --target --from --byte-order --stream-version --dialect --from-dialect --daemon --level)
     __xsconvert_offer_flags_options 1
 
     # Offer option value completions
@@ -212,6 +212,12 @@ _xsconvert_convert() {
     '--stream-version')
         return
         ;;
+    '--dialect')
+        return
+        ;;
+    '--from-dialect')
+        return
+        ;;
     '--daemon')
         __xsconvert_add_completions -W 'c'$'\n''oxenstored'
         return
@@ -226,12 +232,15 @@ _xsconvert_inspect() {
     repeating_flags=()
     non_repeating_flags=(--tree --strict --quiet -q --version -h --help)
     repeating_options=()
-    non_repeating_options=(--from)
+    non_repeating_options=(--from --dialect)
     __xsconvert_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--from')
+        return
+        ;;
+    '--dialect')
         return
         ;;
     esac
@@ -241,7 +250,7 @@ _xsconvert_validate() {
     repeating_flags=()
     non_repeating_flags=(--quiet -q --version -h --help)
     repeating_options=()
-    non_repeating_options=(--target --from)
+    non_repeating_options=(--target --from --dialect)
     __xsconvert_offer_flags_options 1
 
     # Offer option value completions
@@ -250,6 +259,9 @@ _xsconvert_validate() {
         return
         ;;
     '--from')
+        return
+        ;;
+    '--dialect')
         return
         ;;
     esac
