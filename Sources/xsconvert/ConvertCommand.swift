@@ -41,6 +41,8 @@ struct ConvertCommand: ParsableCommand {
               xsconvert convert state.v2 --to binary --stream-version 1 --allow-loss -o state.v1
               xsconvert convert state_dump --to binary -o state_dump.gz --level 9
               xsconvert convert /var/run/xenstored/db --target xenstored-4.17 -o state_dump
+              xsconvert convert state_dump --to json --pretty | less
+              xsconvert convert state_dump --to json | jq '.records[] | select(.kind == "node") | .path'
               xsconvert convert state_dump --to xenstore-ls | diff - <(xenstore-ls -f -p)
               xsconvert convert seed-dump.bin --target xenstored-4.17 -o state_dump   # the seed patch's stream
             """
@@ -72,6 +74,9 @@ struct ConvertCommand: ParsableCommand {
         "Write exactly what this daemon restores: \(TargetProfile.all.map(\.name).joined(separator: ", ")).",
         valueName: "profile"))
     var target: TargetProfile?
+
+    @Flag(help: "Indent JSON output for people (the default is compact).")
+    var pretty = false
 
     @Flag(help: "Create missing parents of nodes (inheriting the nearest ancestor's permissions) instead of failing.")
     var createParents = false
@@ -129,7 +134,7 @@ struct ConvertCommand: ParsableCommand {
             let sink = try Files.createOutput(output, compression: compression)
             let readOptions = ReadOptions(strict: strict, dialect: fromDialect)
             let writeOptions = WriteOptions(
-                byteOrder: byteOrder, streamVersion: streamVersion, dialect: dialect, allowLoss: allowLoss,
+                byteOrder: byteOrder, streamVersion: streamVersion, dialect: dialect, allowLoss: allowLoss, pretty: pretty,
                 createMissingParents: createParents, listingDaemon: daemon)
             if let target {
                 _ = try Converter().convert(source, from: from, to: sink, target: target, readOptions: readOptions,

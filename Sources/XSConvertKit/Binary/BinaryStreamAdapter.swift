@@ -21,6 +21,9 @@ public struct BinaryStreamAdapter: FormatAdapter {
         StreamHeader.matches(prefix) ? .yes : .no
     }
 
+    /// A daemon restores the stream in order: parents first, special nodes first.
+    public var needsRestorableOrder: Bool { true }
+
     /// Reads the dialect asked for, or the one the record bodies show (only a big-endian
     /// version 1 stream can be the seed's).
     public func makeReader(_ input: ByteInput, options: ReadOptions, diagnostics: Diagnostics) throws -> any RecordReader {
@@ -51,7 +54,9 @@ public struct BinaryStreamAdapter: FormatAdapter {
             }
             return try SeedStreamWriter(output: output, allowLoss: options.allowLoss, diagnostics: diagnostics)
         }
-        let same = source?.format == Self.formatName && source?.dialect == dialect ? source : nil
+        // The input's own encoding, or the one a JSON document says its content came from.
+        let original = source?.format == Self.formatName ? source : source?.origin
+        let same = original?.format == Self.formatName && original?.dialect == dialect ? original : nil
         let version = options.streamVersion ?? same?.version ?? 1
         guard StreamHeader.supportedVersions.contains(version) else {
             throw ConversionError(.usage, "binary: stream version \(version) is not supported; use 1 or 2")

@@ -56,15 +56,25 @@ public struct Converter: Sendable {
         guard target.canWrite else {
             throw ConversionError(.usage, "\(target.name) can be read but not written")
         }
-        let reader = try readerAdapter(for: input, named: sourceFormat)
-            .makeReader(input, options: readOptions, diagnostics: diagnostics)
+        let source = try readerAdapter(for: input, named: sourceFormat)
+        let reader = try source.makeReader(input, options: readOptions, diagnostics: diagnostics)
         let writer = try target.makeWriter(output, source: reader.info, options: writeOptions, diagnostics: diagnostics)
         output.summary.info = writer.info
         var count = 0, nodes = 0
-        while let record = try reader.next() {
+        func write(_ record: Record) throws {
             try writer.write(record)
             count += 1
             if case .node = record { nodes += 1 }
+        }
+        if !source.recordOrderIsMeaningful && target.needsRestorableOrder {
+            // The only case that holds every record: the order has to be made.
+            var records: [Record] = []
+            while let record = try reader.next() { records.append(record) }
+            for record in try RestoreOrder.arrange(records, createMissingParents: writeOptions.createMissingParents, diagnostics: diagnostics) {
+                try write(record)
+            }
+        } else {
+            while let record = try reader.next() { try write(record) }
         }
         try writer.finish()
         output.summary.nodes = nodes

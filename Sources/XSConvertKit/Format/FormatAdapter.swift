@@ -13,6 +13,12 @@ public protocol FormatAdapter: Sendable {
     var canRead: Bool { get }
     /// Whether `makeWriter` is supported.
     var canWrite: Bool { get }
+    /// Whether the order of the records read carries meaning (false for a JSON document,
+    /// which may be hand-edited in any order).
+    var recordOrderIsMeaningful: Bool { get }
+    /// Whether the output must be in an order a daemon can restore (parents before children,
+    /// special nodes first): records from a format whose order means nothing are arranged so.
+    var needsRestorableOrder: Bool { get }
 
     /// How sure the adapter is that an input starting with `prefix` is in its format.
     /// `prefix` holds the first bytes (up to `FormatRegistry.sniffLength`) or the whole
@@ -64,6 +70,8 @@ extension FormatAdapter {
     public var aliases: [String] { [] }
     public var canRead: Bool { true }
     public var canWrite: Bool { true }
+    public var recordOrderIsMeaningful: Bool { true }
+    public var needsRestorableOrder: Bool { false }
 
     /// Reads a whole input into a snapshot.
     public func readSnapshot(_ input: ByteInput, options: ReadOptions = .init(), diagnostics: Diagnostics = .init()) throws -> (Snapshot, StreamInfo) {

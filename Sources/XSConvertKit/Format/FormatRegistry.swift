@@ -11,6 +11,7 @@ public struct FormatRegistry: Sendable {
         BinaryStreamAdapter(),
         OxenstoredAdapter(),
         OxenstoredLegacyAdapter(),
+        JSONAdapter(),
         ListingAdapter(),
     ])
 

@@ -8,6 +8,13 @@ public struct StreamInfo: Hashable, Sendable {
     /// Stream or format version.
     public var version: UInt32?
     public var byteOrder: ByteOrder?
+    /// For a format that records where its content came from (a JSON document's `source`):
+    /// that source, so a round trip through it can restore the original encoding.
+    public var origin: StreamInfo? {
+        get { originStorage.first }
+        set { originStorage = newValue.map { [$0] } ?? [] }
+    }
+    private var originStorage: [StreamInfo] = []
 
     public init(format: String, dialect: String? = nil, version: UInt32? = nil, byteOrder: ByteOrder? = nil) {
         self.format = format

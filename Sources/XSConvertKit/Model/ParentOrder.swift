@@ -52,4 +52,32 @@ public enum ParentOrder {
         }
         return Result(ordered: ordered, orphans: orphans, missingParents: missing)
     }
+
+    /// Parents before children, as `arrange`; missing parents are an error listing them, or
+    /// are created (inheriting the nearest ancestor's permissions, as xenstored does on a write,
+    /// and reported as synthesized) when `createMissing`.
+    public static func parentsFirst(_ nodes: [Node], createMissing: Bool, diagnostics: Diagnostics) throws -> [Node] {
+        let arranged = arrange(nodes)
+        guard !arranged.orphans.isEmpty else { return arranged.ordered }
+        guard createMissing else {
+            throw ConversionError(
+                .data, "\(arranged.orphans.count) node\(arranged.orphans.count == 1 ? "" : "s") cannot be restored: their parents are missing (--create-parents creates them)",
+                details: arranged.missingParents.prefix(20).map { "- " + $0.escapedForDisplay }
+                    + (arranged.missingParents.count > 20 ? ["- … and \(arranged.missingParents.count - 20) more"] : []))
+        }
+        // Outermost first, so each created parent can pass its permissions on.
+        var permissions = Dictionary(nodes.map { ($0.path, $0.permissions) }, uniquingKeysWith: { _, last in last })
+        var created: [Node] = []
+        for path in arranged.missingParents {
+            var ancestor = StoreTree.parent(of: path)
+            while let current = ancestor, permissions[current] == nil, current != StoreTree.root {
+                ancestor = StoreTree.parent(of: current)
+            }
+            let inherited = ancestor.flatMap { permissions[$0] } ?? [Permission(access: Permission.none, domid: 0)]
+            permissions[path] = inherited
+            created.append(Node(path: path, permissions: inherited))
+            diagnostics.synthesized("missing parent, with its nearest ancestor's permissions", example: path.escapedForDisplay)
+        }
+        return arrange(created + arranged.ordered + arranged.orphans).ordered
+    }
 }

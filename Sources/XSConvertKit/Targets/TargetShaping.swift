@@ -186,30 +186,7 @@ public struct TargetShaping {
 
     // MARK: - Shared
 
-    /// Parents before children; missing parents are an error listing them, or are created
-    /// (inheriting the nearest ancestor's permissions, as xenstored does on a write) if asked.
     func parentsFirst(_ nodes: [Node], diagnostics: Diagnostics) throws -> [Node] {
-        let arranged = ParentOrder.arrange(nodes)
-        guard !arranged.orphans.isEmpty else { return arranged.ordered }
-        guard createMissingParents else {
-            throw ConversionError(
-                .data, "\(arranged.orphans.count) node\(arranged.orphans.count == 1 ? "" : "s") cannot be restored: their parents are missing (--create-parents creates them)",
-                details: arranged.missingParents.prefix(20).map { "- " + $0.escapedForDisplay }
-                    + (arranged.missingParents.count > 20 ? ["- … and \(arranged.missingParents.count - 20) more"] : []))
-        }
-        // Outermost first, so each created parent can pass its permissions on.
-        var permissions = Dictionary(nodes.map { ($0.path, $0.permissions) }, uniquingKeysWith: { _, last in last })
-        var created: [Node] = []
-        for path in arranged.missingParents {
-            var ancestor = StoreTree.parent(of: path)
-            while let current = ancestor, permissions[current] == nil, current != StoreTree.root {
-                ancestor = StoreTree.parent(of: current)
-            }
-            let inherited = ancestor.flatMap { permissions[$0] } ?? [Permission(access: Permission.none, domid: 0)]
-            permissions[path] = inherited
-            created.append(Node(path: path, permissions: inherited))
-            diagnostics.synthesized("missing parent \(path.escapedForDisplay), with its parent's permissions")
-        }
-        return ParentOrder.arrange(created + arranged.ordered + arranged.orphans).ordered
+        try ParentOrder.parentsFirst(nodes, createMissing: createMissingParents, diagnostics: diagnostics)
     }
 }

@@ -1,0 +1,45 @@
+/// The JSON form of a snapshot: lossless for the whole model, described by
+/// `Schemas/xsconvert-snapshot.schema.json` (see docs/json.md).
+public struct JSONAdapter: FormatAdapter {
+    static let formatName = "json"
+    static let formatMarker = "xsconvert-snapshot"
+    static let documentVersion: UInt32 = 1
+
+    public init() {}
+
+    public var name: String { Self.formatName }
+    public var summary: String { "xsconvert's JSON form, lossless, with a JSON Schema (compact; --pretty for people)" }
+    /// A document's record order means nothing (it may be hand-edited).
+    public var recordOrderIsMeaningful: Bool { false }
+
+    public func detect(_ prefix: ArraySlice<UInt8>) -> Detection {
+        guard prefix.first(where: { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }) == UInt8(ascii: "{") else { return .no }
+        let marker = Bytes(utf8: "\"" + Self.formatMarker + "\"")
+        return prefix.firstRange(of: marker) != nil ? .yes : .maybe
+    }
+
+    public func makeReader(_ input: ByteInput, options: ReadOptions, diagnostics: Diagnostics) throws -> any RecordReader {
+        try SnapshotJSONReader(input: input)
+    }
+
+    public func makeWriter(
+        _ output: ByteOutput, source: StreamInfo?, options: WriteOptions, diagnostics: Diagnostics
+    ) throws -> any RecordWriter {
+        try SnapshotJSONWriter(output: output, source: source, pretty: options.pretty)
+    }
+
+    /// The `source` member: where the document's content came from.
+    static func readSource(_ value: JSONValue, file: String) throws -> StreamInfo {
+        var fields = try JSONFields(value, path: "$.source", file: file)
+        var info = StreamInfo(format: try fields.string("format"))
+        if fields.optional("dialect") != nil { info.dialect = try fields.string("dialect") }
+        info.version = try fields.optionalInteger("version")
+        if fields.optional("byteOrder") != nil {
+            let order = try fields.string("byteOrder")
+            guard let byteOrder = ByteOrder(rawValue: order) else { throw fields.error("byteOrder", "expected \"little\" or \"big\", found \"\(order)\"") }
+            info.byteOrder = byteOrder
+        }
+        try fields.finish()
+        return info
+    }
+}

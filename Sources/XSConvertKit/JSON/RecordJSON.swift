@@ -1,0 +1,203 @@
+/// How each record kind appears in the JSON form — written and read side by side, so the
+/// form is defined in one place (and described by Schemas/xsconvert-snapshot.schema.json).
+///
+/// Optional model fields are omitted when absent (`eventChannel` of an old oxenstored dump,
+/// `depth` of a plain watch); paths, tokens, values and quota names are strings when they are
+/// valid UTF-8 without NUL and `{"base64": …}` otherwise; pending wire data and opaque bodies
+/// are always base64.
+enum RecordJSON {
+    // MARK: - Writing
+
+    static func write(_ record: Record, into json: inout JSONText) {
+        json.beginObject()
+        switch record {
+        case .global(let global):
+            json.key("kind"); json.string("global")
+            json.key("socketFD"); json.integer(global.socketFD)
+            if let fd = global.eventChannelFD { json.key("eventChannelFD"); json.integer(fd) }
+            if let port = global.domExcPort { json.key("domExcPort"); json.integer(port) }
+        case .connection(let connection):
+            json.key("kind"); json.string("connection")
+            json.key("id"); json.integer(connection.id)
+            switch connection.endpoint {
+            case .ring(let ring):
+                json.key("type"); json.string("ring")
+                json.key("domid"); json.integer(ring.domid)
+                json.key("targetDomid"); json.integer(ring.targetDomid)
+                if let port = ring.eventChannel { json.key("eventChannel"); json.integer(port) }
+                if let mfn = ring.mfn { json.key("mfn"); json.integer(mfn) }
+                if let port = ring.remotePort { json.key("remotePort"); json.integer(port) }
+            case .socket(let fd):
+                json.key("type"); json.string("socket")
+                json.key("fd"); json.integer(fd)
+            case .other(let type, let spec):
+                json.key("type"); json.string("other")
+                json.key("connType"); json.integer(type)
+                json.key("spec"); json.base64(spec)
+            }
+            if let unique = connection.uniqueID { json.key("uniqueID"); json.integer(unique) }
+            if !connection.pendingInput.isEmpty { json.key("pendingInput"); json.base64(connection.pendingInput) }
+            if !connection.pendingOutput.isEmpty { json.key("pendingOutput"); json.base64(connection.pendingOutput) }
+            if connection.partialResponseLength != 0 { json.key("partialResponseLength"); json.integer(connection.partialResponseLength) }
+        case .watch(let watch):
+            json.key("kind"); json.string("watch")
+            json.key("connection"); json.integer(watch.connectionID)
+            json.key("path"); json.bytesValue(watch.path)
+            json.key("token"); json.bytesValue(watch.token)
+            if let depth = watch.depth { json.key("depth"); json.integer(depth) }
+        case .transaction(let transaction):
+            json.key("kind"); json.string("transaction")
+            json.key("connection"); json.integer(transaction.connectionID)
+            json.key("id"); json.integer(transaction.id)
+        case .node(let node):
+            json.key("kind"); json.string("node")
+            json.key("path"); json.bytesValue(node.path)
+            json.key("value"); json.bytesValue(node.value)
+            json.key("permissions")
+            json.beginArray()
+            for permission in node.permissions { writePermission(permission, into: &json) }
+            json.endArray()
+            if let pending = node.pending {
+                json.key("pending")
+                json.beginObject()
+                json.key("connection"); json.integer(pending.connectionID)
+                json.key("transaction"); json.integer(pending.transactionID)
+                json.key("access"); json.integer(pending.access)
+                json.endObject()
+            }
+        case .globalQuota(let quota):
+            json.key("kind"); json.string("globalQuota")
+            json.key("domainDefaults"); writeQuotas(quota.domainDefaults, into: &json)
+            json.key("global"); writeQuotas(quota.global, into: &json)
+        case .domain(let domain):
+            json.key("kind"); json.string("domain")
+            json.key("domid"); json.integer(domain.domid)
+            json.key("features"); json.integer(domain.features)
+            json.key("quotas"); writeQuotas(domain.quotas, into: &json)
+        case .unknown(let unknown):
+            json.key("kind"); json.string("unknown")
+            json.key("type"); json.integer(unknown.type)
+            json.key("body"); json.base64(unknown.body)
+        }
+        json.endObject()
+    }
+
+    /// `"r1"`, `"n0"`, `"b3!"` (stale) — or, for a letter or flags that form cannot show,
+    /// `{"access": 120, "flags": 2, "domid": 1}`.
+    private static func writePermission(_ permission: Permission, into json: inout JSONText) {
+        if (0x21...0x7E).contains(permission.access) && !(0x30...0x39).contains(permission.access)
+            && permission.access != UInt8(ascii: "!") && permission.flags & ~Permission.staleFlag == 0 {
+            json.string(String(UnicodeScalar(permission.access)) + String(permission.domid) + (permission.isStale ? "!" : ""))
+            return
+        }
+        json.beginObject()
+        json.key("access"); json.integer(permission.access)
+        json.key("flags"); json.integer(permission.flags)
+        json.key("domid"); json.integer(permission.domid)
+        json.endObject()
+    }
+
+    private static func writeQuotas(_ quotas: [Quota], into json: inout JSONText) {
+        json.beginArray()
+        for quota in quotas {
+            json.beginObject()
+            json.key("name"); json.bytesValue(quota.name)
+            json.key("value"); json.integer(quota.value)
+            json.endObject()
+        }
+        json.endArray()
+    }
+
+    // MARK: - Reading
+
+    static func read(_ value: JSONValue, at path: String, file: String) throws -> Record {
+        var fields = try JSONFields(value, path: path, file: file)
+        let record: Record
+        switch try fields.string("kind") {
+        case "global":
+            record = .global(GlobalData(socketFD: try fields.integer("socketFD"), eventChannelFD: try fields.optionalInteger("eventChannelFD"),
+                                        domExcPort: try fields.optionalInteger("domExcPort")))
+        case "connection":
+            let id: UInt32 = try fields.integer("id")
+            let endpoint: Connection.Endpoint
+            switch try fields.string("type") {
+            case "ring":
+                endpoint = .ring(.init(domid: try fields.integer("domid"), targetDomid: try fields.integer("targetDomid"),
+                                       eventChannel: try fields.optionalInteger("eventChannel"), mfn: try fields.optionalInteger("mfn"),
+                                       remotePort: try fields.optionalInteger("remotePort")))
+            case "socket":
+                endpoint = .socket(fd: try fields.integer("fd"))
+            case "other":
+                let spec = try fields.bytes("spec")
+                guard spec.count == 8 else { throw fields.error("spec", "expected 8 bytes, found \(spec.count)") }
+                endpoint = .other(type: try fields.integer("connType"), spec: spec)
+            case let other:
+                throw fields.error("type", "expected \"ring\", \"socket\" or \"other\", found \"\(other)\"")
+            }
+            let output = try fields.optionalBytes("pendingOutput") ?? []
+            let partial: UInt16 = try fields.optionalInteger("partialResponseLength") ?? 0
+            guard Int(partial) <= output.count else {
+                throw fields.error("partialResponseLength", "\(partial) exceeds the \(output.count) bytes of pendingOutput, which include it")
+            }
+            record = .connection(Connection(
+                id: id, endpoint: endpoint, uniqueID: try fields.optionalInteger("uniqueID"),
+                pendingInput: try fields.optionalBytes("pendingInput") ?? [], pendingOutput: output, partialResponseLength: partial))
+        case "watch":
+            record = .watch(Watch(connectionID: try fields.integer("connection"), path: try fields.bytes("path"),
+                                  token: try fields.bytes("token"), depth: try fields.optionalInteger("depth")))
+        case "transaction":
+            record = .transaction(Transaction(connectionID: try fields.integer("connection"), id: try fields.integer("id")))
+        case "node":
+            let permissions = try fields.array("permissions").enumerated().map { index, element in
+                try readPermission(element, at: "\(path).permissions[\(index)]", file: file)
+            }
+            var pending: Node.PendingAccess?
+            if let value = fields.optional("pending") {
+                var inner = try JSONFields(value, path: path + ".pending", file: file)
+                pending = .init(connectionID: try inner.integer("connection"), transactionID: try inner.integer("transaction"),
+                                access: try inner.integer("access"))
+                try inner.finish()
+            }
+            record = .node(Node(path: try fields.bytes("path"), value: try fields.bytes("value"), permissions: permissions, pending: pending))
+        case "globalQuota":
+            record = .globalQuota(GlobalQuota(domainDefaults: try readQuotas(&fields, "domainDefaults"), global: try readQuotas(&fields, "global")))
+        case "domain":
+            record = .domain(DomainData(domid: try fields.integer("domid"), features: try fields.optionalInteger("features") ?? 0,
+                                        quotas: try readQuotas(&fields, "quotas")))
+        case "unknown":
+            record = .unknown(UnknownRecord(type: try fields.integer("type"), body: try fields.bytes("body")))
+        case let other:
+            throw fields.error("kind", "unknown record kind \"\(other)\"; expected global, connection, watch, transaction, node, globalQuota, domain or unknown")
+        }
+        try fields.finish()
+        return record
+    }
+
+    private static func readPermission(_ value: JSONValue, at path: String, file: String) throws -> Permission {
+        if case .string(let text) = value {
+            var body = text
+            let stale = body.last == UInt8(ascii: "!")
+            if stale { body.removeLast() }
+            guard body.count >= 2, let domid = UInt16(String(decoding: body.dropFirst(), as: UTF8.self)),
+                  !(0x30...0x39).contains(body[0]) else {
+                throw ConversionError(.data, file: file, at: .path(path),
+                                      "expected a permission such as \"n0\", \"r1\", \"b3!\" (letter, domid 0–65535, ! if stale), found \"\(text.escapedForDisplay)\"")
+            }
+            return Permission(access: body[0], domid: domid, flags: stale ? Permission.staleFlag : 0)
+        }
+        var fields = try JSONFields(value, path: path, file: file)
+        let permission = Permission(access: try fields.integer("access"), domid: try fields.integer("domid"),
+                                    flags: try fields.optionalInteger("flags") ?? 0)
+        try fields.finish()
+        return permission
+    }
+
+    private static func readQuotas(_ fields: inout JSONFields, _ key: String) throws -> [Quota] {
+        try fields.array(key).enumerated().map { index, element in
+            var quota = try JSONFields(element, path: "\(fields.path).\(key)[\(index)]", file: fields.file)
+            let result = Quota(name: try quota.bytes("name"), value: try quota.integer("value"))
+            try quota.finish()
+            return result
+        }
+    }
+}
