@@ -23,7 +23,7 @@ function __xsconvert_parse_tokens -S
         __xsconvert_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'convert'
-            __xsconvert_parse_subcommand 1 'o/output=' 'to=' 'target=' 'create-parents' 'from=' 'byte-order=' 'stream-version=' 'dialect=' 'from-dialect=' 'daemon=' 'gzip' 'level=' 'allow-loss' 'strict' 'q/quiet' 'version' 'h/help'
+            __xsconvert_parse_subcommand 1 'o/output=' 'to=' 'target=' 'pretty' 'create-parents' 'from=' 'byte-order=' 'stream-version=' 'dialect=' 'from-dialect=' 'daemon=' 'gzip' 'level=' 'allow-loss' 'strict' 'q/quiet' 'version' 'h/help'
         case 'inspect'
             __xsconvert_parse_subcommand 1 'from=' 'dialect=' 'tree' 'strict' 'q/quiet' 'version' 'h/help'
         case 'validate'
@@ -98,6 +98,7 @@ complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_positional 
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" o output' -l 'output' -s 'o' -d 'Where to write, or - for standard output.' -rfka ''
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" to' -l 'to' -d 'The output format (implied by --target).' -rfka ''
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" target' -l 'target' -d 'Write exactly what this daemon restores: xenstored-4.17, xenstored-4.21, oxenstored.' -rfka ''
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" pretty' -l 'pretty' -d 'Indent JSON output for people (the default is compact).'
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" create-parents' -l 'create-parents' -d 'Create missing parents of nodes (inheriting the nearest ancestor\'s permissions) instead of failing.'
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" from' -l 'from' -d 'The input format (default: detected).' -rfka ''
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" byte-order' -l 'byte-order' -d 'Byte order of a binary stream\'s records: little or big.' -rfka 'little big'
