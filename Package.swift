@@ -23,16 +23,18 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Paths and the external JSON Schema check, shared by the test targets.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "XSConvertKitTests",
             dependencies: [
-                "XSConvertKit",
+                "XSConvertKit", "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["xsconvert"]
+            dependencies: ["xsconvert", "TestSupport"]
         ),
     ]
 )

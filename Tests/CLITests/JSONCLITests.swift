@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @Suite struct JSONCLITests {
@@ -8,6 +9,7 @@ import Testing
         let json = try CLI.run(["convert", CLI.fixture(name), "--to", "json", "--pretty"])
         #expect(json.status == 0, "\(json.stderr)")
         #expect(json.stdoutText.hasPrefix("{\n  \"format\": \"xsconvert-snapshot\",\n"))
+        #expect(try SchemaValidation.problems([Array(json.stdout)]) == nil)
         let back = try CLI.run(["convert", "-", "--to", "binary"], stdin: json.stdout)
         #expect(back.status == 0, "\(back.stderr)")
         #expect(back.stdout == (try Data(contentsOf: URL(fileURLWithPath: CLI.fixture(name)))))
@@ -36,6 +38,7 @@ import Testing
         let unpacked = pipe.fileHandleForReading.readDataToEndOfFile()
         gunzip.waitUntilExit()
         #expect(unpacked == plain.stdout)
+        #expect(try SchemaValidation.problems([Array(unpacked)]) == nil)
         let back = try CLI.run(["convert", archive, "--to", "oxenstored"])
         #expect(back.stdout == (try Data(contentsOf: URL(fileURLWithPath: CLI.fixture("oxenstored/basic.dump")))))
     }

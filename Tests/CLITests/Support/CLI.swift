@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs the built `xsconvert` as a real process, the way a user would.
 enum CLI {
@@ -19,13 +20,7 @@ enum CLI {
         return directory.appendingPathComponent("xsconvert")
     }()
 
-    static let fixtures: String = {
-        var path = #filePath
-        for _ in 0..<3 { path = String(path[..<path.lastIndex(of: "/")!]) }
-        return path + "/Fixtures"
-    }()
-
-    static func fixture(_ name: String) -> String { fixtures + "/" + name }
+    static func fixture(_ name: String) -> String { Repository.fixture(name) }
 
     /// Runs `xsconvert arguments…`, feeding `stdin`, in `directory`.
     @discardableResult

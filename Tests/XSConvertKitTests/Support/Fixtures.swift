@@ -1,14 +1,9 @@
+import TestSupport
 import XSConvertKit
 
 /// Test inputs under `Tests/Fixtures`: copies of real dumps from the shared corpus.
 enum Fixtures {
-    static let directory: String = {
-        var path = #filePath
-        for _ in 0..<3 { path = String(path[..<path.lastIndex(of: "/")!]) }
-        return path + "/Fixtures"
-    }()
-
-    static func path(_ name: String) -> String { directory + "/" + name }
+    static func path(_ name: String) -> String { Repository.fixture(name) }
 
     static func bytes(_ name: String) throws -> Bytes {
         try Files.openInput(path(name)).readToEnd()

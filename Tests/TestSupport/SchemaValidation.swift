@@ -1,17 +1,11 @@
 import Foundation
-import XSConvertKit
 
 /// Checks JSON documents against Schemas/xsconvert-snapshot.schema.json with Python's
 /// jsonschema (tools/validate-json): an independent validator, one process per call.
-enum SchemaValidation {
-    static let root: String = {
-        var path = #filePath
-        for _ in 0..<4 { path = String(path[..<path.lastIndex(of: "/")!]) }
-        return path
-    }()
-
+public enum SchemaValidation {
     /// `nil` if every document is valid, else the validator's report.
-    static func problems(_ documents: [Bytes]) throws -> String? {
+    public static func problems(_ documents: [[UInt8]]) throws -> String? {
+        let root = Repository.root
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("schema-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
