@@ -45,23 +45,13 @@ enum WatchExtendedLayout: String, CaseIterable {
             let path = body[pathStart..<(tokenStart - 1)]
             return body[tokenStart - 1] == 0 && body[end - 1] == 0
                 && !body[tokenStart..<(end - 1)].contains(0)
-                && path.allSatisfy(isWatchPathByte)
+                && path.allSatisfy(PathRules.isPathByte)
         }
     }
 
     /// The body length a `noDepth` writer really produced (strings at 8, padded to 8).
     static func actualNoDepthLength(pathLength: Int, tokenLength: Int) -> Int {
         (8 + pathLength + tokenLength + 7) / 8 * 8
-    }
-
-    private static func isWatchPathByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "/"),
-            UInt8(ascii: "_"), UInt8(ascii: "@"):
-            true
-        default: false
-        }
     }
 }
 
