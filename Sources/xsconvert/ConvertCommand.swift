@@ -38,13 +38,13 @@ struct ConvertCommand: ParsableCommand {
 
             Examples:
               xsconvert convert state_dump --to binary --byte-order big -o state.be
-              xsconvert convert state.v2 --to binary --stream-version 1 --allow-loss -o state.v1
+              xsconvert convert v2.bin --to binary --stream-version 1 --allow-loss -o v1.bin
               xsconvert convert state_dump --to binary -o state_dump.gz --level 9
               xsconvert convert /var/run/xenstored/db --target xenstored-4.17 -o state_dump
               xsconvert convert state_dump --to json --pretty | less
-              xsconvert convert state_dump --to json | jq '.records[] | select(.kind == "node") | .path'
+              xsconvert convert state_dump --to json | jq '.records[].path // empty'
               xsconvert convert state_dump --to xenstore-ls | diff - <(xenstore-ls -f -p)
-              xsconvert convert seed-dump.bin --target xenstored-4.17 -o state_dump   # the seed patch's stream
+              xsconvert convert seed.bin --target xenstored-4.17 -o state_dump
             """
     )
 
@@ -71,8 +71,7 @@ struct ConvertCommand: ParsableCommand {
     var to: String?
 
     @Option(help: ArgumentHelp(
-        "Write exactly what this daemon restores: \(TargetProfile.all.map(\.name).joined(separator: ", ")).",
-        valueName: "profile"))
+        "Write exactly what this daemon restores (profiles: 'xsconvert validate --help').", valueName: "profile"))
     var target: TargetProfile?
 
     @Flag(help: "Indent JSON output for people (the default is compact).")

@@ -15,14 +15,21 @@ struct XSConvertCommand: ParsableCommand {
 
             Formats: \(FormatRegistry.standard.names.joined(separator: ", ")) (see 'xsconvert formats').
 
-            Exit status: 0 success; 64 usage error; 65 invalid input, or a conversion that \
-            would lose data without --allow-loss; 66 input cannot be opened; 73 output cannot \
-            be created; 74 read error.
+            Exit status: 0 success; 64 usage error; 65 invalid input, a conversion that \
+            would lose data without --allow-loss, or validate found errors; 66 input cannot \
+            be opened; 73 output cannot be created; 74 read error. diff: 0 same, 1 \
+            different, 2 trouble.
 
-            Examples:
+            Moving a host from oxenstored to C xenstored 4.17:
+              xsconvert convert /var/run/xenstored/db --target xenstored-4.17 -o state_dump
+              xsconvert validate state_dump --target xenstored-4.17
+              xsconvert diff /var/run/xenstored/db state_dump
+
+            Other examples:
               xsconvert inspect state_dump
               xsconvert convert state_dump --to binary --byte-order big -o state.be
               cat state.be | xsconvert convert - --to binary --byte-order little > state.le
+              xsconvert convert state_dump --to json --pretty -o state.json
               xsconvert convert state_dump --to binary -o archive/state_dump.gz
             """,
         version: XSConvertKitVersion.current,

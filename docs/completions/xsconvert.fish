@@ -97,7 +97,7 @@ complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_positional 
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_positional "xsconvert" -eq 1' -fa 'help' -d 'Show subcommand help information.'
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" o output' -l 'output' -s 'o' -d 'Where to write, or - for standard output.' -rfka ''
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" to' -l 'to' -d 'The output format (implied by --target).' -rfka ''
-complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" target' -l 'target' -d 'Write exactly what this daemon restores: xenstored-4.17, xenstored-4.21, oxenstored.' -rfka ''
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" target' -l 'target' -d 'Write exactly what this daemon restores (profiles: \'xsconvert validate --help\').' -rfka ''
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" pretty' -l 'pretty' -d 'Indent JSON output for people (the default is compact).'
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" create-parents' -l 'create-parents' -d 'Create missing parents of nodes (inheriting the nearest ancestor\'s permissions) instead of failing.'
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" from' -l 'from' -d 'The input format (default: detected).' -rfka ''
