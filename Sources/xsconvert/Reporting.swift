@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import XSConvertKit
 
 /// Output to the user on standard error, and the mapping of failures to exit statuses.
@@ -42,14 +43,6 @@ enum Reporting {
 
 struct StandardError: TextOutputStream {
     mutating func write(_ string: String) {
-        var text = string
-        text.withUTF8 { bytes in
-            var done = 0
-            while done < bytes.count {
-                let n = Glibc.write(2, bytes.baseAddress! + done, bytes.count - done)
-                if n <= 0 { break }
-                done += n
-            }
-        }
+        FileHandle.standardError.write(Data(string.utf8))
     }
 }

@@ -40,12 +40,8 @@ public struct Converter: Sendable {
         options.dialect = target.format == BinaryStreamAdapter.formatName ? BinaryStreamAdapter.standardDialect : nil
         let writer = try registry.adapter(named: target.format)
             .makeWriter(output, source: source, options: options, diagnostics: diagnostics)
-        output.summary.info = writer.info
-        for record in shaped.records { try writer.write(record) }
-        try writer.finish()
-        output.summary.nodes = shaped.nodes.count
-        try output.finish()
-        return Result(source: source, target: writer.info, records: shaped.records.count)
+        var records = shaped.records.makeIterator()
+        return try drain({ records.next() }, into: writer, output: output, source: source)
     }
 
     public func convert(
@@ -59,26 +55,32 @@ public struct Converter: Sendable {
         let source = try readerAdapter(for: input, named: sourceFormat)
         let reader = try source.makeReader(input, options: readOptions, diagnostics: diagnostics)
         let writer = try target.makeWriter(output, source: reader.info, options: writeOptions, diagnostics: diagnostics)
+        guard !source.recordOrderIsMeaningful && target.needsRestorableOrder else {
+            return try drain(reader.next, into: writer, output: output, source: reader.info)
+        }
+        // The only case that holds every record: the order has to be made.
+        var all: [Record] = []
+        while let record = try reader.next() { all.append(record) }
+        var records = try RestoreOrder.arrange(all, createMissingParents: writeOptions.createMissingParents, diagnostics: diagnostics)
+            .makeIterator()
+        return try drain({ records.next() }, into: writer, output: output, source: reader.info)
+    }
+
+    /// Writes every record `next` yields, completes the writer and the output, and tells the
+    /// output's layers (an archive's comment) what was written.
+    private func drain(
+        _ next: () throws -> Record?, into writer: any RecordWriter, output: ByteOutput, source: StreamInfo
+    ) throws -> Result {
         output.summary.info = writer.info
         var count = 0, nodes = 0
-        func write(_ record: Record) throws {
+        while let record = try next() {
             try writer.write(record)
             count += 1
             if case .node = record { nodes += 1 }
         }
-        if !source.recordOrderIsMeaningful && target.needsRestorableOrder {
-            // The only case that holds every record: the order has to be made.
-            var records: [Record] = []
-            while let record = try reader.next() { records.append(record) }
-            for record in try RestoreOrder.arrange(records, createMissingParents: writeOptions.createMissingParents, diagnostics: diagnostics) {
-                try write(record)
-            }
-        } else {
-            while let record = try reader.next() { try write(record) }
-        }
         try writer.finish()
         output.summary.nodes = nodes
         try output.finish()
-        return Result(source: reader.info, target: writer.info, records: count)
+        return Result(source: source, target: writer.info, records: count)
     }
 }
