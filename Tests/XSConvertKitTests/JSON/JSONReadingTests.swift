@@ -96,3 +96,26 @@ import XSConvertKit
         #expect(diagnostics.entries.first?.description == "synthesized: 2 × missing parent, with its nearest ancestor's permissions (e.g. /a)")
     }
 }
+
+@Suite struct JSONDamageTests {
+    /// Damaged documents either read or fail with a data error; nothing traps. Seeded, so a
+    /// failure repeats.
+    @Test func damagedDocumentsNeverCrash() throws {
+        let (snapshot, info) = try BinaryStreamAdapter().read(try Fixtures.bytes("cxenstored/basic.state_dump"))
+        let document = try JSONAdapter().write(snapshot, source: info, options: WriteOptions(pretty: true))
+        let alphabet = Bytes(utf8: "{}[]\",:\\u0123456789abcdefnulltrue-+.eE ") + [0x00, 0xC3, 0xFF, 0x0A]
+        var generator = SplitMix64(seed: 0x150A)
+        for _ in 0..<400 {
+            var damaged = document
+            for _ in 0..<(1 + generator.below(4)) {
+                let index = generator.below(damaged.count)
+                switch generator.below(3) {
+                case 0: damaged[index] = alphabet[generator.below(alphabet.count)]
+                case 1: damaged.remove(at: index)
+                default: damaged.insert(alphabet[generator.below(alphabet.count)], at: index)
+                }
+            }
+            do { _ = try JSONAdapter().read(damaged) } catch let error as ConversionError { #expect(error.kind == .data) }
+        }
+    }
+}
