@@ -18,7 +18,8 @@ struct InspectCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The input format (default: detected).", valueName: "format"))
     var from: String?
 
-    @Option(help: ArgumentHelp("Binary stream layout: standard or seed (default: detected).", valueName: "dialect"))
+    @Option(name: [.customLong("dialect"), .customLong("from-dialect")],
+            help: ArgumentHelp("Binary stream layout: standard or seed (default: detected).", valueName: "dialect"))
     var dialect: String?
 
     @Flag(help: "Also show the store as an indented tree, and how many nodes each domain owns.")

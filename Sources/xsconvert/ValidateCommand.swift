@@ -41,7 +41,8 @@ struct ValidateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The input format (default: detected).", valueName: "format"))
     var from: String?
 
-    @Option(help: ArgumentHelp("Binary stream layout: standard or seed (default: detected).", valueName: "dialect"))
+    @Option(name: [.customLong("dialect"), .customLong("from-dialect")],
+            help: ArgumentHelp("Binary stream layout: standard or seed (default: detected).", valueName: "dialect"))
     var dialect: String?
 
     @Flag(name: .shortAndLong, help: "Print only errors.")

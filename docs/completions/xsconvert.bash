@@ -232,7 +232,7 @@ _xsconvert_inspect() {
     repeating_flags=()
     non_repeating_flags=(--tree --strict --quiet -q --version -h --help)
     repeating_options=()
-    non_repeating_options=(--from --dialect)
+    non_repeating_options=(--from --dialect --from-dialect)
     __xsconvert_offer_flags_options 1
 
     # Offer option value completions
@@ -240,7 +240,7 @@ _xsconvert_inspect() {
     '--from')
         return
         ;;
-    '--dialect')
+    '--dialect'|'--from-dialect')
         return
         ;;
     esac
@@ -250,7 +250,7 @@ _xsconvert_validate() {
     repeating_flags=()
     non_repeating_flags=(--quiet -q --version -h --help)
     repeating_options=()
-    non_repeating_options=(--target --from --dialect)
+    non_repeating_options=(--target --from --dialect --from-dialect)
     __xsconvert_offer_flags_options 1
 
     # Offer option value completions
@@ -261,7 +261,7 @@ _xsconvert_validate() {
     '--from')
         return
         ;;
-    '--dialect')
+    '--dialect'|'--from-dialect')
         return
         ;;
     esac
