@@ -26,18 +26,20 @@ struct FieldReader {
             "\(record): \(message)")
     }
 
+    /// The error for a field that does not fit in what the record's `len` leaves.
+    private func shortage(_ count: Int, _ field: String) -> ConversionError {
+        error("\(field) needs \(count) byte\(count == 1 ? "" : "s") but the record's len leaves \(remaining)")
+    }
+
     private mutating func take(_ count: Int, _ field: @autoclosure () -> String) throws -> ArraySlice<UInt8> {
-        guard count <= remaining else {
-            throw error(
-                "\(field()) needs \(count) byte\(count == 1 ? "" : "s") but the record's len leaves \(remaining)")
-        }
+        guard count <= remaining else { throw shortage(count, field()) }
         defer { position += count }
         return body[position..<(position + count)]
     }
 
     private mutating func integer<T: FixedWidthInteger>(_ type: T.Type, _ field: @autoclosure () -> String) throws -> T {
         let size = MemoryLayout<T>.size
-        guard size <= remaining else { _ = try take(size, field()); return 0 }
+        guard size <= remaining else { throw shortage(size, field()) }
         // Assembled most significant byte first; swapped when the stream is little-endian.
         var value: T = 0
         for index in position..<(position + size) { value = value << 8 | T(body[index]) }

@@ -7,9 +7,7 @@
 final class MigrationStreamWriter: RecordWriter {
     let output: ByteOutput
     let header: StreamHeader
-    let diagnostics: Diagnostics
-    let allowLoss: Bool
-    private var suppressed = false
+    private var losses: LossGate
 
     var info: StreamInfo {
         StreamInfo(format: BinaryStreamAdapter.formatName, dialect: BinaryStreamAdapter.standardDialect,
@@ -19,8 +17,7 @@ final class MigrationStreamWriter: RecordWriter {
     init(output: ByteOutput, header: StreamHeader, allowLoss: Bool, diagnostics: Diagnostics) throws {
         self.output = output
         self.header = header
-        self.allowLoss = allowLoss
-        self.diagnostics = diagnostics
+        losses = LossGate(diagnostics: diagnostics, allowLoss: allowLoss)
         try output.write(header.encoded())
     }
 
@@ -39,8 +36,8 @@ final class MigrationStreamWriter: RecordWriter {
         case .unknown(let unknown): fields.append(unknown.body)
         }
         try fields.endRecord()
-        if !suppressed { try output.write(fields.bytes) }
-        if !suppressed, let extra = OxenstoredExtensionLayout.fields(for: record) {
+        if !losses.suppressed { try output.write(fields.bytes) }
+        if !losses.suppressed, let extra = OxenstoredExtensionLayout.fields(for: record) {
             var body = FieldWriter(order: header.byteOrder, record: OxenstoredExtensionLayout.name)
             body.beginRecord(type: OxenstoredExtensionLayout.type)
             OxenstoredExtensionLayout.encode(extra, into: &body)
@@ -50,7 +47,7 @@ final class MigrationStreamWriter: RecordWriter {
     }
 
     func finish() throws {
-        try diagnostics.settleLosses(allowLoss: allowLoss, output: output.name, format: "binary stream version \(header.version)")
+        try losses.settle(output: output.name, format: "binary stream version \(header.version)")
         var end = FieldWriter(order: header.byteOrder, record: "END")
         end.beginRecord(type: RecordType.end.rawValue)
         try end.endRecord()
@@ -68,31 +65,27 @@ final class MigrationStreamWriter: RecordWriter {
         case .unknown(let unknown): return (unknown.type, record)
         case .connection(var connection):
             if !v2, let uniqueID = connection.uniqueID {
-                lose("connection unique-id (version 2 only)", example: "conn-id \(connection.id): \(uniqueID)")
+                losses.lose("connection unique-id (version 2 only)", example: "conn-id \(connection.id): \(uniqueID)")
                 connection.uniqueID = nil
             }
             return (RecordType.connectionData.rawValue, .connection(connection))
         case .watch(var watch):
             guard let depth = watch.depth else { return (RecordType.watchData.rawValue, record) }
             if v2 { return (RecordType.watchDataExtended.rawValue, record) }
-            lose("watch depth (WATCH_DATA_EXTENDED is version 2 only; the watch is written as WATCH_DATA)",
+            losses.lose("watch depth (WATCH_DATA_EXTENDED is version 2 only; the watch is written as WATCH_DATA)",
                  example: "\(watch.path.escapedForDisplay) depth \(depth)")
             watch.depth = nil
             return (RecordType.watchData.rawValue, .watch(watch))
         case .globalQuota:
             if v2 { return (RecordType.globalQuotaData.rawValue, record) }
-            lose("GLOBAL_QUOTA_DATA record (version 2 only)")
+            losses.lose("GLOBAL_QUOTA_DATA record (version 2 only)")
             return nil
         case .domain(let domain):
             if v2 { return (RecordType.domainData.rawValue, record) }
-            lose("DOMAIN_DATA record (version 2 only)", example: "domain \(domain.domid), \(domain.quotas.count) quotas")
+            losses.lose("DOMAIN_DATA record (version 2 only)", example: "domain \(domain.domid), \(domain.quotas.count) quotas")
             return nil
         }
     }
 
-    private func lose(_ category: String, example: String? = nil) {
-        diagnostics.lose(category, example: example)
-        if !allowLoss { suppressed = true }
-    }
 
 }

@@ -10,14 +10,16 @@ public enum TreeRendering {
         if let root = tree.node(at: StoreTree.root) {
             lines.append("/" + suffix(root))
         }
+        var reached = tree.node(at: StoreTree.root) == nil ? 0 : 1
         tree.walk { node, depth in
+            reached += 1
             let name = String(decoding: StoreTree.name(of: node.path), as: UTF8.self)
             lines.append(String(repeating: "  ", count: depth) + name + suffix(node))
         }
         for special in tree.specialNodes {
             lines.append(String(decoding: special.path, as: UTF8.self) + suffix(special) + "  [special]")
         }
-        let unreachable = tree.nodes.count - tree.reachableCount
+        let unreachable = tree.nodes.count - reached
         if unreachable > 0 { lines.append("(\(unreachable) node\(unreachable == 1 ? "" : "s") whose parent is missing)") }
         return lines
     }

@@ -51,13 +51,6 @@ public struct StoreTree: Sendable {
     /// The node at `path`, if any.
     public func node(at path: Bytes) -> Node? { index[path].map { nodes[$0] } }
 
-    /// How many committed nodes are reachable from `/` (`/` included).
-    public var reachableCount: Int {
-        var count = index[Self.root] == nil ? 0 : 1
-        walk { _, _ in count += 1 }
-        return count
-    }
-
     /// The parent path (`/a` for `/a/b`, `/` for `/a`); `nil` for `/` and relative paths.
     public static func parent(of path: Bytes) -> Bytes? {
         guard path.first == UInt8(ascii: "/"), path.count > 1, let slash = path.lastIndex(of: UInt8(ascii: "/")) else { return nil }

@@ -3,10 +3,8 @@
 /// hold is a loss: refused with the list, or dropped and reported with --allow-loss.
 final class SeedStreamWriter: RecordWriter {
     let output: ByteOutput
-    let diagnostics: Diagnostics
-    let allowLoss: Bool
+    private var losses: LossGate
     let header = StreamHeader(version: 1, byteOrder: .big)
-    private var suppressed = false
 
     var info: StreamInfo {
         StreamInfo(format: BinaryStreamAdapter.formatName, dialect: SeedDialect.name, version: 1, byteOrder: .big)
@@ -14,8 +12,7 @@ final class SeedStreamWriter: RecordWriter {
 
     init(output: ByteOutput, allowLoss: Bool, diagnostics: Diagnostics) throws {
         self.output = output
-        self.allowLoss = allowLoss
-        self.diagnostics = diagnostics
+        losses = LossGate(diagnostics: diagnostics, allowLoss: allowLoss)
         try output.write(header.encoded())
     }
 
@@ -32,11 +29,11 @@ final class SeedStreamWriter: RecordWriter {
         default: return
         }
         try fields.endRecord(lengthIncludesPadding: false)
-        if !suppressed { try output.write(fields.bytes) }
+        if !losses.suppressed { try output.write(fields.bytes) }
     }
 
     func finish() throws {
-        try diagnostics.settleLosses(allowLoss: allowLoss, output: output.name, format: "the seed's stream layout")
+        try losses.settle(output: output.name, format: "the seed's stream layout")
         var end = FieldWriter(order: .big, record: "END")
         end.beginRecord(type: RecordType.end.rawValue)
         try end.endRecord(lengthIncludesPadding: false)
@@ -47,65 +44,61 @@ final class SeedStreamWriter: RecordWriter {
     private func fitToSeed(_ record: Record) -> (UInt32, Record)? {
         switch record {
         case .global(var global):
-            if let port = global.domExcPort { lose("the DOM_EXC port", example: "\(port)"); global.domExcPort = nil }
+            if let port = global.domExcPort { losses.lose("the DOM_EXC port", example: "\(port)"); global.domExcPort = nil }
             return (RecordType.globalData.rawValue, .global(global))
         case .transaction: return (RecordType.transactionData.rawValue, record)
         case .connection(var connection):
-            if let unique = connection.uniqueID { lose("connection unique-id", example: "conn-id \(connection.id): \(unique)") }
+            if let unique = connection.uniqueID { losses.lose("connection unique-id", example: "conn-id \(connection.id): \(unique)") }
             connection.uniqueID = nil
             if connection.partialResponseLength > 0 {
-                lose("partial response of a connection (the seed's writer cannot write one, its reader cannot read one)",
+                losses.lose("partial response of a connection (the seed's writer cannot write one, its reader cannot read one)",
                      example: "conn-id \(connection.id): \(connection.partialResponseLength) bytes")
                 connection.pendingOutput.removeFirst(Int(connection.partialResponseLength))
                 connection.partialResponseLength = 0
             }
             switch connection.endpoint {
             case .ring(var ring):
-                if let mfn = ring.mfn { lose("ring mfn (oxenstored's; no field in the seed's layout)", example: "dom \(ring.domid): \(mfn)") }
+                if let mfn = ring.mfn { losses.lose("ring mfn (oxenstored's; no field in the seed's layout)", example: "dom \(ring.domid): \(mfn)") }
                 ring.mfn = nil
                 if ring.remotePort == nil {
-                    diagnostics.synthesized("a ring's remote event-channel port, not in the input: written as 0 (the seed's layout carries the guest's port, C xenstored's stream the local one)",
+                    losses.diagnostics.synthesized("a ring's remote event-channel port, not in the input: written as 0 (the seed's layout carries the guest's port, C xenstored's stream the local one)",
                                             example: "dom \(ring.domid)")
                     ring.remotePort = 0
                 }
                 if let local = ring.eventChannel {
-                    lose("a ring's local event-channel port (the seed's layout has only the remote port)", example: "dom \(ring.domid): \(local)")
+                    losses.lose("a ring's local event-channel port (the seed's layout has only the remote port)", example: "dom \(ring.domid): \(local)")
                 }
                 connection.endpoint = .ring(ring)
             case .socket: break
             case .other(let type, _):
-                lose("connection of an unknown type", example: "conn-id \(connection.id): type \(type)")
+                losses.lose("connection of an unknown type", example: "conn-id \(connection.id): type \(type)")
                 return nil
             }
             return (RecordType.connectionData.rawValue, .connection(connection))
         case .watch(var watch):
-            if let depth = watch.depth { lose("watch depth", example: "\(watch.path.escapedForDisplay) depth \(depth)") }
+            if let depth = watch.depth { losses.lose("watch depth", example: "\(watch.path.escapedForDisplay) depth \(depth)") }
             watch.depth = nil
             return (RecordType.watchData.rawValue, .watch(watch))
         case .node(var node):
             if node.permissions.contains(where: { $0.flags != 0 }) {
-                lose("permission flags such as stale (the seed writes none)", example: node.path.escapedForDisplay)
+                losses.lose("permission flags such as stale (the seed writes none)", example: node.path.escapedForDisplay)
                 for index in node.permissions.indices { node.permissions[index].flags = 0 }
             }
             if node.permissions.isEmpty {
-                lose("node without permissions (the seed's reader rejects it)", example: node.path.escapedForDisplay)
+                losses.lose("node without permissions (the seed's reader rejects it)", example: node.path.escapedForDisplay)
                 return nil
             }
             return (RecordType.nodeData.rawValue, .node(node))
         case .globalQuota:
-            lose("GLOBAL_QUOTA_DATA (record type 6)")
+            losses.lose("GLOBAL_QUOTA_DATA (record type 6)")
             return nil
         case .domain(let domain):
-            lose("DOMAIN_DATA (record type 7)", example: "domain \(domain.domid)")
+            losses.lose("DOMAIN_DATA (record type 7)", example: "domain \(domain.domid)")
             return nil
         case .unknown(let unknown):
-            lose("record of another type (the seed's reader rejects it)", example: "type \(unknown.type)")
+            losses.lose("record of another type (the seed's reader rejects it)", example: "type \(unknown.type)")
             return nil
         }
     }
 
-    private func lose(_ category: String, example: String? = nil) {
-        diagnostics.lose(category, example: example)
-        if !allowLoss { suppressed = true }
-    }
 }
