@@ -23,12 +23,14 @@ public struct StreamInfo: Hashable, Sendable {
         self.byteOrder = byteOrder
     }
 
-    /// `binary (standard), version 1, little-endian`.
+    /// `binary (standard), version 1, little-endian`; for a JSON document, also where its
+    /// content came from.
     public var description: String {
         var text = format
         if let dialect { text += " (\(dialect))" }
         if let version { text += ", version \(version)" }
         if let byteOrder { text += ", \(byteOrder.rawValue)-endian" }
+        if let origin { text += "; content from \(origin.description)" }
         return text
     }
 }
