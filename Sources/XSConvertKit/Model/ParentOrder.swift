@@ -13,8 +13,8 @@ public enum ParentOrder {
     /// Orders committed non-special nodes; `/` counts as present when `rootExists` (a daemon
     /// always has its root).
     public static func arrange(_ nodes: [Node], rootExists: Bool = true) -> Result {
-        var placed: Set<Bytes> = rootExists ? [StoreTree.root] : []
-        var waiting: [Bytes: [Int]] = [:]
+        var placed: Set<ByteKey> = rootExists ? [ByteKey(StoreTree.root)] : []
+        var waiting: [ByteKey: [Int]] = [:]
         var ordered: [Node] = []
         ordered.reserveCapacity(nodes.count)
         var done = [Bool](repeating: false, count: nodes.count)
@@ -24,31 +24,31 @@ public enum ParentOrder {
             while let next = stack.popLast() {
                 done[next] = true
                 ordered.append(nodes[next])
-                placed.insert(nodes[next].path)
-                if let children = waiting.removeValue(forKey: nodes[next].path) { stack += children.reversed() }
+                placed.insert(ByteKey(nodes[next].path))
+                if let children = waiting.removeValue(forKey: ByteKey(nodes[next].path)) { stack += children.reversed() }
             }
         }
 
         for (index, node) in nodes.enumerated() {
-            guard let parent = StoreTree.parent(of: node.path), !placed.contains(parent) else {
+            guard let parent = StoreTree.parent(of: node.path), !placed.contains(ByteKey(parent)) else {
                 place(index)
                 continue
             }
-            waiting[parent, default: []].append(index)
+            waiting[ByteKey(parent), default: []].append(index)
         }
         let orphans = nodes.indices.filter { !done[$0] }.map { nodes[$0] }
-        let orphanPaths = Set(orphans.map(\.path))
+        let orphanPaths = Set(orphans.map { ByteKey($0.path) })
         var missing: [Bytes] = []
-        var seen: Set<Bytes> = []
+        var seen: Set<ByteKey> = []
         for orphan in orphans {
             // Every ancestor up to the first placed one that no node provides.
             var chain: [Bytes] = []
             var current = StoreTree.parent(of: orphan.path)
-            while let path = current, !placed.contains(path) {
-                if !orphanPaths.contains(path) { chain.append(path) }
+            while let path = current, !placed.contains(ByteKey(path)) {
+                if !orphanPaths.contains(ByteKey(path)) { chain.append(path) }
                 current = StoreTree.parent(of: path)
             }
-            for path in chain.reversed() where seen.insert(path).inserted { missing.append(path) }
+            for path in chain.reversed() where seen.insert(ByteKey(path)).inserted { missing.append(path) }
         }
         return Result(ordered: ordered, orphans: orphans, missingParents: missing)
     }
@@ -66,15 +66,15 @@ public enum ParentOrder {
                     + (arranged.missingParents.count > 20 ? ["- … and \(arranged.missingParents.count - 20) more"] : []))
         }
         // Outermost first, so each created parent can pass its permissions on.
-        var permissions = Dictionary(nodes.map { ($0.path, $0.permissions) }, uniquingKeysWith: { _, last in last })
+        var permissions = Dictionary(nodes.map { (ByteKey($0.path), $0.permissions) }, uniquingKeysWith: { _, last in last })
         var created: [Node] = []
         for path in arranged.missingParents {
             var ancestor = StoreTree.parent(of: path)
-            while let current = ancestor, permissions[current] == nil, current != StoreTree.root {
+            while let current = ancestor, permissions[ByteKey(current)] == nil, current != StoreTree.root {
                 ancestor = StoreTree.parent(of: current)
             }
-            let inherited = ancestor.flatMap { permissions[$0] } ?? [Permission(access: Permission.none, domid: 0)]
-            permissions[path] = inherited
+            let inherited = ancestor.flatMap { permissions[ByteKey($0)] } ?? [Permission(access: Permission.none, domid: 0)]
+            permissions[ByteKey(path)] = inherited
             created.append(Node(path: path, permissions: inherited))
             diagnostics.synthesized("missing parent, with its nearest ancestor's permissions", example: path.escapedForDisplay)
         }

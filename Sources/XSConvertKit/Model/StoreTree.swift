@@ -7,7 +7,7 @@ public struct StoreTree: Sendable {
     /// The committed non-special nodes, one per path (a later node of the same path replaces
     /// an earlier one).
     public private(set) var nodes: [Node] = []
-    private var index: [Bytes: Int] = [:]
+    private var index: [ByteKey: Int] = [:]
     /// Children of each node (by index), in first-appearance order; `rootChildren` for `/`
     /// when there is no `/` node.
     private var children: [Int: [Int]] = [:]
@@ -30,17 +30,17 @@ public struct StoreTree: Sendable {
                 }
                 node.path = Self.root + node.path
             }
-            if let existing = index[node.path] {
+            if let existing = index[ByteKey(node.path)] {
                 self.nodes[existing] = node
                 continue
             }
-            index[node.path] = self.nodes.count
+            index[ByteKey(node.path)] = self.nodes.count
             if let parent = Self.parent(of: node.path) { parents[self.nodes.count] = parent }
             self.nodes.append(node)
         }
         for position in self.nodes.indices {
             guard let parent = parents[position] else { continue }
-            if let parentIndex = index[parent] {
+            if let parentIndex = index[ByteKey(parent)] {
                 children[parentIndex, default: []].append(position)
             } else if parent == Self.root {
                 orphanedRootChildren.append(position)
@@ -49,7 +49,7 @@ public struct StoreTree: Sendable {
     }
 
     /// The node at `path`, if any.
-    public func node(at path: Bytes) -> Node? { index[path].map { nodes[$0] } }
+    public func node(at path: Bytes) -> Node? { index[ByteKey(path)].map { nodes[$0] } }
 
     /// The parent path (`/a` for `/a/b`, `/` for `/a`); `nil` for `/` and relative paths.
     public static func parent(of path: Bytes) -> Bytes? {
@@ -66,7 +66,7 @@ public struct StoreTree: Sendable {
     /// Visits the nodes below `/` (not `/` itself) depth-first, parents before children, with
     /// their depth (1 for a child of `/`); children sorted by name bytes if asked.
     public func walk(sorted: Bool = false, _ visit: (Node, Int) throws -> Void) rethrows {
-        let top = index[Self.root].map { children[$0] ?? [] } ?? orphanedRootChildren
+        let top = index[ByteKey(Self.root)].map { children[$0] ?? [] } ?? orphanedRootChildren
         var stack: [(Int, Int)] = arrange(top, sorted: sorted).reversed().map { ($0, 1) }
         while let (next, depth) = stack.popLast() {
             try visit(nodes[next], depth)

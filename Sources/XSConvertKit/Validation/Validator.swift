@@ -24,7 +24,7 @@ public struct Validator {
     private var transactions: Set<[UInt32]> = []
     /// Each committed path and where it was read (one map serves both the parent check and
     /// the duplicate and ordering messages).
-    private var committed: [Bytes: SourceLocation] = [:]
+    private var committed: [ByteKey: SourceLocation] = [:]
     private var specialNodes: Set<Bytes> = []
     private var sawNode = false
     /// Nodes whose parent was not known when they came, to tell "before its parent" from
@@ -158,7 +158,7 @@ public struct Validator {
 
     private mutating func check(_ node: Node, at location: SourceLocation) {
         sawNode = true
-        let shown = node.path.escapedForDisplay
+        var shown: String { node.path.escapedForDisplay }  // only when a message needs it
         if let problem = PathRules.nodePathProblem(node.path) { error(location, "NODE_DATA path \"\(shown)\": \(problem)") }
         if node.path.count > (target?.maxPathLength ?? PathRules.maxAbsoluteLength) {
             error(location, "NODE_DATA \(shown): path of \(node.path.count) bytes, over \(target?.name ?? "xenstore")'s limit of \(target?.maxPathLength ?? PathRules.maxAbsoluteLength)")
@@ -184,19 +184,19 @@ public struct Validator {
             if !specialNodes.insert(node.path).inserted { error(location, "special node \(shown) is duplicated") }
             return
         }
-        if let first = committed[node.path] {
+        if let first = committed[ByteKey(node.path)] {
             error(location, "NODE_DATA \(shown) is duplicated (first at \(first))")
             return
         }
-        committed[node.path] = location
+        committed[ByteKey(node.path)] = location
         // The root always exists in a daemon, with or without a record for it.
-        if let parent = StoreTree.parent(of: node.path), parent != StoreTree.root, committed[parent] == nil {
+        if let parent = StoreTree.parent(of: node.path), parent != StoreTree.root, committed[ByteKey(parent)] == nil {
             orphans.append((node.path, parent, location))
         }
     }
 
     private mutating func checkPermissions(_ node: Node, at location: SourceLocation) {
-        let shown = node.path.escapedForDisplay
+        var shown: String { node.path.escapedForDisplay }  // only when a message needs it
         if node.permissions.isEmpty && node.pending?.isDeletion != true {
             error(location, "NODE_DATA \(shown) has no permissions; the first names its owner")
         }
@@ -222,7 +222,7 @@ public struct Validator {
         defer { findings.sort { ($0.location?.order ?? 0) < ($1.location?.order ?? 0) } }
         for orphan in orphans {
             let parent = orphan.parent.escapedForDisplay
-            if let parentAt = committed[orphan.parent] {
+            if let parentAt = committed[ByteKey(orphan.parent)] {
                 error(orphan.location, "NODE_DATA \(orphan.path.escapedForDisplay) comes before its parent \(parent) (at \(parentAt))")
             } else {
                 error(orphan.location, "NODE_DATA \(orphan.path.escapedForDisplay): its parent \(parent) is missing")
