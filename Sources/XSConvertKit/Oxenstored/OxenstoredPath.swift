@@ -15,8 +15,17 @@ enum OxenstoredPath {
         }
         guard first == UInt8(ascii: "/") else { return nil }
         if path == root { return path }
-        let names = path.dropFirst().split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
-        return names.allSatisfy { !$0.isEmpty && $0.allSatisfy(isNameCharacter) } ? path : nil
+        // Names of [A-Za-z0-9_@-] between single slashes, no trailing slash.
+        var previous = first
+        for byte in path.dropFirst() {
+            if byte == UInt8(ascii: "/") {
+                if previous == UInt8(ascii: "/") { return nil }
+            } else if !isNameCharacter(byte) {
+                return nil
+            }
+            previous = byte
+        }
+        return previous == UInt8(ascii: "/") ? nil : path
     }
 
     /// The parent of a canonical path other than `/`.
