@@ -39,7 +39,7 @@ public final class ByteInput: ByteSource {
         while buffer.count < count, !reachedEnd {
             let want = max(Self.chunkSize, min(count - buffer.count, 1 << 22))
             let old = buffer.count
-            buffer.append(contentsOf: repeatElement(0, count: want))
+            buffer.append(contentsOf: Bytes(repeating: 0, count: want))  // not repeatElement: byte by byte in debug builds
             let got = try buffer.withUnsafeMutableBytes { raw in
                 try source.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[old...]))
             }

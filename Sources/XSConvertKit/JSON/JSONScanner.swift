@@ -48,7 +48,7 @@ final class JSONScanner {
             bufferOffset += UInt64(buffer.count)
             buffer.removeAll(keepingCapacity: true)
             position = 0
-            buffer.append(contentsOf: repeatElement(0, count: 1 << 16))
+            buffer.append(contentsOf: Bytes(repeating: 0, count: 1 << 16))  // not repeatElement: byte by byte in debug builds
             let got = try buffer.withUnsafeMutableBytes { try input.read(into: $0) }
             buffer.removeLast(buffer.count - got)
             if got == 0 {
