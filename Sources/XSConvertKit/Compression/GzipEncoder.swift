@@ -14,10 +14,9 @@ public final class GzipEncoder: ByteSink {
     let outputCapacity = 1 << 16
     let outputBuffer: UnsafeMutablePointer<UInt8>
     var started = false
-    /// The header's C strings; zlib reads them when it writes the header.
-    var header = gz_header()
-    var nameBytes: [UInt8] = []
+    /// The comment as written (to find the node count in it at the end).
     var commentBytes: [UInt8] = []
+    /// The header and its C strings, alive until zlib has written the header.
     var headerPointer: UnsafeMutablePointer<gz_header>?
     var fieldPointers: [UnsafeMutablePointer<UInt8>] = []
 
