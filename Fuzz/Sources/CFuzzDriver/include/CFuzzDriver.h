@@ -1,0 +1,6 @@
+// libFuzzer's driver, called from main.swift: SwiftPM names an executable's entry point
+// itself, so libFuzzer's own main() cannot be used.
+#include <stddef.h>
+#include <stdint.h>
+
+int LLVMFuzzerRunDriver(int *argc, char ***argv, int (*callback)(const uint8_t *data, size_t size));
