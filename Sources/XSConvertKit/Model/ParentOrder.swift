@@ -6,13 +6,18 @@ public enum ParentOrder {
         public var ordered: [Node]
         /// Nodes that could not be placed, in the order given.
         public var orphans: [Node]
-        /// The absent ancestors they wait for, each once, outermost first.
+        /// The absent ancestors they wait for, each once, outermost first (the first
+        /// `missingParentLimit` of them).
         public var missingParents: [Bytes]
+        /// How many absent ancestors there are in all.
+        public var missingParentCount: Int
     }
 
     /// Orders committed non-special nodes; `/` counts as present when `rootExists` (a daemon
-    /// always has its root).
-    public static func arrange(_ nodes: [Node], rootExists: Bool = true) -> Result {
+    /// always has its root). Only the first `missingParentLimit` absent ancestors are kept:
+    /// one deep orphan has as many as its path has components, and keeping each as its own
+    /// copy would take memory quadratic in the path's length.
+    public static func arrange(_ nodes: [Node], rootExists: Bool = true, missingParentLimit: Int = .max) -> Result {
         var placed: Set<ByteKey> = rootExists ? [ByteKey(StoreTree.root)] : []
         var waiting: [ByteKey: [Int]] = [:]
         var ordered: [Node] = []
@@ -39,31 +44,65 @@ public enum ParentOrder {
         let orphans = nodes.indices.filter { !done[$0] }.map { nodes[$0] }
         let orphanPaths = Set(orphans.map { ByteKey($0.path) })
         var missing: [Bytes] = []
-        var seen: Set<ByteKey> = []
+        var missingCount = 0
+        // Ancestors already walked (absent or orphans), as prefixes of the orphans' own paths:
+        // a walk stops at one, since everything above it has been seen.
+        var walked: Set<PathPrefix> = []
         for orphan in orphans {
             // Every ancestor up to the first placed one that no node provides.
-            var chain: [Bytes] = []
-            var current = StoreTree.parent(of: orphan.path)
-            while let path = current, !placed.contains(ByteKey(path)) {
-                if !orphanPaths.contains(ByteKey(path)) { chain.append(path) }
-                current = StoreTree.parent(of: path)
+            var chain: [PathPrefix] = []
+            var current = PathPrefix.parent(of: orphan.path)
+            while let prefix = current, !walked.contains(prefix), !placed.contains(ByteKey(prefix.bytes)) {
+                walked.insert(prefix)
+                if !orphanPaths.contains(ByteKey(prefix.bytes)) { chain.append(prefix) }
+                current = prefix.parent
             }
-            for path in chain.reversed() where seen.insert(ByteKey(path)).inserted { missing.append(path) }
+            missingCount += chain.count
+            for prefix in chain.reversed() where missing.count < missingParentLimit { missing.append(prefix.bytes) }
         }
-        return Result(ordered: ordered, orphans: orphans, missingParents: missing)
+        return Result(ordered: ordered, orphans: orphans, missingParents: missing, missingParentCount: missingCount)
+    }
+
+    /// An ancestor's path as the first `count` bytes of a descendant's: a set of them holds
+    /// one shared buffer, not a copy per ancestor.
+    struct PathPrefix: Hashable {
+        let path: Bytes
+        let count: Int
+
+        /// The parent of `path` (nil for `/` or a relative path).
+        static func parent(of path: Bytes) -> PathPrefix? {
+            PathPrefix(path: path, count: path.count).parent
+        }
+
+        var parent: PathPrefix? {
+            guard path.first == UInt8(ascii: "/"), count > 1,
+                  let slash = path[..<count].lastIndex(of: UInt8(ascii: "/")) else { return nil }
+            return PathPrefix(path: path, count: max(slash, 1))
+        }
+
+        var bytes: Bytes { Array(path[..<count]) }
+
+        static func == (a: PathPrefix, b: PathPrefix) -> Bool {
+            a.count == b.count && a.path.withUnsafeBytes { x in b.path.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress!, a.count) == 0 } }
+        }
+
+        func hash(into hasher: inout Hasher) {
+            path.withUnsafeBytes { hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+        }
     }
 
     /// Parents before children, as `arrange`; missing parents are an error listing them, or
     /// are created (inheriting the nearest ancestor's permissions, as xenstored does on a write,
     /// and reported as synthesized) when `createMissing`.
     public static func parentsFirst(_ nodes: [Node], createMissing: Bool, diagnostics: Diagnostics) throws -> [Node] {
-        let arranged = arrange(nodes)
+        let shown = 20
+        let arranged = arrange(nodes, missingParentLimit: createMissing ? .max : shown)
         guard !arranged.orphans.isEmpty else { return arranged.ordered }
         guard createMissing else {
             throw ConversionError(
                 .data, "\(arranged.orphans.count) node\(arranged.orphans.count == 1 ? "" : "s") cannot be restored: their parents are missing (--create-parents creates them)",
-                details: arranged.missingParents.prefix(20).map { "- " + $0.escapedForDisplay }
-                    + (arranged.missingParents.count > 20 ? ["- … and \(arranged.missingParents.count - 20) more"] : []))
+                details: arranged.missingParents.prefix(shown).map { "- " + $0.escapedForDisplay }
+                    + (arranged.missingParentCount > shown ? ["- … and \(arranged.missingParentCount - shown) more"] : []))
         }
         // Outermost first, so each created parent can pass its permissions on.
         var permissions = Dictionary(nodes.map { (ByteKey($0.path), $0.permissions) }, uniquingKeysWith: { _, last in last })

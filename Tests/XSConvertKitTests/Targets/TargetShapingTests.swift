@@ -135,4 +135,22 @@ import XSConvertKit
         #expect(paths(result.orphans) == ["/vm/x/name", "/vm/x"])
         #expect(result.missingParents == [Bytes(utf8: "/vm")])
     }
+
+    /// One orphan 20000 components deep (a 40 KB path) has 19999 absent ancestors: they are
+    /// counted, but only the first few are kept, not 19999 copies (400 MB) of ever longer paths.
+    @Test func aDeepOrphanKeepsOnlyTheAncestorsAsked() {
+        let deep = Node(path: Array(repeating: Bytes(utf8: "/a"), count: 20_000).flatMap { $0 }, permissions: Self.owner)
+        let result = ParentOrder.arrange([deep], missingParentLimit: 3)
+        #expect(result.missingParentCount == 19_999)
+        #expect(result.missingParents == [Bytes(utf8: "/a"), Bytes(utf8: "/a/a"), Bytes(utf8: "/a/a/a")])
+    }
+
+    /// Orphans sharing absent ancestors list each once, outermost first, whatever their order.
+    @Test func sharedAbsentAncestorsAreListedOnce() {
+        let result = ParentOrder.arrange(nodes(["/x/y/z/1", "/x/y/2", "/x/y/z/3", "/x/y"]))
+        #expect(result.missingParents == [Bytes(utf8: "/x"), Bytes(utf8: "/x/y/z")])
+        #expect(result.missingParentCount == 2)
+        let deeper = ParentOrder.arrange(nodes(["/p/q/r/1", "/p/s/2", "/p/q/3"]))
+        #expect(deeper.missingParents.map { String(decoding: $0, as: UTF8.self) } == ["/p", "/p/q", "/p/q/r", "/p/s"])
+    }
 }
