@@ -11,7 +11,8 @@ struct ConvertCommand: ParsableCommand {
         discussion: """
             The input format is detected from the first bytes unless --from names it. The \
             output is written to a temporary file beside OUTPUT and renamed into place only \
-            when complete, so a failed conversion never leaves a half-written file.
+            when complete, so a failed conversion never leaves a half-written file. OUTPUT \
+            may not be the input file (by any name, link or symbolic link).
 
             gzip input is decompressed transparently (multi-member archives included; CRC32 \
             and size are checked). --gzip, or an output name ending in .gz, compresses the \
@@ -130,6 +131,7 @@ struct ConvertCommand: ParsableCommand {
         let diagnostics = Diagnostics()
         try Reporting.run(diagnostics: diagnostics, quiet: quiet) {
             let source = try Files.openInput(input)
+            try SameFile.refuseOverwriting(input: input, with: output)
             let sink = try Files.createOutput(output, compression: compression)
             let readOptions = ReadOptions(strict: strict, dialect: fromDialect)
             let writeOptions = WriteOptions(

@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+
+/// The output never replaces the input, and appears only once complete (see also
+/// `ErrorReportingCLITests.failedConversionLeavesNoFileBehind`).
+@Suite struct OutputSafetyCLITests {
+    static let fixture = CLI.fixture("cxenstored/minimal.state_dump")
+
+    /// A directory holding `input` (a copy of the fixture), a hard link `hard` and a symbolic
+    /// link `symbolic` to it.
+    func directoryWithInput() throws -> URL {
+        let directory = try CLI.temporaryDirectory()
+        let input = directory.appendingPathComponent("input")
+        try FileManager.default.copyItem(atPath: Self.fixture, toPath: input.path)
+        try FileManager.default.linkItem(at: input, to: directory.appendingPathComponent("hard"))
+        try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent("symbolic").path, withDestinationPath: "input")
+        return directory
+    }
+
+    /// The output named as the input, through the same name or another path, a hard link or a
+    /// symbolic link: a usage error, and the input is untouched.
+    @Test(arguments: ["input", "./input", "hard", "symbolic", "../DIR/input"])
+    func writingOverTheInputIsRefused(_ output: String) throws {
+        let directory = try directoryWithInput()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let name = output.replacingOccurrences(of: "DIR", with: directory.lastPathComponent)
+        let result = try CLI.run(["convert", "input", "--to", "json", "-o", name], in: directory)
+        #expect(result.status == 64)
+        #expect(result.stderr.hasPrefix("xsconvert: error: \(name): is the input file"))
+        #expect(result.stderr.split(separator: "\n").count == 1)
+        #expect(try Data(contentsOf: directory.appendingPathComponent("input")) == Data(contentsOf: URL(fileURLWithPath: Self.fixture)))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["hard", "input", "symbolic"])
+    }
+
+    /// The input named through a link, the output as the file itself: refused too.
+    @Test func readingThroughALinkAndWritingTheFileIsRefused() throws {
+        let directory = try directoryWithInput()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try CLI.run(["convert", "symbolic", "--to", "binary", "--gzip", "-o", "hard"], in: directory)
+        #expect(result.status == 64)
+        #expect(result.stderr == "xsconvert: error: hard: is the input file (symbolic, under another name); write the output to another file, then move it\n")
+    }
+
+    /// Another file in the same folder is fine, and appears complete with no temporary left.
+    @Test func anotherOutputIsWrittenAndNothingElseIsLeft() throws {
+        let directory = try directoryWithInput()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try CLI.run(["convert", "input", "--to", "binary", "-o", "output"], in: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try Data(contentsOf: directory.appendingPathComponent("output")) == Data(contentsOf: URL(fileURLWithPath: Self.fixture)))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["hard", "input", "output", "symbolic"])
+    }
+
+    /// A failure while compressing an archive leaves neither the archive nor a temporary file,
+    /// and an existing archive as it was.
+    @Test func failedArchiveLeavesNothingBehind() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let whole = try Data(contentsOf: URL(fileURLWithPath: CLI.fixture("cxenstored/pending-io.state_dump")))
+        try whole.prefix(whole.count - 4).write(to: directory.appendingPathComponent("cut"))
+        let fresh = try CLI.run(["convert", "cut", "--to", "binary", "-o", "out.gz"], in: directory)
+        #expect(fresh.status == 65)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["cut"])
+        try Data("earlier archive".utf8).write(to: directory.appendingPathComponent("out.gz"))
+        let over = try CLI.run(["convert", "cut", "--to", "binary", "-o", "out.gz"], in: directory)
+        #expect(over.status == 65)
+        #expect(try Data(contentsOf: directory.appendingPathComponent("out.gz")) == Data("earlier archive".utf8))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["cut", "out.gz"])
+    }
+
+    /// An output folder that cannot be written: exit 73, nothing created.
+    @Test func unwritableFolderExits73() throws {
+        let result = try CLI.run(["convert", Self.fixture, "--to", "binary", "-o", "/proc/xsconvert-out"])
+        #expect(result.status == 73)
+        #expect(result.stderr.hasPrefix("xsconvert: error: /proc/xsconvert-out: cannot create a temporary file beside it"))
+    }
+
+    /// A directory as input: exit 66.
+    @Test func directoryInputExits66() throws {
+        let result = try CLI.run(["convert", "/tmp", "--to", "binary", "-o", "/dev/null"])
+        #expect(result.status == 66)
+        #expect(result.stderr == "xsconvert: error: /tmp: is a directory, expected a file\n")
+    }
+}
