@@ -21,51 +21,13 @@ import XSConvertKit
         try error(reading: hex(Self.header + records))
     }
 
-    @Test func badIdent() throws {
-        let error = try error(reading: hex("78656e73746f7258 00000001 00000000 00000000 00000000"))
-        #expect(error.location == .byte(0))
-        #expect(error.message.contains("expected the ident 'xenstore'"))
-    }
-
-    @Test(arguments: ["00000000", "00000003", "01000000"])
-    func unsupportedVersion(_ version: String) throws {
-        let error = try error(reading: hex("78656e73746f7265 \(version) 00000000 00000000 00000000"))
-        #expect(error.location == .byte(8))
-        #expect(error.message.contains("expected 1 or 2"))
-    }
-
-    @Test func reservedFlagBits() throws {
-        let error = try error(reading: hex("78656e73746f7265 00000001 00000002 00000000 00000000"))
-        #expect(error.location == .byte(12))
-    }
-
-    @Test func shortHeader() throws {
-        let error = try error(reading: hex("78656e73746f7265 0000"))
-        #expect(error.message.contains("16-byte stream header"))
-    }
-
-    @Test func missingEnd() throws {
-        let error = try error(records: "01000000 08000000 03000000 06000000")
-        #expect(error.location == .byte(32))
-        #expect(error.message.contains("without an END record"))
-    }
-
-    @Test func truncatedInsideRecordHeader() throws {
-        let error = try error(records: "01000000 0800")
-        #expect(error.location == .byte(16))
-        #expect(error.message.contains("inside a record header"))
-    }
+    // Bad headers, truncation at and inside every record, huge and short len fields: the
+    // malformed-input suite's table (Tests/TestSupport/MalformedInputs.swift).
 
     @Test func truncatedInsideBody() throws {
         let error = try error(records: "05000000 20000000 00000000 00000000 0300")
         #expect(error.message.contains("NODE_DATA"))
         #expect(error.message.contains("len 32"))
-    }
-
-    /// A huge len on a small input: an error, not an allocation of 2 GiB.
-    @Test func hugeLenIsTruncationNotAllocation() throws {
-        let error = try error(records: "05000000 f8ffff7f 00000000")
-        #expect(error.message.contains("2147483640"))
     }
 
     @Test func nodePathWithoutNUL() throws {

@@ -1,0 +1,24 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The malformed-input suite (Tests/TestSupport/MalformedInputs.swift) through the real
+/// process: `xsconvert convert FILE --to json -o OUT -q` exits with the case's status, says
+/// exactly one line, `xsconvert: error: FILE…: …fragment…`, and leaves no OUT and no temporary
+/// file. (`MalformedInputTests` runs the same table in process.)
+@Suite struct MalformedInputCLITests {
+    @Test(arguments: MalformedInput.all)
+    func exitsWithOneLine(_ bad: MalformedInput) throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let input = directory.appendingPathComponent("input")
+        try Data(try bad.bytes()).write(to: input)
+        let result = try CLI.run(["convert", input.path, "--to", "json", "-o", directory.appendingPathComponent("out").path, "-q"] + bad.options)
+        #expect(result.status == bad.status, "\(bad.name): \(result.stderr)")
+        let lines = result.stderr.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 2 && lines[1].isEmpty, "\(bad.name): not one line: \(result.stderr)")
+        #expect(result.stderr.hasPrefix("xsconvert: error: \(input.path)"), "\(bad.name): \(result.stderr)")
+        #expect(result.stderr.contains(bad.message), "\(bad.name): \(result.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["input"], "\(bad.name): output left behind")
+    }
+}
