@@ -22,3 +22,19 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["input"], "\(bad.name): output left behind")
     }
 }
+
+/// Errors about the records as a whole name the input too.
+@Suite struct WholeInputErrorCLITests {
+    @Test(arguments: [["--to", "binary"], ["--target", "oxenstored"]])
+    func missingParentsNameTheFile(_ options: [String]) throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let input = directory.appendingPathComponent("orphan.json")
+        try Data(#"{"format":"xsconvert-snapshot","version":1,"records":[{"kind":"node","path":"/a/b","value":"","permissions":["n0"]}]}"#.utf8)
+            .write(to: input)
+        let result = try CLI.run(["convert", input.path, "-o", directory.appendingPathComponent("out").path] + options)
+        #expect(result.status == 65)
+        #expect(result.stderr.hasPrefix("xsconvert: error: \(input.path): 1 node cannot be restored: their parents are missing"), "\(result.stderr)")
+        #expect(result.stderr.contains("\n  - /a\n"))
+    }
+}

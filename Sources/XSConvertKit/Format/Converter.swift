@@ -30,6 +30,16 @@ public struct Converter: Sendable {
         _ input: ByteInput, from sourceFormat: String? = nil, to output: ByteOutput, target: TargetProfile,
         readOptions: ReadOptions = .init(), writeOptions: WriteOptions = .init(), diagnostics: Diagnostics
     ) throws -> Result {
+        try namingInput(input) {
+            try convertShaped(input, from: sourceFormat, to: output, target: target, readOptions: readOptions,
+                              writeOptions: writeOptions, diagnostics: diagnostics)
+        }
+    }
+
+    private func convertShaped(
+        _ input: ByteInput, from sourceFormat: String?, to output: ByteOutput, target: TargetProfile,
+        readOptions: ReadOptions, writeOptions: WriteOptions, diagnostics: Diagnostics
+    ) throws -> Result {
         let (snapshot, source) = try readerAdapter(for: input, named: sourceFormat)
             .readSnapshot(input, options: readOptions, diagnostics: diagnostics)
         let shaped = try TargetShaping(target, createMissingParents: writeOptions.createMissingParents)
@@ -61,9 +71,21 @@ public struct Converter: Sendable {
         // The only case that holds every record: the order has to be made.
         var all: [Record] = []
         while let record = try reader.next() { all.append(record) }
-        var records = try RestoreOrder.arrange(all, createMissingParents: writeOptions.createMissingParents, diagnostics: diagnostics)
-            .makeIterator()
+        var records = try namingInput(input) {
+            try RestoreOrder.arrange(all, createMissingParents: writeOptions.createMissingParents, diagnostics: diagnostics)
+        }.makeIterator()
         return try drain({ records.next() }, into: writer, output: output, source: reader.info)
+    }
+
+    /// Runs `body`; a data error that names no file (one about the records as a whole, such as
+    /// missing parents) is about `input`, and names it.
+    private func namingInput<T>(_ input: ByteInput, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch var error as ConversionError where error.kind == .data && error.file == nil {
+            error.file = input.name
+            throw error
+        }
     }
 
     /// Writes every record `next` yields, completes the writer and the output, and tells the
