@@ -37,7 +37,9 @@ public final class ByteInput: ByteSource {
             start = 0
         }
         while buffer.count < count, !reachedEnd {
-            let want = max(Self.chunkSize, min(count - buffer.count, 1 << 22))
+            // At most as much again as has arrived: a length field claiming gigabytes in a
+            // small input costs one chunk, not a 4 MiB buffer.
+            let want = max(Self.chunkSize, min(count - buffer.count, buffer.count, 1 << 22))
             let old = buffer.count
             buffer.append(contentsOf: Bytes(repeating: 0, count: want))  // not repeatElement: byte by byte in debug builds
             let got = try buffer.withUnsafeMutableBytes { raw in

@@ -1,0 +1,70 @@
+import Foundation
+import TestSupport
+import Testing
+import XSConvertKit
+
+/// No length or count field makes a reader ask for more memory than the input holds, and
+/// inputs kept from fuzzing (Tests/Fixtures/regressions/TARGET/) fail cleanly.
+@Suite struct BoundedAllocationTests {
+    /// Serves bytes and remembers the largest buffer it was asked to fill: what `ByteInput`
+    /// allocated to read into.
+    final class RecordingSource: ByteSource {
+        let bytes: [UInt8]
+        var position = 0
+        var largestRequest = 0
+
+        init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+        func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+            largestRequest = max(largestRequest, buffer.count)
+            let n = min(buffer.count, bytes.count - position)
+            buffer.copyBytes(from: bytes[position..<(position + n)])
+            position += n
+            return n
+        }
+    }
+
+    /// The 100-byte file (Tests/Fixtures/regressions/binary/len-7ffffff8-in-100-bytes): the
+    /// first bytes of minimal.state_dump with a CONNECTION_DATA len of 0x7ffffff8. Each
+    /// reader must fail with the truncation, having asked for one 64 KiB chunk, not 4 MiB
+    /// (the bug: `ByteInput` sized its buffer by the len asked for).
+    @Test(arguments: [nil, "seed"])
+    func hugeLenInASmallFileCostsOneChunk(_ dialect: String?) throws {
+        let source = RecordingSource(try Data(contentsOf: URL(fileURLWithPath: Repository.fixture("regressions/binary/len-7ffffff8-in-100-bytes"))).map { $0 })
+        #expect(throws: ConversionError.self) {
+            _ = try BinaryStreamAdapter().readSnapshot(ByteInput(source: source, name: "small"), options: ReadOptions(dialect: dialect))
+        }
+        #expect(source.largestRequest <= 1 << 16)
+    }
+
+    /// A JSON string, base64 value or text line claims nothing in advance; a long one in a
+    /// real input still reads in chunks that grow with what has arrived.
+    @Test func aLargeRecordStillReads() throws {
+        let length = 3 << 20
+        let dump = "$xenstored-dump-format\nstore,2f,6e30,\nstore,2f78,6e30,\(String(repeating: "41", count: length))\n"
+        let source = RecordingSource(Array(dump.utf8))
+        let diagnostics = Diagnostics()
+        let (snapshot, _) = try OxenstoredAdapter().readSnapshot(ByteInput(source: source, name: "big"), diagnostics: diagnostics)
+        #expect(snapshot.nodes.contains { $0.value.count == length }, "\(diagnostics.entries)")
+        #expect(source.largestRequest <= 1 << 22)
+    }
+
+    /// Every input kept from fuzzing reads, or fails with a `ConversionError`, as its target.
+    @Test func regressionInputsFailCleanly() throws {
+        let root = Repository.fixture("regressions")
+        for target in try FileManager.default.contentsOfDirectory(atPath: root) {
+            for name in try FileManager.default.contentsOfDirectory(atPath: root + "/" + target) {
+                let path = root + "/" + target + "/" + name
+                let format: String? = ["binary", "seed"].contains(target) ? "binary" : target == "any" || target == "gzip" ? nil : target
+                do {
+                    _ = try Converter().convert(
+                        Files.openInput(path), from: format, to: ByteOutput(sink: MemorySink(), name: "out"), format: "json",
+                        readOptions: ReadOptions(dialect: target == "seed" ? "seed" : nil), writeOptions: WriteOptions(allowLoss: true),
+                        diagnostics: Diagnostics())
+                } catch let error as ConversionError {
+                    #expect(error.file?.hasPrefix(path) == true, "\(path): \(error)")
+                }
+            }
+        }
+    }
+}
