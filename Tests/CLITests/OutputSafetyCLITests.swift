@@ -81,4 +81,21 @@ import Testing
         #expect(result.status == 66)
         #expect(result.stderr == "xsconvert: error: /tmp: is a directory, expected a file\n")
     }
+
+    /// A read that fails at the system level: exit 74, nothing created.
+    @Test func readErrorExits74() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try CLI.run(["convert", "/proc/self/mem", "--from", "binary", "--to", "json", "-o", "out"], in: directory)
+        #expect(result.status == 74)
+        #expect(result.stderr == "xsconvert: error: /proc/self/mem: read failed: Input/output error\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
+    }
+
+    /// A full device as the output: exit 73.
+    @Test func fullDeviceExits73() throws {
+        let result = try CLI.run(["convert", CLI.fixture("cxenstored/basic.state_dump"), "--to", "json", "-o", "/dev/full"])
+        #expect(result.status == 73)
+        #expect(result.stderr == "xsconvert: error: /dev/full: write failed: No space left on device\n")
+    }
 }
