@@ -8,8 +8,9 @@ final class MigrationStreamReader: RecordReader {
     let diagnostics: Diagnostics
     let header: StreamHeader
     let frames: RecordFrames
-    private(set) var location: SourceLocation = .byte(0)
-    private var finished = false
+    // Unchecked at run time: one caller at a time, no overlapping access (see ByteInput).
+    @exclusivity(unchecked) private(set) var location: SourceLocation = .byte(0)
+    @exclusivity(unchecked) private var finished = false
 
     var info: StreamInfo {
         StreamInfo(format: BinaryStreamAdapter.formatName, dialect: BinaryStreamAdapter.standardDialect,
@@ -65,7 +66,7 @@ final class MigrationStreamReader: RecordReader {
             diagnostics.warn(
                 "record type \(type) (len \(length)) is not known to xsconvert; kept as opaque bytes",
                 file: input.name, at: .byte(recordOffset))
-            return .unknown(UnknownRecord(type: type, body: body))
+            return .unknown(UnknownRecord(type: type, body: Array(body)))
         }
         // Whatever follows the fields can only be the padding that a padded len counts.
         if fields.remaining >= 8 {
@@ -88,7 +89,7 @@ final class MigrationStreamReader: RecordReader {
               readU32(window, at: window.startIndex, header.byteOrder) == OxenstoredExtensionLayout.type,
               readU32(window, at: window.startIndex + 4, header.byteOrder) == UInt32(size) else { return record }
         var fields = FieldReader(
-            body: Array(window.dropFirst(8)), order: header.byteOrder, bodyOffset: input.offset + 8,
+            body: window.dropFirst(8), order: header.byteOrder, bodyOffset: input.offset + 8,
             record: OxenstoredExtensionLayout.name, file: input.name)
         guard let merged = OxenstoredExtensionLayout.merge(try OxenstoredExtensionLayout.decode(&fields), into: record) else {
             return record

@@ -7,7 +7,10 @@
 final class MigrationStreamWriter: RecordWriter {
     let output: ByteOutput
     let header: StreamHeader
-    private var losses: LossGate
+    // Unchecked at run time: one caller at a time, no overlapping access (see ByteInput).
+    @exclusivity(unchecked) private var losses: LossGate
+    /// Each record is built here, then copied to the output.
+    @exclusivity(unchecked) private var fields: FieldWriter
 
     var info: StreamInfo {
         StreamInfo(format: BinaryStreamAdapter.formatName, dialect: BinaryStreamAdapter.standardDialect,
@@ -18,12 +21,13 @@ final class MigrationStreamWriter: RecordWriter {
         self.output = output
         self.header = header
         losses = LossGate(diagnostics: diagnostics, allowLoss: allowLoss)
+        fields = FieldWriter(order: header.byteOrder, record: "", capacity: 1 << 12)
         try output.write(header.encoded())
     }
 
     func write(_ record: Record) throws {
         guard let (type, record) = fitToVersion(record) else { return }
-        var fields = FieldWriter(order: header.byteOrder, record: RecordType.name(of: type))
+        fields.reset(record: RecordType.name(of: type))
         fields.beginRecord(type: type)
         switch record {
         case .global(let global): GlobalDataLayout.encode(global, into: &fields)
@@ -38,20 +42,20 @@ final class MigrationStreamWriter: RecordWriter {
         try fields.endRecord()
         if !losses.suppressed { try output.write(fields.bytes) }
         if !losses.suppressed, let extra = OxenstoredExtensionLayout.fields(for: record) {
-            var body = FieldWriter(order: header.byteOrder, record: OxenstoredExtensionLayout.name)
-            body.beginRecord(type: OxenstoredExtensionLayout.type)
-            OxenstoredExtensionLayout.encode(extra, into: &body)
-            try body.endRecord()
-            try output.write(body.bytes)
+            fields.reset(record: OxenstoredExtensionLayout.name)
+            fields.beginRecord(type: OxenstoredExtensionLayout.type)
+            OxenstoredExtensionLayout.encode(extra, into: &fields)
+            try fields.endRecord()
+            try output.write(fields.bytes)
         }
     }
 
     func finish() throws {
         try losses.settle(output: output.name, format: "binary stream version \(header.version)")
-        var end = FieldWriter(order: header.byteOrder, record: "END")
-        end.beginRecord(type: RecordType.end.rawValue)
-        try end.endRecord()
-        try output.write(end.bytes)
+        fields.reset(record: "END")
+        fields.beginRecord(type: RecordType.end.rawValue)
+        try fields.endRecord()
+        try output.write(fields.bytes)
     }
 
     /// The record's type code and the record as this stream's version can hold it, or `nil`
