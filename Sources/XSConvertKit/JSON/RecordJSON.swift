@@ -87,7 +87,7 @@ enum RecordJSON {
     private static func writePermission(_ permission: Permission, into json: inout JSONText) {
         if (0x21...0x7E).contains(permission.access) && !(0x30...0x39).contains(permission.access)
             && permission.access != UInt8(ascii: "!") && permission.flags & ~Permission.staleFlag == 0 {
-            json.string(String(UnicodeScalar(permission.access)) + String(permission.domid) + (permission.isStale ? "!" : ""))
+            json.string(letter: permission.access, digits: permission.domid, suffix: permission.isStale ? UInt8(ascii: "!") : nil)
             return
         }
         json.beginObject()
