@@ -48,7 +48,7 @@ struct FieldWriter {
     mutating func append<C: Collection>(_ data: C) where C.Element == UInt8 {
         let at = claim(data.count)
         storage.withUnsafeMutableBytes { raw in
-            _ = UnsafeMutableRawBufferPointer(rebasing: raw[at..<(at + data.count)]).copyBytes(from: data)
+            UnsafeMutableRawBufferPointer(rebasing: raw[at..<(at + data.count)]).copyBytes(from: data)
         }
     }
 

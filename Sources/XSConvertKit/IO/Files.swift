@@ -38,7 +38,8 @@ public enum Files {
         guard let compression else { return ByteOutput(sink: sink, name: name, summary: summary) }
         let encoder = try GzipEncoder(inner: sink, name: name, level: compression.level,
                                       metadata: compression.metadata, summary: summary)
-        return ByteOutput(sink: encoder, name: name, summary: summary)
+        // Compressing costs more than most conversions: it runs on a second core.
+        return ByteOutput(sink: BackgroundSink(inner: encoder), name: name, summary: summary)
     }
 
     /// Whether `path` exists and is not a regular file.
