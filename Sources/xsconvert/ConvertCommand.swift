@@ -113,6 +113,9 @@ struct ConvertCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Do not print warnings (dropped or synthesized data are still reported).")
     var quiet = false
 
+    @Flag(inversion: .prefixedNo, help: "Show how far a long conversion is, when standard error is a terminal (never in a pipe or file).")
+    var progress = true
+
     func validate() throws {
         guard let target else {
             if to == nil { throw ValidationError("Name the output format with --to, or the daemon with --target.") }
@@ -128,8 +131,10 @@ struct ConvertCommand: ParsableCommand {
 
     func run() throws {
         let diagnostics = Diagnostics()
+        let meter = ProgressMeter.make(for: input, enabled: progress)
         try Reporting.run(diagnostics: diagnostics, quiet: quiet) {
-            let source = try Files.openInput(input)
+            defer { meter?.finish() }  // the line cleared before any message
+            let source = try Files.openInput(input, progress: meter.map { meter in { meter.update($0) } })
             let sink = try Files.createOutput(output, compression: compression)
             let readOptions = ReadOptions(strict: strict, dialect: fromDialect)
             let writeOptions = WriteOptions(

@@ -23,7 +23,7 @@ function __xsconvert_parse_tokens -S
         __xsconvert_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'convert'
-            __xsconvert_parse_subcommand 1 'o/output=' 'to=' 'target=' 'pretty' 'create-parents' 'from=' 'byte-order=' 'stream-version=' 'dialect=' 'from-dialect=' 'daemon=' 'gzip' 'level=' 'allow-loss' 'strict' 'q/quiet' 'version' 'h/help'
+            __xsconvert_parse_subcommand 1 'o/output=' 'to=' 'target=' 'pretty' 'create-parents' 'from=' 'byte-order=' 'stream-version=' 'dialect=' 'from-dialect=' 'daemon=' 'gzip' 'level=' 'allow-loss' 'strict' 'q/quiet' 'progress' 'no-progress' 'version' 'h/help'
         case 'inspect'
             __xsconvert_parse_subcommand 1 'from=' 'dialect=' 'tree' 'strict' 'q/quiet' 'version' 'h/help'
         case 'validate'
@@ -111,6 +111,8 @@ complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_op
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" allow-loss' -l 'allow-loss' -d 'Write even if the output format cannot hold everything; report what was dropped.'
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" strict' -l 'strict' -d 'Reject input the real daemon would only skip with a warning.'
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" q quiet' -l 'quiet' -s 'q' -d 'Do not print warnings (dropped or synthesized data are still reported).'
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" progress' -l 'progress' -d 'Show how far a long conversion is, when standard error is a terminal (never in a pipe or file).'
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" no-progress' -l 'no-progress' -d 'Show how far a long conversion is, when standard error is a terminal (never in a pipe or file).'
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" version' -l 'version' -d 'Show the version.'
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert inspect" from' -l 'from' -d 'The input format (default: detected).' -rfka ''
