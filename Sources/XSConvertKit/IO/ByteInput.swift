@@ -95,7 +95,9 @@ public final class ByteInput: ByteSource {
     public func readLine() throws -> (line: ArraySlice<UInt8>, terminated: Bool)? {
         var searchFrom = start
         while true {
-            if let newline = buffer[searchFrom...].firstIndex(of: 0x0A) {
+            if let newline = buffer.withUnsafeBufferPointer({ chunk in
+                UnsafeBufferPointer(rebasing: chunk[searchFrom...]).firstIndex(of: 0x0A).map { searchFrom + $0 }
+            }) {
                 let line = buffer[start..<newline]
                 consume(newline + 1 - start)
                 return (line, true)

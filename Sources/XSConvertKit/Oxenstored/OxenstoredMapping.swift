@@ -154,8 +154,8 @@ extension OxenstoredMapping {
         }
 
         private mutating func admit(_ path: Bytes, permissions: [Permission], value: Bytes, into output: inout Output) -> Node? {
-            if path != OxenstoredPath.root, !restoredPaths.contains(ByteKey(OxenstoredPath.parent(of: path))),
-               OxenstoredPath.parent(of: path) != OxenstoredPath.root {
+            if path != OxenstoredPath.root, case let parent = OxenstoredPath.parent(of: path),
+               parent != OxenstoredPath.root, !restoredPaths.contains(ByteKey(parent)) {
                 output.skipped = "store \(path.escapedForDisplay): its parent has not been restored yet (oxenstored creates no parents)"
                 return nil
             }
