@@ -74,7 +74,7 @@ public struct TargetShaping {
                     ring.remotePort = nil
                 }
                 if ring.eventChannel == nil {
-                    diagnostics.warn("domain \(ring.domid): its local event-channel port is unknown (an old oxenstored dump); written as 0, and \(profile.name) cannot rebind it")
+                    diagnostics.warn("domain \(ring.domid): its local event-channel port is unknown (an old oxenstored or seed dump); written as 0, for which \(profile.name) keeps the domain and its nodes but ignores its ring (its watches and pending data are dropped)")
                     ring.eventChannel = 0
                 }
                 connection.endpoint = .ring(ring)
