@@ -80,6 +80,11 @@ struct ConvertCommand: ParsableCommand {
     @Flag(help: "Create missing parents of nodes (inheriting the nearest ancestor's permissions) instead of failing.")
     var createParents = false
 
+    @Option(help: ArgumentHelp(
+        "With --target: the fd at which the restored daemon inherits its listening socket, written in place of the input's (which a seed dump does not record).",
+        valueName: "fd"))
+    var socketFD: Int32?
+
     @Option(help: ArgumentHelp("The input format (default: detected).", valueName: "format"))
     var from: String?
 
@@ -117,8 +122,12 @@ struct ConvertCommand: ParsableCommand {
     var progress = true
 
     func validate() throws {
+        if let socketFD, socketFD < 3 {
+            throw ValidationError("--socket-fd \(socketFD): the daemon's listening socket cannot be fd 0, 1 or 2 (its standard streams), nor none.")
+        }
         guard let target else {
             if to == nil { throw ValidationError("Name the output format with --to, or the daemon with --target.") }
+            if socketFD != nil { throw ValidationError("--socket-fd goes with --target.") }
             return
         }
         if let to, (try? FormatRegistry.standard.adapter(named: to).name) != target.format {
@@ -139,7 +148,7 @@ struct ConvertCommand: ParsableCommand {
             let readOptions = ReadOptions(strict: strict, dialect: fromDialect)
             let writeOptions = WriteOptions(
                 byteOrder: byteOrder, streamVersion: streamVersion, dialect: dialect, allowLoss: allowLoss, pretty: pretty,
-                createMissingParents: createParents, listingDaemon: daemon)
+                createMissingParents: createParents, listingDaemon: daemon, socketFD: socketFD)
             if let target {
                 _ = try Converter().convert(source, from: from, to: sink, target: target, readOptions: readOptions,
                                             writeOptions: writeOptions, diagnostics: diagnostics)

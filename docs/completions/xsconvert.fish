@@ -23,7 +23,7 @@ function __xsconvert_parse_tokens -S
         __xsconvert_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'convert'
-            __xsconvert_parse_subcommand 1 'o/output=' 'to=' 'target=' 'pretty' 'create-parents' 'from=' 'byte-order=' 'stream-version=' 'dialect=' 'from-dialect=' 'daemon=' 'gzip' 'level=' 'allow-loss' 'strict' 'q/quiet' 'progress' 'no-progress' 'version' 'h/help'
+            __xsconvert_parse_subcommand 1 'o/output=' 'to=' 'target=' 'pretty' 'create-parents' 'socket-fd=' 'from=' 'byte-order=' 'stream-version=' 'dialect=' 'from-dialect=' 'daemon=' 'gzip' 'level=' 'allow-loss' 'strict' 'q/quiet' 'progress' 'no-progress' 'version' 'h/help'
         case 'inspect'
             __xsconvert_parse_subcommand 1 'from=' 'dialect=' 'tree' 'strict' 'q/quiet' 'version' 'h/help'
         case 'validate'
@@ -100,6 +100,7 @@ complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_op
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" target' -l 'target' -d 'Write exactly what this daemon restores (profiles: \'xsconvert validate --help\').' -rfka ''
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" pretty' -l 'pretty' -d 'Indent JSON output for people (the default is compact).'
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" create-parents' -l 'create-parents' -d 'Create missing parents of nodes (inheriting the nearest ancestor\'s permissions) instead of failing.'
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" socket-fd' -l 'socket-fd' -d 'With --target: the fd at which the restored daemon inherits its listening socket, written in place of the input\'s (which a seed dump does not record).' -rfka ''
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" from' -l 'from' -d 'The input format (default: detected).' -rfka ''
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" byte-order' -l 'byte-order' -d 'Byte order of a binary stream\'s records: little or big.' -rfka 'little big'
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" stream-version' -l 'stream-version' -d 'Binary stream version: 1 or 2.' -rfka ''

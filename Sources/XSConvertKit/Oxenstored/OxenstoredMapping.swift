@@ -85,7 +85,7 @@ extension OxenstoredMapping {
                     domid: dom.domid, eventChannel: dom.localPort, mfn: dom.mfn, remotePort: dom.remotePort)
                 if dom.localPort == nil {
                     output.warnings.append(
-                        "dom \(dom.domid) has no local port (a dump from before oxenstored recorded it): C xenstored rebinds the port in evtchn and cannot rebind this domain correctly; evtchn is written as 0")
+                        "dom \(dom.domid) has no local port (a dump from before oxenstored recorded it): for C xenstored, evtchn is written as 0, with which it keeps the domain but ignores its ring")
                 }
                 connect(owner: .domain(Int64(dom.domid)), endpoint: .ring(ring), name: "dom \(dom.domid)", into: &output)
             case .watch(let watch):
