@@ -73,16 +73,15 @@ final class MigrationStreamReader: RecordReader {
             throw fields.error(
                 "\(fields.remaining) bytes follow the record's fields; a padded len leaves at most 7 (is this the seed's layout?)")
         }
-        return try absorbExtension(into: record)
+        switch known {
+        case .globalData, .connectionData: return try absorbExtension(into: record)
+        default: return record
+        }
     }
 
     /// `record` merged with the XSCONVERT_OXENSTORED record that follows it, if one does and
     /// is for it (see `OxenstoredExtensionLayout`); otherwise `record` as it is.
     private func absorbExtension(into record: Record) throws -> Record {
-        switch record {
-        case .global, .connection: break
-        default: return record
-        }
         let size = OxenstoredExtensionLayout.bodySize
         let window = try input.peek(8 + size)
         guard window.count == 8 + size,
