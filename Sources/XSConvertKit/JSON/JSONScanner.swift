@@ -191,18 +191,18 @@ final class JSONScanner {
     /// Appends the bytes up to the next quote, backslash or control character (or the end of
     /// the buffer) in one copy, and consumes them.
     private func appendPlainRun(to bytes: inout Bytes) {
-        let end = buffer.withUnsafeBufferPointer { chunk in
-            var index = position
+        let start = position
+        position = buffer.withUnsafeBufferPointer { chunk in
+            var index = start
             while index < chunk.count {
                 let byte = chunk[index]
                 if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
                 index += 1
             }
+            guard index > start else { return index }
+            let run = UnsafeBufferPointer(rebasing: chunk[start..<index])
+            if bytes.isEmpty { bytes = Bytes(run) } else { bytes.append(contentsOf: run) }
             return index
-        }
-        if end > position {
-            bytes.append(contentsOf: buffer[position..<end])
-            position = end
         }
     }
 
