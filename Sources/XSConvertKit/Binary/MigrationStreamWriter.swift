@@ -74,10 +74,12 @@ final class MigrationStreamWriter: RecordWriter {
             }
             return (RecordType.connectionData.rawValue, .connection(connection))
         case .watch(var watch):
-            guard let depth = watch.depth else { return (RecordType.watchData.rawValue, record) }
+            guard watch.depth != nil else { return (RecordType.watchData.rawValue, record) }
             if v2 { return (RecordType.watchDataExtended.rawValue, record) }
-            losses.lose("watch depth (WATCH_DATA_EXTENDED is version 2 only; the watch is written as WATCH_DATA)",
-                 example: "\(watch.path.escapedForDisplay) depth \(depth)")
+            if let depth = watch.depthLimit {
+                losses.lose("watch depth (WATCH_DATA_EXTENDED is version 2 only; the watch is written as WATCH_DATA)",
+                     example: "\(watch.path.escapedForDisplay) depth \(depth)")
+            }
             watch.depth = nil
             return (RecordType.watchData.rawValue, .watch(watch))
         case .globalQuota:

@@ -296,7 +296,7 @@ extension OxenstoredMapping {
                                  example: watch.path.escapedForDisplay)
                 return []
             }
-            if let depth = watch.depth {
+            if let depth = watch.depthLimit {
                 diagnostics.lose("watch depth", example: "\(watch.path.escapedForDisplay) depth \(depth)")
             }
             return [.watch(.init(owner: owner, path: watch.path, token: watch.token))]

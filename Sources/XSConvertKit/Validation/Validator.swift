@@ -151,7 +151,7 @@ public struct Validator {
         if let problem = PathRules.watchPathProblem(watch.path) {
             error(location, "\(name) path \"\(watch.path.escapedForDisplay)\": \(problem)")
         }
-        if let target, target.daemon == .oxenstored, watch.depth != nil {
+        if let target, target.daemon == .oxenstored, watch.depthLimit != nil {
             error(location, "\(name) \"\(watch.path.escapedForDisplay)\" has a depth, which the oxenstored dump cannot express")
         }
     }
