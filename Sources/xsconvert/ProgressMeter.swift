@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 import XSConvertKit
 
 /// Shows how far a long conversion is, on one line of standard error that it rewrites, only
@@ -6,8 +6,8 @@ import XSConvertKit
 /// a log. Quiet for the first half second, so quick conversions print nothing.
 final class ProgressMeter {
     private let total: UInt64?
-    private let start = Date()
-    private var lastShown = Date.distantPast
+    private let start = ProgressMeter.now()
+    private var lastShown = -Double.infinity
     private var shown = false
 
     static let delay = 0.5
@@ -25,16 +25,16 @@ final class ProgressMeter {
 
     /// Called after each read with the bytes of the file read so far.
     func update(_ done: UInt64) {
-        let now = Date()
-        guard now.timeIntervalSince(start) >= Self.delay, now.timeIntervalSince(lastShown) >= Self.interval else { return }
+        let now = Self.now()
+        guard now - start >= Self.delay, now - lastShown >= Self.interval else { return }
         lastShown = now
         shown = true
-        let seconds = now.timeIntervalSince(start)
+        let seconds = now - start
         var line = "xsconvert: read " + Self.megabytes(done)
         if let total, total > 0 {
             line += " of \(Self.megabytes(total)) (\(min(100, done * 100 / total))%)"
         }
-        line += String(format: ", %.1f s", seconds)
+        line += ", " + Self.oneDecimal(seconds) + " s"
         write("\r" + line + "\u{1B}[K")
     }
 
@@ -44,10 +44,24 @@ final class ProgressMeter {
     }
 
     private func write(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        Reporting.writeToStandardError(text)
     }
 
     private static func megabytes(_ bytes: UInt64) -> String {
-        String(format: "%.1f MB", Double(bytes) / 1_000_000)
+        oneDecimal(Double(bytes) / 1_000_000) + " MB"
+    }
+
+    /// `12.3` for 12.34 (no Foundation formatting: the executable does without Foundation,
+    /// which would take a third of its start-up time).
+    private static func oneDecimal(_ value: Double) -> String {
+        let tenths = Int((value * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10)"
+    }
+
+    /// Seconds on the monotonic clock.
+    private static func now() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 }
