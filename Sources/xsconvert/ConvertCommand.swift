@@ -81,6 +81,11 @@ struct ConvertCommand: ParsableCommand {
     @Flag(help: "Create missing parents of nodes (inheriting the nearest ancestor's permissions) instead of failing.")
     var createParents = false
 
+    @Option(help: ArgumentHelp(
+        "With --target: the fd at which the restored daemon inherits its listening socket, written in place of the input's (which a seed dump does not record).",
+        valueName: "fd"))
+    var socketFD: Int32?
+
     @Option(help: ArgumentHelp("The input format (default: detected).", valueName: "format"))
     var from: String?
 
@@ -114,9 +119,16 @@ struct ConvertCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Do not print warnings (dropped or synthesized data are still reported).")
     var quiet = false
 
+    @Flag(inversion: .prefixedNo, help: "Show how far a long conversion is, when standard error is a terminal (never in a pipe or file).")
+    var progress = true
+
     func validate() throws {
+        if let socketFD, socketFD < 3 {
+            throw ValidationError("--socket-fd \(socketFD): the daemon's listening socket cannot be fd 0, 1 or 2 (its standard streams), nor none.")
+        }
         guard let target else {
             if to == nil { throw ValidationError("Name the output format with --to, or the daemon with --target.") }
+            if socketFD != nil { throw ValidationError("--socket-fd goes with --target.") }
             return
         }
         if let to, (try? FormatRegistry.standard.adapter(named: to).name) != target.format {
@@ -129,14 +141,16 @@ struct ConvertCommand: ParsableCommand {
 
     func run() throws {
         let diagnostics = Diagnostics()
+        let meter = ProgressMeter.make(for: input, enabled: progress)
         try Reporting.run(diagnostics: diagnostics, quiet: quiet) {
-            let source = try Files.openInput(input)
+            defer { meter?.finish() }  // the line cleared before any message
+            let source = try Files.openInput(input, progress: meter.map { meter in { meter.update($0) } })
             try SameFile.refuseOverwriting(input: input, with: output)
             let sink = try Files.createOutput(output, compression: compression)
             let readOptions = ReadOptions(strict: strict, dialect: fromDialect)
             let writeOptions = WriteOptions(
                 byteOrder: byteOrder, streamVersion: streamVersion, dialect: dialect, allowLoss: allowLoss, pretty: pretty,
-                createMissingParents: createParents, listingDaemon: daemon)
+                createMissingParents: createParents, listingDaemon: daemon, socketFD: socketFD)
             if let target {
                 _ = try Converter().convert(source, from: from, to: sink, target: target, readOptions: readOptions,
                                             writeOptions: writeOptions, diagnostics: diagnostics)

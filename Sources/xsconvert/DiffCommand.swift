@@ -1,5 +1,5 @@
+import FoundationEssentials  // JSONEncoder, without the rest of Foundation (and its ICU)
 import ArgumentParser
-import Foundation
 import XSConvertKit
 
 struct DiffCommand: ParsableCommand {

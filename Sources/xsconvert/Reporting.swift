@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import Glibc
 import XSConvertKit
 
 /// Output to the user on standard error, and the mapping of failures to exit statuses.
@@ -29,6 +29,19 @@ enum Reporting {
         }
     }
 
+    /// Writes `text` to file descriptor 2 as it is (unbuffered, like stderr).
+    static func writeToStandardError(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes in
+            var done = 0
+            while done < bytes.count {
+                let n = write(2, bytes.baseAddress! + done, bytes.count - done)
+                if n <= 0 { if n < 0 && errno == EINTR { continue } else { return } }
+                done += n
+            }
+        }
+    }
+
     /// sysexits(3) statuses.
     static func exitStatus(for kind: ConversionError.Kind) -> Int32 {
         switch kind {
@@ -43,6 +56,6 @@ enum Reporting {
 
 struct StandardError: TextOutputStream {
     mutating func write(_ string: String) {
-        FileHandle.standardError.write(Data(string.utf8))
+        Reporting.writeToStandardError(string)
     }
 }

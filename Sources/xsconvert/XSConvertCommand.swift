@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 import ArgumentParser
 import XSConvertKit
 
@@ -47,7 +47,7 @@ struct XSConvertCommand: ParsableCommand {
             let status = exitCode(for: error)
             if arguments.first == DiffCommand.configuration.commandName, status != .success, status.rawValue != 1 {
                 if !(error is ExitCode) { Reporting.printError(fullMessage(for: error)) }
-                Foundation.exit(2)
+                Glibc.exit(2)
             }
             exit(withError: error)
         }

@@ -121,4 +121,12 @@ import Testing
         #expect(cut.stderr.contains("truncated"))
         #expect(!FileManager.default.fileExists(atPath: output.path))
     }
+
+    /// Compression runs on a second thread: a write that fails there still fails the
+    /// conversion, with the device's error.
+    @Test func aFailedCompressedWriteIsReported() throws {
+        let result = try CLI.run(["convert", CLI.fixture("cxenstored/pending-io.state_dump"), "--to", "binary", "--gzip", "-o", "/dev/full"])
+        #expect(result.status == 73)
+        #expect(result.stderr.contains("/dev/full: write failed: No space left on device"), "\(result.stderr)")
+    }
 }

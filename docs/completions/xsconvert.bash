@@ -186,9 +186,9 @@ _xsconvert() {
 
 _xsconvert_convert() {
     repeating_flags=()
-    non_repeating_flags=(--pretty --create-parents --gzip --allow-loss --strict --quiet -q --version -h --help)
+    non_repeating_flags=(--pretty --create-parents --gzip --allow-loss --strict --quiet -q --progress --no-progress --version -h --help)
     repeating_options=()
-    non_repeating_options=(--output -o --to --target --from --byte-order --stream-version --dialect --from-dialect --daemon --level)
+    non_repeating_options=(--output -o --to --target --socket-fd --from --byte-order --stream-version --dialect --from-dialect --daemon --level)
     __xsconvert_offer_flags_options 1
 
     # Offer option value completions
@@ -200,6 +200,9 @@ _xsconvert_convert() {
         return
         ;;
     '--target')
+        return
+        ;;
+    '--socket-fd')
         return
         ;;
     '--from')

@@ -1,7 +1,8 @@
 /// Reads the fields of one record body, bounds-checked, in the stream's byte order. Errors
 /// name the record and the byte offset in the stream of the field that did not fit.
 struct FieldReader {
-    let body: Bytes
+    /// The body, usually a window on the input's buffer (not a copy).
+    let body: ArraySlice<UInt8>
     let order: ByteOrder
     /// Offset in the stream of `body[0]`.
     let bodyOffset: UInt64
@@ -10,7 +11,7 @@ struct FieldReader {
     let file: String
     private(set) var position = 0
 
-    init(body: Bytes, order: ByteOrder, bodyOffset: UInt64, record: String, file: String) {
+    init(body: ArraySlice<UInt8>, order: ByteOrder, bodyOffset: UInt64, record: String, file: String) {
         self.body = body
         self.order = order
         self.bodyOffset = bodyOffset
@@ -33,18 +34,17 @@ struct FieldReader {
 
     private mutating func take(_ count: Int, _ field: @autoclosure () -> String) throws -> ArraySlice<UInt8> {
         guard count <= remaining else { throw shortage(count, field()) }
-        defer { position += count }
-        return body[position..<(position + count)]
+        let start = body.startIndex + position
+        position += count
+        return body[start..<(start + count)]
     }
 
     private mutating func integer<T: FixedWidthInteger>(_ type: T.Type, _ field: @autoclosure () -> String) throws -> T {
         let size = MemoryLayout<T>.size
         guard size <= remaining else { throw shortage(size, field()) }
-        // Assembled most significant byte first; swapped when the stream is little-endian.
-        var value: T = 0
-        for index in position..<(position + size) { value = value << 8 | T(body[index]) }
+        let raw = body.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: position, as: T.self) }
         position += size
-        return order == .big ? value : value.byteSwapped
+        return order == .big ? T(bigEndian: raw) : T(littleEndian: raw)
     }
 
     mutating func u8(_ field: @autoclosure () -> String) throws -> UInt8 { try integer(UInt8.self, field()) }
@@ -64,23 +64,25 @@ struct FieldReader {
         guard lengthWithNUL >= 1 else {
             throw error("\(field()) length is 0, but it must count the terminating NUL")
         }
-        var bytes = try bytes(lengthWithNUL, field())
-        guard bytes.removeLast() == 0 else {
+        let slice = try take(lengthWithNUL, field())
+        guard slice.last == 0 else {
             throw error("\(field()) does not end with a NUL at its stated length \(lengthWithNUL)", at: start + lengthWithNUL - 1)
         }
-        if let nul = bytes.firstIndex(of: 0) {
+        let text = slice.dropLast()
+        if let nul = text.withUnsafeBytes({ $0.firstIndex(of: 0) }) {
             throw error("\(field()) has a NUL at byte \(nul) of \(lengthWithNUL - 1)", at: start + nul)
         }
-        return bytes
+        return Array(text)
     }
 
     /// A NUL-terminated string of unknown length (quota names); returns it without the NUL.
     mutating func scanTerminatedString(_ field: @autoclosure () -> String) throws -> Bytes {
-        guard let nul = body[position...].firstIndex(of: 0) else {
+        let rest = body[(body.startIndex + position)...]
+        guard let nul = rest.firstIndex(of: 0) else {
             throw error("\(field()) has no terminating NUL before the record ends")
         }
-        let bytes = Array(body[position..<nul])
-        position = nul + 1
+        let bytes = Array(rest[..<nul])
+        position = nul - body.startIndex + 1
         return bytes
     }
 

@@ -1,30 +1,62 @@
 /// Appends the fields of one record body in the stream's byte order.
+///
+/// A writer of many records reuses one writer (`reset`), so its storage is allocated once,
+/// and each field is stored in place rather than appended element by element.
 struct FieldWriter {
     let order: ByteOrder
-    let record: String
-    private(set) var bytes: Bytes = []
+    private(set) var record: String
+    /// Grows as needed and is never shrunk; only the first `count` bytes are this record's.
+    private var storage: Bytes
+    private var count = 0
 
     init(order: ByteOrder, record: String, capacity: Int = 64) {
         self.order = order
         self.record = record
-        bytes.reserveCapacity(capacity)
+        storage = Bytes(repeating: 0, count: capacity)
+    }
+
+    /// The bytes written since the last `reset`.
+    var bytes: ArraySlice<UInt8> { storage[..<count] }
+
+    /// Empties the writer for the next record, keeping its storage.
+    mutating func reset(record: String) {
+        self.record = record
+        count = 0
+    }
+
+    /// Room for `size` more bytes; returns the offset they go to.
+    private mutating func claim(_ size: Int) -> Int {
+        if count + size > storage.count {
+            storage.append(contentsOf: Bytes(repeating: 0, count: max(storage.count, size)))
+        }
+        defer { count += size }
+        return count
     }
 
     private mutating func integer<T: FixedWidthInteger>(_ value: T) {
         let ordered = order == .big ? value.bigEndian : value.littleEndian
-        withUnsafeBytes(of: ordered) { bytes.append(contentsOf: $0) }
+        let at = claim(MemoryLayout<T>.size)
+        storage.withUnsafeMutableBytes { $0.storeBytes(of: ordered, toByteOffset: at, as: T.self) }
     }
 
-    mutating func u8(_ value: UInt8) { bytes.append(value) }
+    mutating func u8(_ value: UInt8) { storage[claim(1)] = value }
     mutating func u16(_ value: UInt16) { integer(value) }
     mutating func u32(_ value: UInt32) { integer(value) }
     mutating func i32(_ value: Int32) { integer(value) }
     mutating func u64(_ value: UInt64) { integer(value) }
-    mutating func append<C: Collection>(_ data: C) where C.Element == UInt8 { bytes.append(contentsOf: data) }
+
+    mutating func append<C: Collection>(_ data: C) where C.Element == UInt8 {
+        let at = claim(data.count)
+        storage.withUnsafeMutableBytes { raw in
+            UnsafeMutableRawBufferPointer(rebasing: raw[at..<(at + data.count)]).copyBytes(from: data)
+        }
+    }
 
     /// Zero bytes up to the next multiple of 8 from the start of the body.
     mutating func alignTo8() {
-        for _ in 0..<((8 - bytes.count % 8) % 8) { bytes.append(0) }
+        let padding = (8 - count % 8) % 8
+        let at = claim(padding)
+        for index in at..<(at + padding) { storage[index] = 0 }
     }
 
     /// Starts a framed record: `type u32` and a `len u32` that `endRecord` fills in.
@@ -37,13 +69,11 @@ struct FieldWriter {
     /// `len`: padding included by default (as C xenstored writes it; readers of either kind
     /// accept it), or the body alone (as the seed's writer does).
     mutating func endRecord(lengthIncludesPadding: Bool = true) throws {
-        let bodyLength = bytes.count - 8
+        let bodyLength = count - 8
         alignTo8()
-        let length = try checked(lengthIncludesPadding ? bytes.count - 8 : bodyLength, as: UInt32.self, "len")
+        let length = try checked(lengthIncludesPadding ? count - 8 : bodyLength, as: UInt32.self, "len")
         let ordered = order == .big ? length.bigEndian : length.littleEndian
-        withUnsafeBytes(of: ordered) { raw in
-            for (offset, byte) in raw.enumerated() { bytes[4 + offset] = byte }
-        }
+        storage.withUnsafeMutableBytes { $0.storeBytes(of: ordered, toByteOffset: 4, as: UInt32.self) }
     }
 
     /// A length that must fit the field's width, or the record cannot be written.

@@ -8,8 +8,9 @@ final class MigrationStreamReader: RecordReader {
     let diagnostics: Diagnostics
     let header: StreamHeader
     let frames: RecordFrames
-    private(set) var location: SourceLocation = .byte(0)
-    private var finished = false
+    // Unchecked at run time: one caller at a time, no overlapping access (see ByteInput).
+    @exclusivity(unchecked) private(set) var location: SourceLocation = .byte(0)
+    @exclusivity(unchecked) private var finished = false
 
     var info: StreamInfo {
         StreamInfo(format: BinaryStreamAdapter.formatName, dialect: BinaryStreamAdapter.standardDialect,
@@ -65,30 +66,29 @@ final class MigrationStreamReader: RecordReader {
             diagnostics.warn(
                 "record type \(type) (len \(length)) is not known to xsconvert; kept as opaque bytes",
                 file: input.name, at: .byte(recordOffset))
-            return .unknown(UnknownRecord(type: type, body: body))
+            return .unknown(UnknownRecord(type: type, body: Array(body)))
         }
         // Whatever follows the fields can only be the padding that a padded len counts.
         if fields.remaining >= 8 {
             throw fields.error(
                 "\(fields.remaining) bytes follow the record's fields; a padded len leaves at most 7 (is this the seed's layout?)")
         }
-        return try absorbExtension(into: record)
+        switch known {
+        case .globalData, .connectionData: return try absorbExtension(into: record)
+        default: return record
+        }
     }
 
     /// `record` merged with the XSCONVERT_OXENSTORED record that follows it, if one does and
     /// is for it (see `OxenstoredExtensionLayout`); otherwise `record` as it is.
     private func absorbExtension(into record: Record) throws -> Record {
-        switch record {
-        case .global, .connection: break
-        default: return record
-        }
         let size = OxenstoredExtensionLayout.bodySize
         let window = try input.peek(8 + size)
         guard window.count == 8 + size,
               readU32(window, at: window.startIndex, header.byteOrder) == OxenstoredExtensionLayout.type,
               readU32(window, at: window.startIndex + 4, header.byteOrder) == UInt32(size) else { return record }
         var fields = FieldReader(
-            body: Array(window.dropFirst(8)), order: header.byteOrder, bodyOffset: input.offset + 8,
+            body: window.dropFirst(8), order: header.byteOrder, bodyOffset: input.offset + 8,
             record: OxenstoredExtensionLayout.name, file: input.name)
         guard let merged = OxenstoredExtensionLayout.merge(try OxenstoredExtensionLayout.decode(&fields), into: record) else {
             return record

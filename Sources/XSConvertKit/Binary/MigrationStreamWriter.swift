@@ -7,7 +7,10 @@
 final class MigrationStreamWriter: RecordWriter {
     let output: ByteOutput
     let header: StreamHeader
-    private var losses: LossGate
+    // Unchecked at run time: one caller at a time, no overlapping access (see ByteInput).
+    @exclusivity(unchecked) private var losses: LossGate
+    /// Each record is built here, then copied to the output.
+    @exclusivity(unchecked) private var fields: FieldWriter
 
     var info: StreamInfo {
         StreamInfo(format: BinaryStreamAdapter.formatName, dialect: BinaryStreamAdapter.standardDialect,
@@ -18,12 +21,13 @@ final class MigrationStreamWriter: RecordWriter {
         self.output = output
         self.header = header
         losses = LossGate(diagnostics: diagnostics, allowLoss: allowLoss)
+        fields = FieldWriter(order: header.byteOrder, record: "", capacity: 1 << 12)
         try output.write(header.encoded())
     }
 
     func write(_ record: Record) throws {
         guard let (type, record) = fitToVersion(record) else { return }
-        var fields = FieldWriter(order: header.byteOrder, record: RecordType.name(of: type))
+        fields.reset(record: RecordType.name(of: type))
         fields.beginRecord(type: type)
         switch record {
         case .global(let global): GlobalDataLayout.encode(global, into: &fields)
@@ -38,20 +42,20 @@ final class MigrationStreamWriter: RecordWriter {
         try fields.endRecord()
         if !losses.suppressed { try output.write(fields.bytes) }
         if !losses.suppressed, let extra = OxenstoredExtensionLayout.fields(for: record) {
-            var body = FieldWriter(order: header.byteOrder, record: OxenstoredExtensionLayout.name)
-            body.beginRecord(type: OxenstoredExtensionLayout.type)
-            OxenstoredExtensionLayout.encode(extra, into: &body)
-            try body.endRecord()
-            try output.write(body.bytes)
+            fields.reset(record: OxenstoredExtensionLayout.name)
+            fields.beginRecord(type: OxenstoredExtensionLayout.type)
+            OxenstoredExtensionLayout.encode(extra, into: &fields)
+            try fields.endRecord()
+            try output.write(fields.bytes)
         }
     }
 
     func finish() throws {
         try losses.settle(output: output.name, format: "binary stream version \(header.version)")
-        var end = FieldWriter(order: header.byteOrder, record: "END")
-        end.beginRecord(type: RecordType.end.rawValue)
-        try end.endRecord()
-        try output.write(end.bytes)
+        fields.reset(record: "END")
+        fields.beginRecord(type: RecordType.end.rawValue)
+        try fields.endRecord()
+        try output.write(fields.bytes)
     }
 
     /// The record's type code and the record as this stream's version can hold it, or `nil`
@@ -70,10 +74,12 @@ final class MigrationStreamWriter: RecordWriter {
             }
             return (RecordType.connectionData.rawValue, .connection(connection))
         case .watch(var watch):
-            guard let depth = watch.depth else { return (RecordType.watchData.rawValue, record) }
+            guard watch.depth != nil else { return (RecordType.watchData.rawValue, record) }
             if v2 { return (RecordType.watchDataExtended.rawValue, record) }
-            losses.lose("watch depth (WATCH_DATA_EXTENDED is version 2 only; the watch is written as WATCH_DATA)",
-                 example: "\(watch.path.escapedForDisplay) depth \(depth)")
+            if let depth = watch.depthLimit {
+                losses.lose("watch depth (WATCH_DATA_EXTENDED is version 2 only; the watch is written as WATCH_DATA)",
+                     example: "\(watch.path.escapedForDisplay) depth \(depth)")
+            }
             watch.depth = nil
             return (RecordType.watchData.rawValue, .watch(watch))
         case .globalQuota:

@@ -33,18 +33,20 @@ final class RecordFrames {
                      offset: offset)
     }
 
-    /// Consumes the record: its header, `length` bytes of body (returned), and its padding.
-    func consume(_ frame: Frame, length: Int? = nil) throws -> Bytes {
+    /// Consumes the record: its header, `length` bytes of body (returned as a window on the
+    /// input's buffer, valid until the next read), and its padding.
+    func consume(_ frame: Frame, length: Int? = nil) throws -> ArraySlice<UInt8> {
         let length = length ?? frame.length
-        try input.skip(8)
-        let body = try input.read(length, what: "the \(frame.name) record at byte \(frame.offset) (len \(frame.length))")
         let padding = (8 - length % 8) % 8
+        try input.fill(atLeast: 8 + length + padding)  // so that skipping the padding cannot move the body
+        try input.skip(8)
+        let body = try input.readWindow(length, what: "the \(frame.name) record at byte \(frame.offset) (len \(frame.length))")
         if padding > 0 { try input.skip(padding) }
         return body
     }
 
     /// A reader of a consumed record's fields.
-    func fields(_ body: Bytes, of frame: Frame, named name: String? = nil) -> FieldReader {
+    func fields(_ body: ArraySlice<UInt8>, of frame: Frame, named name: String? = nil) -> FieldReader {
         FieldReader(body: body, order: order, bodyOffset: frame.offset + 8, record: name ?? frame.name, file: input.name)
     }
 

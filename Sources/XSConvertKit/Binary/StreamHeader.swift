@@ -24,7 +24,7 @@ struct StreamHeader: Hashable {
     }
 
     init(decoding bytes: Bytes, file: String) throws {
-        var fields = FieldReader(body: bytes, order: .big, bodyOffset: 0, record: "header", file: file)
+        var fields = FieldReader(body: bytes[...], order: .big, bodyOffset: 0, record: "header", file: file)
         let ident = try fields.bytes(8, "ident")
         guard ident == Self.ident else {
             throw fields.error("expected the ident 'xenstore', found \"\(ident.escapedForDisplay)\"", at: 0)
@@ -46,6 +46,6 @@ struct StreamHeader: Hashable {
         fields.append(Self.ident)
         fields.u32(version)
         fields.u32(byteOrder == .big ? 1 : 0)
-        return fields.bytes
+        return Array(fields.bytes)
     }
 }

@@ -42,7 +42,7 @@ public struct Converter: Sendable {
     ) throws -> Result {
         let (snapshot, source) = try readerAdapter(for: input, named: sourceFormat)
             .readSnapshot(input, options: readOptions, diagnostics: diagnostics)
-        let shaped = try TargetShaping(target, createMissingParents: writeOptions.createMissingParents)
+        let shaped = try TargetShaping(target, createMissingParents: writeOptions.createMissingParents, socketFD: writeOptions.socketFD)
             .shape(snapshot, diagnostics: diagnostics)
         var options = writeOptions
         options.byteOrder = target.byteOrder

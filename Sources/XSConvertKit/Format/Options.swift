@@ -28,10 +28,15 @@ public struct WriteOptions: Sendable {
     /// Which daemon's view a listing shows (directory order, special nodes); `nil` follows
     /// the input (an oxenstored dump lists as oxenstored does, anything else as C does).
     public var listingDaemon: Daemon?
+    /// For a target: the fd at which the restored daemon inherits its listening socket, written
+    /// into GLOBAL_DATA (oxenstored: the `global` line) in place of the input's. A stream
+    /// without one, like most seed dumps, otherwise restores a daemon that no client can reach.
+    public var socketFD: Int32?
 
     public init(
         byteOrder: ByteOrder? = nil, streamVersion: UInt32? = nil, dialect: String? = nil,
-        allowLoss: Bool = false, pretty: Bool = false, createMissingParents: Bool = false, listingDaemon: Daemon? = nil
+        allowLoss: Bool = false, pretty: Bool = false, createMissingParents: Bool = false, listingDaemon: Daemon? = nil,
+        socketFD: Int32? = nil
     ) {
         self.byteOrder = byteOrder
         self.streamVersion = streamVersion
@@ -40,6 +45,7 @@ public struct WriteOptions: Sendable {
         self.pretty = pretty
         self.createMissingParents = createMissingParents
         self.listingDaemon = listingDaemon
+        self.socketFD = socketFD
     }
 }
 

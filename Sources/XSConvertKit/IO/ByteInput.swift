@@ -10,11 +10,13 @@ public final class ByteInput: ByteSource {
     /// The gzip layer this input is decoded from, if it was compressed.
     public internal(set) var gzip: GzipDecoder?
     let source: ByteSource
-    var buffer: Bytes = []
-    var start = 0
-    var reachedEnd = false
+    // Not checked for exclusive access at run time (each check costs more than the access):
+    // the input is used by one reader at a time, and no access overlaps another.
+    @exclusivity(unchecked) var buffer: Bytes = []
+    @exclusivity(unchecked) var start = 0
+    @exclusivity(unchecked) var reachedEnd = false
     /// Offset, from the start of the input, of `buffer[start]`.
-    public private(set) var offset: UInt64 = 0
+    @exclusivity(unchecked) public private(set) var offset: UInt64 = 0
 
     static let chunkSize = 1 << 16
 
@@ -65,15 +67,21 @@ public final class ByteInput: ByteSource {
 
     /// Consumes exactly `count` bytes, or throws a truncation error naming `what`.
     public func read(_ count: Int, what: @autoclosure () -> String) throws -> Bytes {
+        Array(try readWindow(count, what: what()))
+    }
+
+    /// Consumes exactly `count` bytes and returns them as a window on the buffer, not a copy:
+    /// valid until the next call on this input (which may move the buffer).
+    public func readWindow(_ count: Int, what: @autoclosure () -> String) throws -> ArraySlice<UInt8> {
         try fill(atLeast: count)
         guard available >= count else {
             throw ConversionError(
                 .data, file: name, at: .byte(offset),
                 "input ends after \(available) of the \(count) bytes of \(what())")
         }
-        let bytes = Array(buffer[start..<(start + count)])
+        let window = buffer[start..<(start + count)]
         consume(count)
-        return bytes
+        return window
     }
 
     /// Consumes up to `count` bytes; returns how many were skipped.
@@ -89,7 +97,9 @@ public final class ByteInput: ByteSource {
     public func readLine() throws -> (line: ArraySlice<UInt8>, terminated: Bool)? {
         var searchFrom = start
         while true {
-            if let newline = buffer[searchFrom...].firstIndex(of: 0x0A) {
+            if let newline = buffer.withUnsafeBufferPointer({ chunk in
+                UnsafeBufferPointer(rebasing: chunk[searchFrom...]).firstIndex(of: 0x0A).map { searchFrom + $0 }
+            }) {
                 let line = buffer[start..<newline]
                 consume(newline + 1 - start)
                 return (line, true)

@@ -4,9 +4,10 @@ public final class ByteOutput {
     let sink: ByteSink
     /// What is being written, for layers that describe their content.
     public let summary: ContentSummary
-    var buffer: Bytes = []
+    // Unchecked at run time: one writer at a time, no overlapping access (see ByteInput).
+    @exclusivity(unchecked) var buffer: Bytes = []
     /// Bytes written so far (including what is still buffered).
-    public private(set) var count: UInt64 = 0
+    @exclusivity(unchecked) public private(set) var count: UInt64 = 0
 
     static let flushThreshold = 1 << 16
 

@@ -6,11 +6,15 @@ public enum Files {
     public static let standardStream = "-"
 
     /// Opens `path` (or standard input); a gzip archive (magic 1f 8b) is decompressed
-    /// transparently, and the returned input's `gzip` describes the archive.
-    public static func openInput(_ path: String) throws -> ByteInput {
-        let raw = path == standardStream
-            ? ByteInput(source: FileDescriptorSource(fd: 0, name: "<stdin>", closesOnDeinit: false), name: "<stdin>")
-            : ByteInput(source: try FileDescriptorSource(path: path), name: path)
+    /// transparently, and the returned input's `gzip` describes the archive. `progress`, if
+    /// given, is told after each read how many bytes of the file have been read.
+    public static func openInput(_ path: String, progress: ((UInt64) -> Void)? = nil) throws -> ByteInput {
+        let name = path == standardStream ? "<stdin>" : path
+        var file: ByteSource = path == standardStream
+            ? FileDescriptorSource(fd: 0, name: name, closesOnDeinit: false)
+            : try FileDescriptorSource(path: path)
+        if let progress { file = CountingSource(file, observer: progress) }
+        let raw = ByteInput(source: file, name: name)
         guard GzipDecoder.matches(try raw.peek(2)) else { return raw }
         let decoder = try GzipDecoder(source: raw, name: raw.name)
         let decoded = ByteInput(source: decoder, name: raw.name + " (uncompressed)")
@@ -38,13 +42,22 @@ public enum Files {
         guard let compression else { return ByteOutput(sink: sink, name: name, summary: summary) }
         let encoder = try GzipEncoder(inner: sink, name: name, level: compression.level,
                                       metadata: compression.metadata, summary: summary)
-        return ByteOutput(sink: encoder, name: name, summary: summary)
+        // Compressing costs more than most conversions: it runs on a second core.
+        return ByteOutput(sink: BackgroundSink(inner: encoder), name: name, summary: summary)
     }
 
     /// Whether `path` exists and is not a regular file.
     static func isSpecialFile(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG
+    }
+
+    /// The size of a regular file (nil for standard input, a pipe or a device).
+    public static func size(of path: String) -> UInt64? {
+        guard path != standardStream else { return nil }
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return UInt64(info.st_size)
     }
 
     /// The modification time of a file, in seconds since the epoch (nil for standard input).

@@ -4,13 +4,17 @@ struct JSONFields {
     let members: [(key: String, value: JSONValue)]
     let path: String
     let file: String
-    private var used: Set<String> = []
+    /// Bit i set when member i was asked for (an object of a record has far fewer than 64).
+    private var used: UInt64 = 0
 
     init(_ value: JSONValue, path: String, file: String) throws {
         self.path = path
         self.file = file
         guard case .object(let members) = value else {
             throw ConversionError(.data, file: file, at: .path(path), "expected an object, found \(value.typeName)")
+        }
+        guard members.count <= UInt64.bitWidth else {
+            throw ConversionError(.data, file: file, at: .path(path), "\(members.count) members; a record's object has at most a dozen")
         }
         self.members = members
     }
@@ -20,8 +24,12 @@ struct JSONFields {
     }
 
     mutating func optional(_ key: String) -> JSONValue? {
-        used.insert(key)
-        guard let value = members.last(where: { $0.key == key })?.value else { return nil }
+        var found: JSONValue?
+        for (index, member) in members.enumerated() where member.key == key {
+            used |= 1 << index
+            found = member.value  // the last of duplicates, as most parsers do
+        }
+        guard let value = found else { return nil }
         if case .null = value { return nil }
         return value
     }
@@ -39,10 +47,10 @@ struct JSONFields {
         try optional(key).map { try Self.integer($0, at: path + "." + key, file: file) }
     }
 
-    static func integer<T: FixedWidthInteger>(_ value: JSONValue, at path: String, file: String) throws -> T {
+    static func integer<T: FixedWidthInteger>(_ value: JSONValue, at path: @autoclosure () -> String, file: String) throws -> T {
         guard case .number(let text) = value, let number = T(text) else {
             let what = T.isSigned ? "an integer from \(T.min) to \(T.max)" : "an integer from 0 to \(T.max)"
-            throw ConversionError(.data, file: file, at: .path(path), "expected \(what), found \(describe(value))")
+            throw ConversionError(.data, file: file, at: .path(path()), "expected \(what), found \(describe(value))")
         }
         return number
     }
@@ -64,16 +72,16 @@ struct JSONFields {
         try optional(key).map { try Self.bytes($0, at: path + "." + key, file: file) }
     }
 
-    static func bytes(_ value: JSONValue, at path: String, file: String) throws -> Bytes {
+    static func bytes(_ value: JSONValue, at path: @autoclosure () -> String, file: String) throws -> Bytes {
         switch value {
         case .string(let bytes): return bytes
         case .object(let members) where members.count == 1 && members[0].key == "base64":
             guard case .string(let text) = members[0].value, let bytes = Base64.decode(text) else {
-                throw ConversionError(.data, file: file, at: .path(path + ".base64"), "expected valid padded base64")
+                throw ConversionError(.data, file: file, at: .path(path() + ".base64"), "expected valid padded base64")
             }
             return bytes
         default:
-            throw ConversionError(.data, file: file, at: .path(path), "expected a string or {\"base64\": \"…\"}, found \(describe(value))")
+            throw ConversionError(.data, file: file, at: .path(path()), "expected a string or {\"base64\": \"…\"}, found \(describe(value))")
         }
     }
 
@@ -85,8 +93,8 @@ struct JSONFields {
 
     /// Fails on members nobody asked for (a misspelt key must not be ignored silently).
     func finish() throws {
-        if let unknown = members.first(where: { !used.contains($0.key) }) {
-            throw error(unknown.key, "unknown member \"\(unknown.key)\"")
+        if let unknown = members.indices.first(where: { used & (1 << $0) == 0 }) {
+            throw error(members[unknown].key, "unknown member \"\(members[unknown].key)\"")
         }
     }
 

@@ -1,6 +1,6 @@
 /// A JSON value as parsed: strings as their UTF-8 bytes, numbers as their text (converted
 /// exactly when a field is read).
-indirect enum JSONValue {
+enum JSONValue {
     case null
     case bool(Bool)
     case number(String)
@@ -24,11 +24,12 @@ indirect enum JSONValue {
 /// parsed value by value without being held whole. Syntax errors name the byte offset.
 final class JSONScanner {
     let input: ByteInput
-    private var buffer: Bytes = []
-    private var position = 0
+    // Unchecked at run time: one caller at a time, no overlapping access (see ByteInput).
+    @exclusivity(unchecked) private var buffer: Bytes = []
+    @exclusivity(unchecked) private var position = 0
     /// Offset in the input of `buffer[0]`.
-    private var bufferOffset: UInt64 = 0
-    private var ended = false
+    @exclusivity(unchecked) private var bufferOffset: UInt64 = 0
+    @exclusivity(unchecked) private var ended = false
     static let maximumDepth = 64
 
     init(input: ByteInput) {
@@ -42,23 +43,29 @@ final class JSONScanner {
     }
 
     /// The next byte without consuming it; `nil` at the end of the input.
+    @inline(__always)
     func peek() throws -> UInt8? {
-        if position == buffer.count {
-            guard !ended else { return nil }
-            bufferOffset += UInt64(buffer.count)
-            buffer.removeAll(keepingCapacity: true)
-            position = 0
-            buffer.append(contentsOf: Bytes(repeating: 0, count: 1 << 16))  // not repeatElement: byte by byte in debug builds
-            let got = try buffer.withUnsafeMutableBytes { try input.read(into: $0) }
-            buffer.removeLast(buffer.count - got)
-            if got == 0 {
-                ended = true
-                return nil
-            }
+        if position < buffer.count { return buffer[position] }
+        return try refill()
+    }
+
+    /// Reads the next chunk once the buffer is consumed; its first byte, or `nil` at the end.
+    private func refill() throws -> UInt8? {
+        guard !ended else { return nil }
+        bufferOffset += UInt64(buffer.count)
+        buffer.removeAll(keepingCapacity: true)
+        position = 0
+        buffer.append(contentsOf: Bytes(repeating: 0, count: 1 << 16))  // not repeatElement: byte by byte in debug builds
+        let got = try buffer.withUnsafeMutableBytes { try input.read(into: $0) }
+        buffer.removeLast(buffer.count - got)
+        if got == 0 {
+            ended = true
+            return nil
         }
         return buffer[position]
     }
 
+    @inline(__always)
     func advance() { position += 1 }
 
     /// The next byte after whitespace, not consumed.
@@ -140,6 +147,7 @@ final class JSONScanner {
         advance()  // the opening quote
         var bytes = Bytes()
         while true {
+            appendPlainRun(to: &bytes)
             guard let byte = try peek() else { throw error("the document ends inside a string") }
             advance()
             switch byte {
@@ -177,6 +185,24 @@ final class JSONScanner {
             default:
                 bytes.append(byte)
             }
+        }
+    }
+
+    /// Appends the bytes up to the next quote, backslash or control character (or the end of
+    /// the buffer) in one copy, and consumes them.
+    private func appendPlainRun(to bytes: inout Bytes) {
+        let start = position
+        position = buffer.withUnsafeBufferPointer { chunk in
+            var index = start
+            while index < chunk.count {
+                let byte = chunk[index]
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+                index += 1
+            }
+            guard index > start else { return index }
+            let run = UnsafeBufferPointer(rebasing: chunk[start..<index])
+            if bytes.isEmpty { bytes = Bytes(run) } else { bytes.append(contentsOf: run) }
+            return index
         }
     }
 

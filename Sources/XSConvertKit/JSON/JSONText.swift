@@ -55,25 +55,58 @@ struct JSONText {
         elementStart()
         bytes.append(UInt8(ascii: "\""))
         name.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(contentsOf: pretty ? Bytes(utf8: "\": ") : Bytes(utf8: "\":"))
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+        if pretty { bytes.append(UInt8(ascii: " ")) }
         afterKey = true
     }
 
     mutating func string(_ text: String) {
         elementStart()
-        quoted(Array(text.utf8))
+        var text = text
+        text.withUTF8 { quoted($0) }
+    }
+
+    /// A string of bytes that need no escaping: an ASCII letter, then `digits`, then a suffix
+    /// (a permission such as `"r1"` or `"b3!"`), written without building a String.
+    mutating func string(letter: UInt8, digits value: some BinaryInteger, suffix: UInt8?) {
+        elementStart()
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(letter)
+        appendDecimal(value)
+        if let suffix { bytes.append(suffix) }
+        bytes.append(UInt8(ascii: "\""))
     }
 
     mutating func integer<T: BinaryInteger>(_ value: T) {
         elementStart()
-        bytes.append(contentsOf: Array(String(value).utf8))
+        appendDecimal(value)
+    }
+
+    /// The decimal digits of `value`, with `-` when negative.
+    private mutating func appendDecimal<T: BinaryInteger>(_ value: T) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = UInt64(value.magnitude)
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // up to 20 digits, last first
+        let count = withUnsafeMutableBytes(of: &digits) { raw in
+            var count = 0
+            repeat {
+                raw[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            return count
+        }
+        withUnsafeBytes(of: &digits) { raw in
+            for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(raw[index]) }
+        }
     }
 
     /// Bytes as a JSON string when they are valid UTF-8 without NUL, else `{"base64": "…"}`.
     mutating func bytesValue(_ value: Bytes) {
         if UTF8Check.isPlainText(value) {
             elementStart()
-            quoted(value)
+            value.withUnsafeBufferPointer { quoted($0) }
         } else {
             base64(value)
         }
@@ -90,22 +123,28 @@ struct JSONText {
         endObject()
     }
 
-    /// A JSON string of UTF-8 bytes, escaping what JSON requires.
-    private mutating func quoted(_ text: Bytes) {
+    /// A JSON string of UTF-8 bytes, escaping what JSON requires; runs that need no escape
+    /// are copied at once.
+    private mutating func quoted(_ text: UnsafeBufferPointer<UInt8>) {
         bytes.append(UInt8(ascii: "\""))
-        for byte in text {
+        var index = 0
+        while index < text.count {
+            var end = index
+            while end < text.count, text[end] >= 0x20, text[end] != UInt8(ascii: "\""), text[end] != UInt8(ascii: "\\") { end += 1 }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[index..<end]))
+            guard end < text.count else { break }
+            let byte = text[end]
+            index = end + 1
             switch byte {
             case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\\")); bytes.append(byte)
             case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\")); bytes.append(byte)
             case 0x0A: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "n"))
             case 0x09: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "t"))
             case 0x0D: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "r"))
-            case 0x00..<0x20:
-                let hex = Bytes(utf8: "0123456789abcdef")
-                bytes.append(contentsOf: Bytes(utf8: "\\u00"))
-                bytes.append(hex[Int(byte >> 4)])
-                bytes.append(hex[Int(byte & 15)])
-            default: bytes.append(byte)
+            default:  // the other control characters
+                let hex: StaticString = "0123456789abcdef"
+                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                          hex.utf8Start[Int(byte >> 4)], hex.utf8Start[Int(byte & 15)]])
             }
         }
         bytes.append(UInt8(ascii: "\""))

@@ -87,7 +87,7 @@ enum RecordJSON {
     private static func writePermission(_ permission: Permission, into json: inout JSONText) {
         if (0x21...0x7E).contains(permission.access) && !(0x30...0x39).contains(permission.access)
             && permission.access != UInt8(ascii: "!") && permission.flags & ~Permission.staleFlag == 0 {
-            json.string(String(UnicodeScalar(permission.access)) + String(permission.domid) + (permission.isStale ? "!" : ""))
+            json.string(letter: permission.access, digits: permission.domid, suffix: permission.isStale ? UInt8(ascii: "!") : nil)
             return
         }
         json.beginObject()
@@ -173,19 +173,19 @@ enum RecordJSON {
         return record
     }
 
-    private static func readPermission(_ value: JSONValue, at path: String, file: String) throws -> Permission {
+    private static func readPermission(_ value: JSONValue, at path: @autoclosure () -> String, file: String) throws -> Permission {
         if case .string(let text) = value {
             var body = text
             let stale = body.last == UInt8(ascii: "!")
             if stale { body.removeLast() }
             guard body.count >= 2, let domid = UInt16(String(decoding: body.dropFirst(), as: UTF8.self)),
                   !(0x30...0x39).contains(body[0]) else {
-                throw ConversionError(.data, file: file, at: .path(path),
+                throw ConversionError(.data, file: file, at: .path(path()),
                                       "expected a permission such as \"n0\", \"r1\", \"b3!\" (letter, domid 0–65535, ! if stale), found \"\(text.escapedForDisplay)\"")
             }
             return Permission(access: body[0], domid: domid, flags: stale ? Permission.staleFlag : 0)
         }
-        var fields = try JSONFields(value, path: path, file: file)
+        var fields = try JSONFields(value, path: path(), file: file)
         let permission = Permission(access: try fields.integer("access"), domid: try fields.integer("domid"),
                                     flags: try fields.optionalInteger("flags") ?? 0)
         try fields.finish()

@@ -62,7 +62,9 @@ public struct Permission: Hashable, Sendable {
     }
 
     public var isStale: Bool { flags & Self.staleFlag != 0 }
-    public var isKnownLetter: Bool { [Self.none, Self.read, Self.write, Self.both].contains(access) }
+    public var isKnownLetter: Bool {
+        access == Self.none || access == Self.read || access == Self.write || access == Self.both
+    }
 
     /// `r1`, `n0`, with `!` for stale (the notation of the corpus listings).
     public var description: String {

@@ -10,6 +10,13 @@ public struct Watch: Hashable, Sendable {
 
     public static let unlimitedDepth: UInt16 = 0xFFFF
 
+    /// The depth, when it limits the watch: what a form without depth (WATCH_DATA, the
+    /// oxenstored text, the seed's layout) would lose. An unlimited depth is what every plain
+    /// watch means, so it is nil here.
+    public var depthLimit: UInt16? {
+        depth == Self.unlimitedDepth ? nil : depth
+    }
+
     public init(connectionID: UInt32, path: Bytes, token: Bytes, depth: UInt16? = nil) {
         self.connectionID = connectionID
         self.path = path

@@ -127,11 +127,14 @@ private struct LineParser {
     struct Skip: Error { var message: String }
 
     let fields: [ArraySlice<UInt8>]
+    /// The first field as text (kinds are short ASCII words: no allocation).
+    let kind: String
     var remarks: [DumpLine.Remark] = []
 
-    init(fields: [ArraySlice<UInt8>]) { self.fields = fields }
-
-    var kind: String { String(decoding: fields[0], as: UTF8.self) }
+    init(fields: [ArraySlice<UInt8>]) {
+        self.fields = fields
+        kind = String(decoding: fields[0], as: UTF8.self)
+    }
 
     mutating func parse() throws -> DumpLine {
         switch kind {

@@ -24,15 +24,15 @@ enum HexField {
         let pairs = field.count / 2
         var bytes = Bytes()
         bytes.reserveCapacity(pairs)
-        var index = field.startIndex
-        for _ in 0..<pairs {
-            guard let high = value(of: field[index]) else { return .failure(HexProblem(offset: index - field.startIndex, character: field[index])) }
-            guard let low = value(of: field[index + 1]) else {
-                return .failure(HexProblem(offset: index + 1 - field.startIndex, character: field[index + 1]))
+        let problem: HexProblem? = field.withUnsafeBufferPointer { text in
+            for offset in stride(from: 0, to: 2 * pairs, by: 2) {
+                guard let high = value(of: text[offset]) else { return HexProblem(offset: offset, character: text[offset]) }
+                guard let low = value(of: text[offset + 1]) else { return HexProblem(offset: offset + 1, character: text[offset + 1]) }
+                bytes.append(high << 4 | low)
             }
-            bytes.append(high << 4 | low)
-            index += 2
+            return nil
         }
+        if let problem { return .failure(problem) }
         return .success(Decoded(bytes: bytes, ignoredTrailingCharacter: field.count % 2 == 1 ? field.last : nil))
     }
 

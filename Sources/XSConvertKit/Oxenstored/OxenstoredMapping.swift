@@ -45,7 +45,7 @@ extension OxenstoredMapping {
         private var nextConnectionID: UInt32 = 1
         /// Latest conn-id of each `dom` line (by domid) and `socket` line (by fd).
         private var connectionByOwner: [Owner: UInt32] = [:]
-        private var restoredPaths: Set<ByteKey> = []
+        private var restoredPaths = SeenPaths()
         private var specialsSeen: Set<Bytes> = []
 
         /// How a watch line names its connection: a domid (≥ 0) or −fd, as oxenstored looks
@@ -85,7 +85,7 @@ extension OxenstoredMapping {
                     domid: dom.domid, eventChannel: dom.localPort, mfn: dom.mfn, remotePort: dom.remotePort)
                 if dom.localPort == nil {
                     output.warnings.append(
-                        "dom \(dom.domid) has no local port (a dump from before oxenstored recorded it): C xenstored rebinds the port in evtchn and cannot rebind this domain correctly; evtchn is written as 0")
+                        "dom \(dom.domid) has no local port (a dump from before oxenstored recorded it): for C xenstored, evtchn is written as 0, with which it keeps the domain but ignores its ring")
                 }
                 connect(owner: .domain(Int64(dom.domid)), endpoint: .ring(ring), name: "dom \(dom.domid)", into: &output)
             case .watch(let watch):
@@ -154,12 +154,12 @@ extension OxenstoredMapping {
         }
 
         private mutating func admit(_ path: Bytes, permissions: [Permission], value: Bytes, into output: inout Output) -> Node? {
-            if path != OxenstoredPath.root, !restoredPaths.contains(ByteKey(OxenstoredPath.parent(of: path))),
-               OxenstoredPath.parent(of: path) != OxenstoredPath.root {
+            if path != OxenstoredPath.root, case let parent = OxenstoredPath.parent(of: path),
+               parent != OxenstoredPath.root, !restoredPaths.contains(parent) {
                 output.skipped = "store \(path.escapedForDisplay): its parent has not been restored yet (oxenstored creates no parents)"
                 return nil
             }
-            if !restoredPaths.insert(ByteKey(path)).inserted {
+            if !restoredPaths.insert(path) {
                 output.warnings.append(
                     "store \(path.escapedForDisplay) appears again: oxenstored keeps the last, C xenstored the first")
             }
@@ -186,7 +186,7 @@ extension OxenstoredMapping {
         private var unnameableSockets: Set<UInt32> = []
         /// Watches that came before their connection, in order.
         private var waitingWatches: [UInt32: [Watch]] = [:]
-        private var writtenPaths: Set<ByteKey> = []
+        private var writtenPaths = SeenPaths()
         private var specialsSeen: Set<Bytes> = []
 
         init(diagnostics: Diagnostics) {
@@ -296,7 +296,7 @@ extension OxenstoredMapping {
                                  example: watch.path.escapedForDisplay)
                 return []
             }
-            if let depth = watch.depth {
+            if let depth = watch.depthLimit {
                 diagnostics.lose("watch depth", example: "\(watch.path.escapedForDisplay) depth \(depth)")
             }
             return [.watch(.init(owner: owner, path: watch.path, token: watch.token))]
@@ -313,12 +313,12 @@ extension OxenstoredMapping {
                 return []
             }
             guard path == OxenstoredPath.root || OxenstoredPath.parent(of: path) == OxenstoredPath.root
-                || writtenPaths.contains(ByteKey(OxenstoredPath.parent(of: path))) else {
+                || writtenPaths.contains(OxenstoredPath.parent(of: path)) else {
                 diagnostics.lose("node whose parent is not written before it (oxenstored would skip it)", example: node.path.escapedForDisplay)
                 return []
             }
             guard let permissions = permissions(of: node) else { return [] }
-            writtenPaths.insert(ByteKey(path))
+            writtenPaths.insert(path)
             if node.isSpecial { specialsSeen.insert(node.path) }
             if node.value.count > DumpLine.debianMaximumValueSize {
                 diagnostics.warn("\(node.path.escapedForDisplay): a value of \(node.value.count) bytes is over Debian's oxenstored quota-maxsize (\(DumpLine.debianMaximumValueSize)); that oxenstored would skip the node")

@@ -20,12 +20,17 @@ enum PermissionString {
     /// are 16-bit).
     static func parse(_ text: Bytes) -> Result<[Permission], PermissionProblem> {
         var permissions: [Permission] = []
-        for (index, entry) in text.split(separator: 0, omittingEmptySubsequences: false).enumerated() {
-            let number = index + 1
+        var start = text.startIndex
+        var number = 0
+        while start <= text.endIndex {
+            let end = text[start...].firstIndex(of: 0) ?? text.endIndex
+            let entry = text[start..<end]
+            start = end + 1
+            number += 1
             guard let letter = entry.first else {
                 return .failure(PermissionProblem(text.isEmpty ? "the permission string is empty" : "permission entry \(number) is empty (a stray or trailing NUL)"))
             }
-            guard [Permission.none, Permission.read, Permission.write, Permission.both].contains(letter) else {
+            guard Permission(access: letter, domid: 0).isKnownLetter else {
                 return .failure(PermissionProblem("permission entry \(number) '\(Bytes(entry).escapedForDisplay)' has the letter '\([letter].escapedForDisplay)'; expected n, r, w or b"))
             }
             guard let domid = OCamlInteger.parse(entry.dropFirst()) else {

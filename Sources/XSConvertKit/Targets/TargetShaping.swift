@@ -8,10 +8,13 @@
 public struct TargetShaping {
     public let profile: TargetProfile
     public var createMissingParents: Bool
+    /// The listening socket's fd to write in place of the input's (`WriteOptions.socketFD`).
+    public var socketFD: Int32?
 
-    public init(_ profile: TargetProfile, createMissingParents: Bool = false) {
+    public init(_ profile: TargetProfile, createMissingParents: Bool = false, socketFD: Int32? = nil) {
         self.profile = profile
         self.createMissingParents = createMissingParents
+        self.socketFD = socketFD
     }
 
     /// The records of `snapshot`, sorted by kind, in their original order within each kind.
@@ -74,7 +77,7 @@ public struct TargetShaping {
                     ring.remotePort = nil
                 }
                 if ring.eventChannel == nil {
-                    diagnostics.warn("domain \(ring.domid): its local event-channel port is unknown (an old oxenstored dump); written as 0, and \(profile.name) cannot rebind it")
+                    diagnostics.warn("domain \(ring.domid): its local event-channel port is unknown (an old oxenstored or seed dump); written as 0, for which \(profile.name) keeps the domain and its nodes but ignores its ring (its watches and pending data are dropped)")
                     ring.eventChannel = 0
                 }
                 connection.endpoint = .ring(ring)
@@ -123,9 +126,10 @@ public struct TargetShaping {
 
     private func cGlobal(_ globals: [GlobalData], diagnostics: Diagnostics) -> GlobalData {
         if globals.count > 1 { diagnostics.lose("a second GLOBAL_DATA record") }
-        guard var global = globals.first else {
-            diagnostics.synthesized("GLOBAL_DATA with no listening socket and no event-channel fd (-1): \(profile.name) needs one first")
-            return GlobalData(socketFD: -1, eventChannelFD: -1)
+        guard var global = globals.first.map({ withSocket($0, diagnostics: diagnostics) }) else {
+            let socket = socketFD.map { "its listening socket at fd \($0) (--socket-fd)" } ?? "no listening socket"
+            diagnostics.synthesized("GLOBAL_DATA with \(socket) and no event-channel fd (-1): \(profile.name) needs one first")
+            return GlobalData(socketFD: socketFD ?? -1, eventChannelFD: -1)
         }
         if global.eventChannelFD == nil {
             diagnostics.synthesized("GLOBAL_DATA evtchn-fd -1 (the input does not record one)")
@@ -136,6 +140,15 @@ public struct TargetShaping {
             global.domExcPort = nil
         }
         return global
+    }
+
+    /// `global` with the listening socket at `socketFD`, when one was given.
+    private func withSocket(_ global: GlobalData, diagnostics: Diagnostics) -> GlobalData {
+        guard let socketFD, socketFD != global.socketFD else { return global }
+        diagnostics.note("the listening socket at fd \(socketFD) (--socket-fd), not \(global.socketFD) as recorded")
+        var changed = global
+        changed.socketFD = socketFD
+        return changed
     }
 
     /// dom0's ring connection first, the others in their order.
@@ -166,7 +179,11 @@ public struct TargetShaping {
     // MARK: - oxenstored
 
     private func shapeForOxenstored(_ parts: inout Parts, diagnostics: Diagnostics) throws -> Snapshot {
-        var records: [Record] = parts.globals.prefix(1).map(Record.global)
+        var records: [Record] = parts.globals.prefix(1).map { .global(withSocket($0, diagnostics: diagnostics)) }
+        if records.isEmpty, let socketFD {
+            diagnostics.synthesized("a global line with the listening socket at fd \(socketFD) (--socket-fd)")
+            records = [.global(GlobalData(socketFD: socketFD, eventChannelFD: nil))]
+        }
         for connection in parts.connections {
             records.append(.connection(connection))
             records += (parts.watches.removeValue(forKey: connection.id) ?? []).map(Record.watch)

@@ -124,8 +124,8 @@ public struct Validator {
             if let target, target.needsDom0First, ring.domid == 0, sawNode {
                 error(location, "dom0's ring connection comes after nodes; \(target.name) crashes")
             }
-            if target?.daemon == .c, ring.eventChannel == nil {
-                warning(location, "ring connection of domain \(ring.domid) has no event channel (an old oxenstored dump): C xenstored cannot rebind it")
+            if target?.daemon == .c, ring.eventChannel ?? 0 == 0 {
+                warning(location, "ring connection of domain \(ring.domid) has no local event-channel port: C xenstored keeps the domain but ignores its ring (its watches and pending data are dropped)")
             }
             ringDomains.insert(ring.domid)
         } else if let target, target.needsDom0First, !sawConnection {
@@ -151,7 +151,7 @@ public struct Validator {
         if let problem = PathRules.watchPathProblem(watch.path) {
             error(location, "\(name) path \"\(watch.path.escapedForDisplay)\": \(problem)")
         }
-        if let target, target.daemon == .oxenstored, watch.depth != nil {
+        if let target, target.daemon == .oxenstored, watch.depthLimit != nil {
             error(location, "\(name) \"\(watch.path.escapedForDisplay)\" has a depth, which the oxenstored dump cannot express")
         }
     }

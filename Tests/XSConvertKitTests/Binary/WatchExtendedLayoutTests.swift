@@ -78,4 +78,15 @@ import XSConvertKit
         #expect(written == hex("78656e73746f7265 00000001 00000000 | 03000000 10000000 | 01000000 0300 0200 | 2f6100 7400 | 000000 | 00000000 00000000"))
         #expect(diagnostics.entries.contains { $0.severity == .dropped && $0.message.contains("watch depth") })
     }
+
+    /// An unlimited depth (0xFFFF) is what a plain watch means: version 1 writes it as
+    /// WATCH_DATA without a loss.
+    @Test func unlimitedDepthIsNoLossInVersionOne() throws {
+        var unlimited = watch
+        unlimited.depth = Watch.unlimitedDepth
+        let diagnostics = Diagnostics()
+        let written = try binary.write(Snapshot(records: [.watch(unlimited)]), options: WriteOptions(streamVersion: 1), diagnostics: diagnostics)
+        #expect(written == hex("78656e73746f7265 00000001 00000000 | 03000000 10000000 | 01000000 0300 0200 | 2f6100 7400 | 000000 | 00000000 00000000"))
+        #expect(diagnostics.entries.isEmpty)
+    }
 }

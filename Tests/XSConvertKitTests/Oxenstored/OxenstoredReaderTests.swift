@@ -101,7 +101,7 @@ import Testing
         let diagnostics = Diagnostics()
         let snapshot = try read("global,3\ndom,4,77,5\n" + Self.specials, diagnostics: diagnostics)
         #expect(snapshot.connections.first?.endpoint == .ring(.init(domid: 4, eventChannel: nil, mfn: 77, remotePort: 5)))
-        #expect(diagnostics.entries.contains { $0.location == .line(3) && $0.message.contains("cannot rebind") })
+        #expect(diagnostics.entries.contains { $0.location == .line(3) && $0.message.contains("ignores its ring") })
     }
 
     @Test func specialNodesAreRespelledWhereTheyStand() throws {

@@ -42,6 +42,18 @@ import Testing
             """ + Self.specialLines)
     }
 
+    /// An unlimited depth is what every watch line means: written without a loss.
+    @Test func anUnlimitedDepthIsNoLoss() throws {
+        let diagnostics = Diagnostics()
+        let output = try written([
+            .global(GlobalData(socketFD: 3, eventChannelFD: nil)),
+            .connection(Connection(id: 9, endpoint: .socket(fd: 4))),
+            .watch(Watch(connectionID: 9, path: Bytes(utf8: "/a"), token: Bytes(utf8: "t"), depth: Watch.unlimitedDepth)),
+        ] + Self.specialNodes, diagnostics: diagnostics)
+        #expect(output == "$xenstored-dump-format\nglobal,3\nsocket,4\nwatch,-4,2f61,74\n" + Self.specialLines)
+        #expect(!diagnostics.entries.contains { $0.message.contains("depth") })
+    }
+
     @Test func aWatchBeforeItsConnectionFollowsTheConnectionsLine() throws {
         let output = try written([
             .global(GlobalData(socketFD: 3, eventChannelFD: nil)),

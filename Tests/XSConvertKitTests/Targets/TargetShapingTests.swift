@@ -90,6 +90,27 @@ import XSConvertKit
         #expect(throws: ConversionError.self) { try TargetShaping(.xenstored417).shape(snapshot, diagnostics: Diagnostics()) }
     }
 
+    /// A seed dump records no listening socket (nor a ring's local port): the daemon restores it
+    /// and no client can reach it, unless told at which fd it inherits its socket. The real
+    /// daemons restore and list these outputs (tools/interop/run).
+    @Test func socketFDGivesTheSeedsDumpAListeningSocketForC() throws {
+        let (plain, said) = try convert("seed/host.bin", for: .xenstored417)
+        #expect(try BinaryStreamAdapter().read(plain).0.global == GlobalData(socketFD: -1, eventChannelFD: -1))
+        #expect(said.entries.contains { $0.severity == .warning && $0.message.contains("ignores its ring") })
+        let (output, diagnostics) = try convert("seed/host.bin", for: .xenstored417, options: WriteOptions(allowLoss: true, socketFD: 3))
+        #expect(try BinaryStreamAdapter().read(output).0.global == GlobalData(socketFD: 3, eventChannelFD: -1))
+        #expect(diagnostics.entries.contains { $0.severity == .synthesized && $0.message.contains("listening socket at fd 3") })
+        #expect(try validate(output, for: .xenstored417) == [])
+    }
+
+    @Test func socketFDReplacesTheRecordedOneOrAddsAGlobalLine() throws {
+        let (dump, diagnostics) = try convert("oxenstored/basic.dump", for: .oxenstored, options: WriteOptions(socketFD: 9))
+        #expect(try OxenstoredAdapter().read(dump).0.global?.socketFD == 9)
+        #expect(diagnostics.entries.contains { $0.severity == .note && $0.message.contains("fd 9 (--socket-fd), not 3") })
+        let (legacy, _) = try convert("oxenstored/basic.dump.legacy", for: .oxenstored, options: WriteOptions(socketFD: 4))
+        #expect(String(decoding: legacy.prefix(32), as: UTF8.self).hasPrefix("$xenstored-dump-format\nglobal,4\n"))
+    }
+
     /// Missing parents: an error that lists them, or created with the nearest ancestor's
     /// permissions when asked.
     @Test func missingParentsAreListedOrCreated() throws {

@@ -45,7 +45,7 @@ final class SeedStreamReader: RecordReader {
         default:
             diagnostics.warn("record type \(frame.type) (len \(frame.length)) is not in the seed's layout (its reader rejects it); kept as opaque bytes",
                              file: input.name, at: .byte(frame.offset))
-            return .unknown(UnknownRecord(type: frame.type, body: body))
+            return .unknown(UnknownRecord(type: frame.type, body: Array(body)))
         }
         if fields.remaining >= 8 {
             throw fields.error("\(fields.remaining) bytes follow the record's fields (is this the standard layout? try --dialect standard)")

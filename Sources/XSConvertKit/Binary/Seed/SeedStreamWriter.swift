@@ -76,7 +76,7 @@ final class SeedStreamWriter: RecordWriter {
             }
             return (RecordType.connectionData.rawValue, .connection(connection))
         case .watch(var watch):
-            if let depth = watch.depth { losses.lose("watch depth", example: "\(watch.path.escapedForDisplay) depth \(depth)") }
+            if let depth = watch.depthLimit { losses.lose("watch depth", example: "\(watch.path.escapedForDisplay) depth \(depth)") }
             watch.depth = nil
             return (RecordType.watchData.rawValue, .watch(watch))
         case .node(var node):

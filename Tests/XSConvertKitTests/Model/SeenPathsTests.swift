@@ -1,0 +1,47 @@
+import Testing
+@testable import XSConvertKit
+
+/// The compact set of paths behind oxenstored's parent rule: exact in pre-order (the chain),
+/// and right about paths in any other order too (the fingerprints).
+@Suite struct SeenPathsTests {
+    func paths(_ texts: [String]) -> [Bytes] { texts.map { Bytes(utf8: $0) } }
+
+    @Test func preOrderParentsAreFound() {
+        var seen = SeenPaths()
+        for path in paths(["/", "/local", "/local/domain", "/local/domain/1", "/local/domain/1/name", "/local/domain/2", "/tool"]) {
+            let added = seen.insert(path)
+            #expect(added)
+        }
+        #expect(seen.contains(Bytes(utf8: "/local/domain")))
+        #expect(seen.contains(Bytes(utf8: "/tool")))
+        #expect(!seen.contains(Bytes(utf8: "/local/domain/3")))
+        #expect(!seen.contains(Bytes(utf8: "/loc")), "a prefix that is not a path added")
+    }
+
+    @Test func otherOrdersAreRememberedToo() {
+        var seen = SeenPaths()
+        for path in paths(["/", "/a", "/b", "/c", "/a/x"]) { seen.insert(path) }
+        // /a left the chain when /b came; its fingerprint remains.
+        #expect(seen.contains(Bytes(utf8: "/a")))
+        #expect(seen.contains(Bytes(utf8: "/b")))
+        #expect(!seen.contains(Bytes(utf8: "/a/y")))
+    }
+
+    @Test func duplicatesAreReported() {
+        var seen = SeenPaths()
+        for path in paths(["/", "/a", "/a/x", "/b"]) { seen.insert(path) }
+        let offChain = seen.insert(Bytes(utf8: "/a"))
+        #expect(!offChain, "a duplicate off the chain")
+        let onChain = seen.insert(Bytes(utf8: "/a"))
+        #expect(!onChain, "a duplicate on the chain")
+        let new = seen.insert(Bytes(utf8: "/a/y"))
+        #expect(new)
+    }
+
+    @Test func ancestry() {
+        #expect(SeenPaths.isAncestor(Bytes(utf8: "/"), of: Bytes(utf8: "/a")))
+        #expect(SeenPaths.isAncestor(Bytes(utf8: "/a"), of: Bytes(utf8: "/a/b")))
+        #expect(!SeenPaths.isAncestor(Bytes(utf8: "/a"), of: Bytes(utf8: "/ab")))
+        #expect(!SeenPaths.isAncestor(Bytes(utf8: "/a"), of: Bytes(utf8: "/a")))
+    }
+}
