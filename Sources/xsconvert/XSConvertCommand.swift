@@ -39,6 +39,7 @@ struct XSConvertCommand: ParsableCommand {
     /// As ArgumentParser's, except that every failure of `diff` exits 2 (diff(1)'s "trouble"),
     /// usage errors included.
     static func main() {
+        TemporaryFiles.removeOnTermination()  // Ctrl-C or kill leaves no half-written output behind
         let arguments = Array(CommandLine.arguments.dropFirst())
         do {
             var command = try parseAsRoot(arguments)

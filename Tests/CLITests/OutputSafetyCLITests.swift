@@ -98,4 +98,35 @@ import Testing
         #expect(result.status == 73)
         #expect(result.stderr == "xsconvert: error: /dev/full: write failed: No space left on device\n")
     }
+
+    /// Stopped by a signal halfway (its input still coming), the process removes its
+    /// temporary file: nothing is left in the output's directory, and the signal still ends it.
+    @Test(arguments: [SIGTERM, SIGINT])
+    func aSignalLeavesNoTemporaryFile(_ signal: Int32) throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let process = Process()
+        process.executableURL = CLI.executable
+        process.arguments = ["convert", "-", "--to", "json", "-o", directory.appendingPathComponent("out.json").path]
+        let input = Pipe()
+        process.standardInput = input
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let dump = try Data(contentsOf: URL(fileURLWithPath: CLI.fixture("cxenstored/basic.state_dump")))
+        input.fileHandleForWriting.write(dump.prefix(4096))  // the rest never comes
+        // Wait until the output's temporary file exists: the conversion is under way.
+        for _ in 0..<500 where try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty { usleep(10_000) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).count == 1, "the temporary file")
+        kill(process.processIdentifier, signal)
+        for _ in 0..<500 where process.isRunning { usleep(10_000) }
+        if process.isRunning {
+            Issue.record("still running 5 s after the signal")
+            kill(process.processIdentifier, SIGKILL)
+        }
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+        #expect(process.terminationStatus == signal)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
+        try? input.fileHandleForWriting.close()
+    }
 }

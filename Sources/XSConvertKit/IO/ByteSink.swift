@@ -75,6 +75,8 @@ public final class AtomicFileSink: RewritableSink {
     let temporaryPath: String
     var fd: Int32
     var finished = false
+    /// Where `TemporaryFiles` remembers the temporary file until it is renamed or removed.
+    let registration: Int?
 
     public init(path: String) throws {
         self.path = path
@@ -89,6 +91,7 @@ public final class AtomicFileSink: RewritableSink {
         }
         self.fd = fd
         self.temporaryPath = String(decoding: template.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        registration = TemporaryFiles.register(temporaryPath)
         _ = fchmod(fd, 0o644 & ~currentUmask())
     }
 
@@ -107,6 +110,7 @@ public final class AtomicFileSink: RewritableSink {
         }
         close(fd)
         fd = -1
+        defer { TemporaryFiles.unregister(registration) }
         guard rename(temporaryPath, path) == 0 else {
             let text = systemErrorText()
             unlink(temporaryPath)
@@ -120,6 +124,7 @@ public final class AtomicFileSink: RewritableSink {
         if !finished {
             if fd >= 0 { close(fd) }
             unlink(temporaryPath)
+            TemporaryFiles.unregister(registration)
         }
     }
 }
