@@ -129,4 +129,17 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
         try? input.fileHandleForWriting.close()
     }
+
+    /// An output that replaces a file keeps that file's permissions (a new one gets 0644
+    /// less the umask).
+    @Test func aReplacedFileKeepsItsPermissions() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let output = directory.appendingPathComponent("state_dump").path
+        FileManager.default.createFile(atPath: output, contents: Data("old".utf8), attributes: [.posixPermissions: 0o600])
+        #expect(try CLI.run(["convert", Self.fixture, "--to", "binary", "-o", output]).status == 0)
+        let attributes = try FileManager.default.attributesOfItem(atPath: output)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: output)) == Data(contentsOf: URL(fileURLWithPath: Self.fixture)))
+    }
 }

@@ -92,7 +92,10 @@ public final class AtomicFileSink: RewritableSink {
         self.fd = fd
         self.temporaryPath = String(decoding: template.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         registration = TemporaryFiles.register(temporaryPath)
-        _ = fchmod(fd, 0o644 & ~currentUmask())
+        // A file replaced keeps its permissions; a new one gets 0644 less the umask.
+        var existing = stat()
+        let replacing = stat(path, &existing) == 0 && (existing.st_mode & S_IFMT) == S_IFREG
+        _ = fchmod(fd, replacing ? existing.st_mode & 0o7777 : 0o644 & ~currentUmask())
     }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
@@ -118,6 +121,17 @@ public final class AtomicFileSink: RewritableSink {
             throw ConversionError(.cannotCreate, file: path, "cannot put the output in place: \(text)")
         }
         finished = true
+        syncDirectory()
+    }
+
+    /// Makes the rename itself durable (a crash right after it could otherwise lose it).
+    private func syncDirectory() {
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        _ = fsync(fd)
+        close(fd)
     }
 
     deinit {
