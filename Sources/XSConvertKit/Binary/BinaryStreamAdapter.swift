@@ -22,7 +22,7 @@ public struct BinaryStreamAdapter: FormatAdapter {
     }
 
     /// A daemon restores the stream in order: parents first, special nodes first.
-    public var needsRestorableOrder: Bool { true }
+    public var requiredOrder: RequiredOrder { .daemonRestore }
 
     /// Reads the dialect asked for, or the one the record bodies show (only a big-endian
     /// version 1 stream can be the seed's).

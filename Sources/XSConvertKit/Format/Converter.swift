@@ -65,14 +65,17 @@ public struct Converter: Sendable {
         let source = try readerAdapter(for: input, named: sourceFormat)
         let reader = try source.makeReader(input, options: readOptions, diagnostics: diagnostics)
         let writer = try target.makeWriter(output, source: reader.info, options: writeOptions, diagnostics: diagnostics)
-        guard !source.recordOrderIsMeaningful && target.needsRestorableOrder else {
+        guard !source.recordOrderIsMeaningful, target.requiredOrder != .any else {
             return try drain(reader.next, into: writer, output: output, source: reader.info)
         }
         // The only case that holds every record: the order has to be made.
         var all: [Record] = []
         while let record = try reader.next() { all.append(record) }
+        let createMissing = writeOptions.createMissingParents
         var records = try namingInput(input) {
-            try RestoreOrder.arrange(all, createMissingParents: writeOptions.createMissingParents, diagnostics: diagnostics)
+            target.requiredOrder == .parentsFirst
+                ? try ParentOrder.parentsFirst(in: all, createMissing: createMissing, diagnostics: diagnostics)
+                : try RestoreOrder.arrange(all, createMissingParents: createMissing, diagnostics: diagnostics)
         }.makeIterator()
         return try drain({ records.next() }, into: writer, output: output, source: reader.info)
     }

@@ -16,9 +16,9 @@ public protocol FormatAdapter: Sendable {
     /// Whether the order of the records read carries meaning (false for a JSON document,
     /// which may be hand-edited in any order).
     var recordOrderIsMeaningful: Bool { get }
-    /// Whether the output must be in an order a daemon can restore (parents before children,
-    /// special nodes first): records from a format whose order means nothing are arranged so.
-    var needsRestorableOrder: Bool { get }
+    /// The order the output's records must be in for its daemon to restore them; records
+    /// from a format whose order means nothing are arranged so.
+    var requiredOrder: RequiredOrder { get }
 
     /// How sure the adapter is that an input starting with `prefix` is in its format.
     /// `prefix` holds the first bytes (up to `FormatRegistry.sniffLength`) or the whole
@@ -71,7 +71,7 @@ extension FormatAdapter {
     public var canRead: Bool { true }
     public var canWrite: Bool { true }
     public var recordOrderIsMeaningful: Bool { true }
-    public var needsRestorableOrder: Bool { false }
+    public var requiredOrder: RequiredOrder { .any }
 
     /// Reads a whole input into a snapshot.
     public func readSnapshot(_ input: ByteInput, options: ReadOptions = .init(), diagnostics: Diagnostics = .init()) throws -> (Snapshot, StreamInfo) {
@@ -91,4 +91,15 @@ extension FormatAdapter {
         try writer.finish()
         try output.finish()
     }
+}
+
+/// What order a format's records must be in for its daemon to restore them.
+public enum RequiredOrder: Sendable {
+    /// Any order (JSON, a listing).
+    case any
+    /// Every node after its parent; everything else where it is (oxenstored's text).
+    case parentsFirst
+    /// C xenstored's restore order (`RestoreOrder`): GLOBAL_DATA first, each connection with
+    /// its watches, special nodes, parents before children.
+    case daemonRestore
 }

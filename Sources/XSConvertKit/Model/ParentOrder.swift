@@ -119,4 +119,31 @@ public enum ParentOrder {
         }
         return arrange(created + arranged.ordered + arranged.orphans).ordered
     }
+
+    /// `records` with their committed nodes parents first (as `parentsFirst`), and every other
+    /// record (special and pending nodes included) where it was: a record order that is
+    /// already right is kept as it is. Created parents come before the first node.
+    public static func parentsFirst(in records: [Record], createMissing: Bool, diagnostics: Diagnostics) throws -> [Record] {
+        func committedNode(_ record: Record) -> Node? {
+            if case .node(let node) = record, node.pending == nil, !node.isSpecial { return node }
+            return nil
+        }
+        let nodes = records.compactMap(committedNode)
+        let arranged = try parentsFirst(nodes, createMissing: createMissing, diagnostics: diagnostics)
+        // Each committed node's place takes the next node in parents-first order; the first
+        // place also takes the created parents, which lead that order.
+        var next = arranged.makeIterator()
+        var take = 1 + arranged.count - nodes.count
+        var result: [Record] = []
+        result.reserveCapacity(records.count + arranged.count - nodes.count)
+        for record in records {
+            guard committedNode(record) != nil else {
+                result.append(record)
+                continue
+            }
+            for _ in 0..<take { if let node = next.next() { result.append(.node(node)) } }
+            take = 1
+        }
+        return result
+    }
 }

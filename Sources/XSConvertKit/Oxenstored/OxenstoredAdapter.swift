@@ -11,6 +11,9 @@ public struct OxenstoredAdapter: FormatAdapter {
         "oxenstored's live-update text dump ($xenstored-dump-format: global, evtchn-dev, dom, socket, watch and store lines)"
     }
 
+    /// oxenstored skips a node whose parent it has not restored before it.
+    public var requiredOrder: RequiredOrder { .parentsFirst }
+
     public func detect(_ prefix: ArraySlice<UInt8>) -> Detection {
         prefix.starts(with: DumpLine.header) ? .yes : .no
     }

@@ -80,6 +80,31 @@ import XSConvertKit
                 == ["@releaseDomain", "/local", "/local/domain", "/local/domain/0", "/local/domain/0/name"])
     }
 
+    /// The same for oxenstored's text, which skips a node whose parent came after it: every
+    /// node of a shuffled document is written, parents first.
+    @Test func oxenstoredTextFromAShuffledDocumentKeepsEveryNode() throws {
+        let records = #"""
+            {"kind":"node","path":"/local/domain/0/name","value":"Domain-0","permissions":["n0"]},
+            {"kind":"node","path":"/local/domain/0","value":"","permissions":["n0"]},
+            {"kind":"node","path":"/","value":"","permissions":["n0"]},
+            {"kind":"node","path":"/local","value":"","permissions":["n0"]},
+            {"kind":"global","socketFD":-1},
+            {"kind":"node","path":"/local/domain","value":"","permissions":["n0"]}
+            """#
+        let output = MemorySink()
+        let diagnostics = Diagnostics()
+        _ = try Converter().convert(ByteInput(bytes: document(records)), to: ByteOutput(sink: output, name: "out"), format: "oxenstored",
+                                    writeOptions: WriteOptions(allowLoss: true), diagnostics: diagnostics)
+        let stores = String(decoding: output.bytes, as: UTF8.self).split(separator: "\n").filter { $0.hasPrefix("store,") }
+        let paths = stores.map { line in
+            let hex = Array(line.split(separator: ",", omittingEmptySubsequences: false)[1].utf8)
+            return String(decoding: stride(from: 0, to: hex.count, by: 2).map { UInt8(String(decoding: hex[$0..<($0 + 2)], as: UTF8.self), radix: 16)! },
+                          as: UTF8.self)
+        }
+        #expect(paths.filter { !$0.hasPrefix("/@") } == ["/", "/local", "/local/domain", "/local/domain/0", "/local/domain/0/name"])
+        #expect(!diagnostics.entries.contains { $0.severity == .dropped }, "\(diagnostics.entries)")
+    }
+
     @Test func missingParentsAreListedOrCreated() throws {
         let records = #"{"kind":"node","path":"/a/b/c","value":"","permissions":["n0","r2"]}"#
         #expect {
