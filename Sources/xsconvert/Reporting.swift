@@ -33,9 +33,10 @@ enum Reporting {
     static func writeToStandardError(_ text: String) {
         var text = text
         text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return }
             var done = 0
             while done < bytes.count {
-                let n = write(2, bytes.baseAddress! + done, bytes.count - done)
+                let n = write(2, base + done, bytes.count - done)
                 if n <= 0 { if n < 0 && errno == EINTR { continue } else { return } }
                 done += n
             }
