@@ -1,5 +1,4 @@
 import ArgumentParser
-import Glibc
 import XSConvertKit
 
 /// Output to the user on standard error, and the mapping of failures to exit statuses.
@@ -29,17 +28,12 @@ enum Reporting {
         }
     }
 
-    /// Writes `text` to file descriptor 2 as it is (unbuffered, like stderr).
+    /// Writes `text` to file descriptor 2 as it is (unbuffered, like stderr); a failure to
+    /// report is not reported.
     static func writeToStandardError(_ text: String) {
         var text = text
         text.withUTF8 { bytes in
-            guard let base = bytes.baseAddress else { return }
-            var done = 0
-            while done < bytes.count {
-                let n = write(2, base + done, bytes.count - done)
-                if n <= 0 { if n < 0 && errno == EINTR { continue } else { return } }
-                done += n
-            }
+            try? FileDescriptorSink(fd: 2, name: "<stderr>").write(UnsafeRawBufferPointer(bytes))
         }
     }
 
