@@ -4,6 +4,8 @@
 final class SeedStreamWriter: RecordWriter {
     let output: ByteOutput
     private var losses: LossGate
+    /// Each record is built here, then copied to the output (as `MigrationStreamWriter` does).
+    private var fields = FieldWriter(order: .big, record: "", capacity: 1 << 12)
     let header = StreamHeader(version: 1, byteOrder: .big)
 
     var info: StreamInfo {
@@ -18,7 +20,7 @@ final class SeedStreamWriter: RecordWriter {
 
     func write(_ record: Record) throws {
         guard let (type, record) = fitToSeed(record) else { return }
-        var fields = FieldWriter(order: .big, record: "seed " + RecordType.name(of: type))
+        fields.reset(record: "seed " + RecordType.name(of: type))
         fields.beginRecord(type: type)
         switch record {
         case .global(let global): GlobalDataLayout.encode(global, into: &fields)
@@ -34,10 +36,10 @@ final class SeedStreamWriter: RecordWriter {
 
     func finish() throws {
         try losses.settle(output: output.name, format: "the seed's stream layout")
-        var end = FieldWriter(order: .big, record: "END")
-        end.beginRecord(type: RecordType.end.rawValue)
-        try end.endRecord(lengthIncludesPadding: false)
-        try output.write(end.bytes)
+        fields.reset(record: "END")
+        fields.beginRecord(type: RecordType.end.rawValue)
+        try fields.endRecord(lengthIncludesPadding: false)
+        try output.write(fields.bytes)
     }
 
     /// The record as the seed's layout can hold it, or `nil`; reports each loss.
