@@ -48,23 +48,26 @@ public enum Files {
 
     /// Whether `path` exists and is not a regular file.
     static func isSpecialFile(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG
+        status(of: path).map { ($0.st_mode & S_IFMT) != S_IFREG } ?? false
     }
 
     /// The size of a regular file (nil for standard input, a pipe or a device).
     public static func size(of path: String) -> UInt64? {
-        guard path != standardStream else { return nil }
-        var info = stat()
-        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        guard let info = status(of: path), (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         return UInt64(info.st_size)
     }
 
     /// The modification time of a file, in seconds since the epoch (nil for standard input).
     public static func modificationTime(of path: String) -> UInt32? {
+        guard let info = status(of: path) else { return nil }
+        return UInt32(clamping: info.st_mtim.tv_sec)
+    }
+
+    /// `stat` of a file named by the user; nil for `-` (standard input or output) or a path
+    /// that cannot be examined.
+    private static func status(of path: String) -> stat? {
         guard path != standardStream else { return nil }
         var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        return UInt32(clamping: info.st_mtim.tv_sec)
+        return stat(path, &info) == 0 ? info : nil
     }
 }
