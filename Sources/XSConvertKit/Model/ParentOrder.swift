@@ -1,3 +1,4 @@
+import Glibc
 /// Puts nodes in an order a daemon can restore: every node after its parent, otherwise in the
 /// order given (an order that is already right is kept as it is). Nodes whose parent never
 /// comes are returned apart, with the missing parents.

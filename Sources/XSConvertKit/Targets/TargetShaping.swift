@@ -165,7 +165,7 @@ public struct TargetShaping {
     /// their permissions, or with C's defaults when missing; then any others.
     private func specialNodes(_ nodes: [Node], diagnostics: Diagnostics) -> [Node] {
         var result: [Node] = []
-        for name in [Bytes(utf8: "@releaseDomain"), Bytes(utf8: "@introduceDomain")] {
+        for name in [PathRules.releaseDomain, PathRules.introduceDomain] {
             if let node = nodes.last(where: { $0.path == name }) {
                 result.append(node)
             } else {

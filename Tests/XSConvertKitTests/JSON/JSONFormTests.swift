@@ -1,3 +1,4 @@
+import Glibc
 import PropertyBased
 import TestSupport
 import Testing
