@@ -101,9 +101,10 @@ public enum ParentOrder {
         guard !arranged.orphans.isEmpty else { return arranged.ordered }
         guard createMissing else {
             throw ConversionError(
-                .data, "\(arranged.orphans.count) node\(arranged.orphans.count == 1 ? "" : "s") cannot be restored: their parents are missing (--create-parents creates them)",
+                .data, "\(arranged.orphans.count) node\(arranged.orphans.count == 1 ? "" : "s") cannot be restored: their parents are missing",
                 details: arranged.missingParents.prefix(shown).map { "- " + $0.escapedForDisplay }
-                    + (arranged.missingParentCount > shown ? ["- … and \(arranged.missingParentCount - shown) more"] : []))
+                    + (arranged.missingParentCount > shown ? ["- … and \(arranged.missingParentCount - shown) more"] : []),
+                remedy: .createMissingParents)
         }
         // Outermost first, so each created parent can pass its permissions on.
         var permissions = Dictionary(nodes.map { (ByteKey($0.path), $0.permissions) }, uniquingKeysWith: { _, last in last })
