@@ -1,7 +1,7 @@
 /// Makes a snapshot exactly what a target daemon restores (`convert --target`): the records it
 /// needs, in the order it needs them, without what it would crash on, skip or misapply. What
 /// is made up is reported as synthesized; what the daemon cannot hold is a loss (refused
-/// without `--allow-loss`); what it has no use for (oxenstored's mfn and ports in a C target)
+/// unless loss is allowed); what it has no use for (oxenstored's mfn and ports in a C target)
 /// is reported as dropped.
 ///
 /// Reordering needs the whole snapshot, so a conversion with a target holds it in memory.
@@ -129,7 +129,7 @@ public struct TargetShaping {
     private func cGlobal(_ globals: [GlobalData], diagnostics: Diagnostics) -> GlobalData {
         if globals.count > 1 { diagnostics.lose("a second GLOBAL_DATA record") }
         guard var global = globals.first.map({ withSocket($0, diagnostics: diagnostics) }) else {
-            let socket = socketFD.map { "its listening socket at fd \($0) (--socket-fd)" } ?? "no listening socket"
+            let socket = socketFD.map { "its listening socket at fd \($0)" } ?? "no listening socket"
             diagnostics.synthesized("GLOBAL_DATA with \(socket) and no event-channel fd (-1): \(profile.name) needs one first")
             return GlobalData(socketFD: socketFD ?? -1, eventChannelFD: -1)
         }
@@ -147,7 +147,7 @@ public struct TargetShaping {
     /// `global` with the listening socket at `socketFD`, when one was given.
     private func withSocket(_ global: GlobalData, diagnostics: Diagnostics) -> GlobalData {
         guard let socketFD, socketFD != global.socketFD else { return global }
-        diagnostics.note("the listening socket at fd \(socketFD) (--socket-fd), not \(global.socketFD) as recorded")
+        diagnostics.note("the listening socket at fd \(socketFD), as asked, not \(global.socketFD) as recorded")
         var changed = global
         changed.socketFD = socketFD
         return changed
@@ -183,7 +183,7 @@ public struct TargetShaping {
     private func shapeForOxenstored(_ parts: inout Parts, diagnostics: Diagnostics) throws -> Snapshot {
         var records: [Record] = parts.globals.prefix(1).map { .global(withSocket($0, diagnostics: diagnostics)) }
         if records.isEmpty, let socketFD {
-            diagnostics.synthesized("a global line with the listening socket at fd \(socketFD) (--socket-fd)")
+            diagnostics.synthesized("a global line with the listening socket at fd \(socketFD)")
             records = [.global(GlobalData(socketFD: socketFD, eventChannelFD: nil))]
         }
         for connection in parts.connections {
