@@ -56,7 +56,7 @@ final class MigrationStreamReader: RecordReader {
             return nil
         case .globalData: record = .global(try GlobalDataLayout.decode(&fields))
         case .connectionData: record = .connection(try ConnectionDataLayout.decode(&fields, diagnostics: diagnostics))
-        case .watchData: record = .watch(try WatchDataLayout.decode(&fields, extended: false))
+        case .watchData: record = .watch(try WatchDataLayout.decode(&fields))
         case .transactionData: record = .transaction(try TransactionDataLayout.decode(&fields))
         case .nodeData: record = .node(try NodeDataLayout.decode(&fields, diagnostics: diagnostics))
         case .globalQuotaData: return .globalQuota(try QuotaLayouts.decodeGlobal(&fields))
@@ -127,19 +127,7 @@ final class MigrationStreamReader: RecordReader {
             diagnostics.warn(note, file: input.name, at: .byte(recordOffset))
         }
         var fields = frames.fields(try frames.consume(frame, length: consumed), of: frame)
-        switch layout {
-        case .document:
-            return try WatchDataLayout.decode(&fields, extended: true)
-        case .noPad:
-            let connection = try fields.u32("conn-id")
-            let pathLength = try fields.u16("wpath-len"), tokenLength = try fields.u16("token-len")
-            let depth = try fields.u16("depth")
-            let path = try fields.terminatedString(lengthWithNUL: Int(pathLength), "wpath")
-            let token = try fields.terminatedString(lengthWithNUL: Int(tokenLength), "token")
-            return Watch(connectionID: connection, path: path, token: token, depth: depth)
-        case .noDepth:
-            return try WatchDataLayout.decode(&fields, extended: false)
-        }
+        return try WatchDataLayout.decode(&fields, stringsAt: layout.stringOffset)
     }
 
     /// Whether 8 bytes read as a plausible record header: a known type and a padded len.

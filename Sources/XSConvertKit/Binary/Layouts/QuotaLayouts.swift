@@ -8,30 +8,36 @@
 ///
 /// C allocates both without zeroing, so their padding may be garbage: it is never read.
 enum QuotaLayouts {
+    static let domainQuotaCount = Field<UInt16>(0, "n-dom-quota")
+    static let globalQuotaCount = Field<UInt16>(2, "n-glob-quota")
+    static let domainID = Field<UInt16>(0, "domain-id")
+    static let quotaCount = Field<UInt16>(2, "n-quota")
+    static let features = Field<UInt32>(4, "features")
+
     static func decodeGlobal(_ fields: inout FieldReader) throws -> GlobalQuota {
-        let domainCount = Int(try fields.u16("n-dom-quota"))
-        let globalCount = Int(try fields.u16("n-glob-quota"))
+        let domainCount = Int(try fields.read(domainQuotaCount))
+        let globalCount = Int(try fields.read(globalQuotaCount))
         let quotas = try decodeQuotas(&fields, count: domainCount + globalCount)
         return GlobalQuota(domainDefaults: Array(quotas[..<domainCount]), global: Array(quotas[domainCount...]))
     }
 
     static func encodeGlobal(_ quota: GlobalQuota, into fields: inout FieldWriter) throws {
-        fields.u16(try fields.checked(quota.domainDefaults.count, as: UInt16.self, "n-dom-quota"))
-        fields.u16(try fields.checked(quota.global.count, as: UInt16.self, "n-glob-quota"))
+        fields.write(domainQuotaCount, try fields.checked(quota.domainDefaults.count, as: UInt16.self, "n-dom-quota"))
+        fields.write(globalQuotaCount, try fields.checked(quota.global.count, as: UInt16.self, "n-glob-quota"))
         encodeQuotas(quota.domainDefaults + quota.global, into: &fields)
     }
 
     static func decodeDomain(_ fields: inout FieldReader) throws -> DomainData {
-        let domid = try fields.u16("domain-id")
-        let count = Int(try fields.u16("n-quota"))
-        let features = try fields.u32("features")
+        let domid = try fields.read(domainID)
+        let count = Int(try fields.read(quotaCount))
+        let features = try fields.read(Self.features)
         return DomainData(domid: domid, features: features, quotas: try decodeQuotas(&fields, count: count))
     }
 
     static func encodeDomain(_ domain: DomainData, into fields: inout FieldWriter) throws {
-        fields.u16(domain.domid)
-        fields.u16(try fields.checked(domain.quotas.count, as: UInt16.self, "n-quota"))
-        fields.u32(domain.features)
+        fields.write(domainID, domain.domid)
+        fields.write(quotaCount, try fields.checked(domain.quotas.count, as: UInt16.self, "n-quota"))
+        fields.write(features, domain.features)
         encodeQuotas(domain.quotas, into: &fields)
     }
 

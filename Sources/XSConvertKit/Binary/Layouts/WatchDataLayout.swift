@@ -11,18 +11,24 @@
 /// the same, then `depth u16` (0xFFFF unlimited) and `pad u16` at 8, strings at 12. The
 /// layouts real Xen versions produced instead are told apart by `WatchExtendedLayout`.
 enum WatchDataLayout {
+    static let connectionID = Field<UInt32>(0, "conn-id")
+    static let pathLength = Field<UInt16>(4, "wpath-len")
+    static let tokenLength = Field<UInt16>(6, "token-len")
+    static let depth = Field<UInt16>(8, "depth")
+    static let pad = Field<UInt16>(10, "pad")
     static let fixedSize = 8
     static let extendedFixedSize = 12
 
-    static func decode(_ fields: inout FieldReader, extended: Bool) throws -> Watch {
-        let connection = try fields.u32("conn-id")
-        let pathLength = try fields.u16("wpath-len")
-        let tokenLength = try fields.u16("token-len")
+    /// Reads a watch whose strings start at `stringOffset`: after the fixed part of
+    /// WATCH_DATA (8), after `depth` (10, Xen 4.22's reader's WATCH_DATA_EXTENDED) or after
+    /// `depth` and `pad` (12, the document's). With `depth`, the watch has one.
+    static func decode(_ fields: inout FieldReader, stringsAt stringOffset: Int = fixedSize) throws -> Watch {
+        let connection = try fields.read(connectionID)
+        let pathLength = try fields.read(Self.pathLength)
+        let tokenLength = try fields.read(Self.tokenLength)
         var depth: UInt16?
-        if extended {
-            depth = try fields.u16("depth")
-            _ = try fields.u16("pad")
-        }
+        if stringOffset >= Self.depth.end { depth = try fields.read(Self.depth) }
+        if stringOffset >= pad.end { _ = try fields.read(pad) }
         let path = try fields.terminatedString(lengthWithNUL: Int(pathLength), "wpath")
         let token = try fields.terminatedString(lengthWithNUL: Int(tokenLength), "token")
         return Watch(connectionID: connection, path: path, token: token, depth: depth)
@@ -31,12 +37,12 @@ enum WatchDataLayout {
     /// Writes WATCH_DATA, or WATCH_DATA_EXTENDED in the document's layout when the watch has
     /// a depth.
     static func encode(_ watch: Watch, into fields: inout FieldWriter) throws {
-        fields.u32(watch.connectionID)
-        fields.u16(try fields.checked(watch.path.count + 1, as: UInt16.self, "wpath-len"))
-        fields.u16(try fields.checked(watch.token.count + 1, as: UInt16.self, "token-len"))
+        fields.write(connectionID, watch.connectionID)
+        fields.write(pathLength, try fields.checked(watch.path.count + 1, as: UInt16.self, "wpath-len"))
+        fields.write(tokenLength, try fields.checked(watch.token.count + 1, as: UInt16.self, "token-len"))
         if let depth = watch.depth {
-            fields.u16(depth)
-            fields.u16(0)
+            fields.write(Self.depth, depth)
+            fields.write(pad, 0)
         }
         fields.append(watch.path)
         fields.u8(0)
