@@ -40,16 +40,20 @@ public struct ConversionError: Error, Hashable, Sendable, CustomStringConvertibl
     public var message: String
     /// Further lines (e.g. the list of what a conversion would lose).
     public var details: [String]
+    /// The reader's limit the input went over, if that is the fault (a program can say how to
+    /// raise it; the CLI names the option).
+    public var exceededLimit: ReadLimits.Limit?
 
     public init(
         _ kind: Kind, file: String? = nil, at location: SourceLocation? = nil, _ message: String,
-        details: [String] = []
+        details: [String] = [], exceededLimit: ReadLimits.Limit? = nil
     ) {
         self.kind = kind
         self.file = file
         self.location = location
         self.message = message
         self.details = details
+        self.exceededLimit = exceededLimit
     }
 
     /// `FILE: at byte N: message`, then one indented line per detail.
