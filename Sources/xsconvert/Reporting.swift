@@ -12,7 +12,7 @@ enum Reporting {
     /// then how many warnings there were beyond those kept.
     static func show(_ diagnostics: Diagnostics, quiet: Bool, onlyWarnings: Bool = false) {
         for entry in diagnostics.entries where !(quiet && entry.severity == .warning) && !(onlyWarnings && entry.severity != .warning) {
-            printError(entry.description)
+            printError(entry.withHint)
         }
         let more = diagnostics.unlistedWarnings
         if !quiet, more > 0 {
@@ -28,9 +28,7 @@ enum Reporting {
         } catch let error as ConversionError {
             // Nothing was written: what would have been synthesized or dropped is moot.
             show(diagnostics, quiet: quiet, onlyWarnings: true)
-            var error = error
-            if let limit = error.exceededLimit { error.message += " (\(ReadLimitOptions.option(for: limit)) raises it)" }
-            printError("error: " + error.description)
+            printError("error: " + error.withHint)
             throw ExitCode(exitStatus(for: error.kind))
         }
     }

@@ -60,7 +60,7 @@ struct ValidateCommand: ParsableCommand {
             let validator = try Validator.validate(source, adapter: adapter, target: target, options: ReadOptions(dialect: dialect, limits: limits.limits), diagnostics: diagnostics)
             let name = source.gzip?.name ?? source.name
             for finding in validator.findings where !(quiet && finding.severity == .warning) {
-                print("\(name): \(finding)")
+                print("\(name): \(finding.withHint)")
             }
             if validator.unlistedFindings > 0 {
                 print("\(name): … and \(validator.unlistedFindings) more (the first \(Validator.findingLimit) are shown)")

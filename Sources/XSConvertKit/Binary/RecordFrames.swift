@@ -40,7 +40,7 @@ final class RecordFrames {
             throw ConversionError(
                 .data, file: input.name, at: .byte(offset + 4),
                 "\(frame.name) has len \(frame.length), over the limit of \(longest) bytes for one record",
-                exceededLimit: .recordSize)
+                remedy: .raiseLimit(.recordSize))
         }
         return frame
     }

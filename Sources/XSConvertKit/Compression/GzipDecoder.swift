@@ -1,3 +1,4 @@
+import Glibc
 import CZlib
 
 /// Decompresses a gzip archive as it is read: a byte source over the compressed source, so
@@ -122,7 +123,7 @@ public final class GzipDecoder: ByteSource {
             throw ConversionError(
                 .data, file: name, at: .byte(compressedOffset),
                 "gzip: the first \(compressedOffset) bytes of the archive expand to \(decompressedOffset), over the limit of \(expansion) times as many plus \(allowance) (a decompression bomb?)",
-                exceededLimit: .expansion)
+                remedy: .raiseLimit(.expansion))
         }
         return produced
     }

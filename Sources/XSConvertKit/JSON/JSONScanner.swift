@@ -80,7 +80,7 @@ final class JSONScanner {
     }
 
     func pathError(_ message: String, limit: ReadLimits.Limit? = nil) -> ConversionError {
-        ConversionError(.data, file: input.name, at: .path(currentPath), message, exceededLimit: limit)
+        ConversionError(.data, file: input.name, at: .path(currentPath), message, remedy: limit.map(Remedy.raiseLimit))
     }
 
     /// The next byte without consuming it; `nil` at the end of the input.

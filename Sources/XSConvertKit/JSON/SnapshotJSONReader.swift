@@ -43,7 +43,7 @@ final class SnapshotJSONReader: RecordReader {
         let record = try RecordJSON.read(try scanner.value(depth: 2, shape: recordShape), at: path, file: file)
         if let problem = RecordRules.problem(with: record, within: limits) {
             throw ConversionError(.data, file: file, at: .path(path + (problem.field.map { "." + $0 } ?? "")), problem.message,
-                                  exceededLimit: problem.limit)
+                                  remedy: problem.limit.map(Remedy.raiseLimit))
         }
         return record
     }

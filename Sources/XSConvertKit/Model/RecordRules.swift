@@ -54,7 +54,7 @@ public enum RecordRules {
     /// Throws `problem(with:within:)` as a data error of `file` at `location`.
     static func check(_ record: Record, within limits: ReadLimits, file: String?, at location: SourceLocation?) throws {
         guard let problem = problem(with: record, within: limits) else { return }
-        throw ConversionError(.data, file: file, at: location, problem.message, exceededLimit: problem.limit)
+        throw ConversionError(.data, file: file, at: location, problem.message, remedy: problem.limit.map(Remedy.raiseLimit))
     }
 
     private static func problem(with node: Node, within limits: ReadLimits) -> Problem? {

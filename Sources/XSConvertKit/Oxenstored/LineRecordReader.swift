@@ -47,7 +47,7 @@ final class LineRecordReader<Mapper: LineMapper>: RecordReader {
                 throw ConversionError(
                     .data, file: input.name, at: .line(lineNumber),
                     "the line is longer than \(limits.textRecordLength) bytes, more than any record within the limits needs (\"\(Bytes(text.prefix(Bytes.excerptLength)).excerpt)…\")",
-                    exceededLimit: .recordSize)
+                    remedy: .raiseLimit(.recordSize))
             }
             try mapper.map(text, number: lineNumber, into: &queue)
         }

@@ -57,7 +57,9 @@ final class SeedStreamReader: RecordReader {
                 "\(frame.name): the seed's layout has no such record (its reader rejects it), and xsconvert cannot tell how its body is laid out")
         }
         if fields.remaining >= 8 {
-            throw fields.error("\(fields.remaining) bytes follow the record's fields (is this the standard layout? try --dialect standard)")
+            var error = fields.error("\(fields.remaining) bytes follow the record's fields (is this the standard layout?)")
+            error.remedy = .readDialect(BinaryStreamAdapter.standardDialect)
+            throw error
         }
         return record
     }
