@@ -1,3 +1,5 @@
+import Glibc
+
 /// One integer field of a record layout: its offset from the start of the body (or of a
 /// repeated entry, such as a permission), its width (the type) and its name as FORMATS.md
 /// gives it. Each layout lists its fields once; decoding, encoding, rewriting a record in the
@@ -44,5 +46,18 @@ extension ByteOrder {
     func load<T>(_ field: Field<T>, in bytes: borrowing RawSpan, at base: Int = 0) -> T {
         let raw = bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: base + field.offset, as: T.self)
         return self == .big ? T(bigEndian: raw) : T(littleEndian: raw)
+    }
+}
+
+extension RawSpan {
+    /// Whether the `count` bytes at `offset` (which the caller checked to be there) hold a NUL.
+    func containsNUL(at offset: Int, count: Int) -> Bool {
+        withUnsafeBytes { memchr($0.baseAddress! + offset, 0, count) != nil }
+    }
+
+    /// The byte at `offset`, which the caller checked to be there.
+    @inline(__always)
+    func byte(at offset: Int) -> UInt8 {
+        unsafeLoad(fromUncheckedByteOffset: offset, as: UInt8.self)
     }
 }

@@ -135,3 +135,39 @@ final class MigrationStreamReader: RecordReader {
     }
 
 }
+
+extension MigrationStreamReader: RecordViewReader {
+    /// Plain CONNECTION_DATA, WATCH_DATA, TRANSACTION_DATA and NODE_DATA records are lent from
+    /// the input's buffer (`RecordView`); every other record, and one the taker declines, is
+    /// read by `next()` from the same bytes.
+    func next(lending take: (borrowing RecordView) throws -> Bool) throws -> ViewedRecord? {
+        guard !finished else { return nil }
+        let frame = try frames.peek()
+        if let type = RecordType(rawValue: frame.type), RecordView.canView(type), try lend(frame, as: type, to: take) {
+            return .viewed(type)
+        }
+        return try next().map(ViewedRecord.record)
+    }
+
+    /// Lends the record of `frame` if it is whole in the buffer and plain, and consumes it if
+    /// `take` took it. A connection's view also needs the next record's header in the buffer:
+    /// an XSCONVERT_OXENSTORED record there extends it, which takes the model.
+    private func lend(_ frame: RecordFrames.Frame, as type: RecordType, to take: (borrowing RecordView) throws -> Bool) throws -> Bool {
+        let whole = RecordFrames.headerSize + (frame.length + 7) / 8 * 8
+        let needed = whole + (type == .connectionData ? RecordFrames.headerSize : 0)
+        try input.fill(atLeast: needed)
+        guard input.available >= needed else { return false }
+        location = .byte(frame.offset)
+        let taken = try input.withBuffered(needed) { bytes in
+            if needed > whole, header.byteOrder.load(RecordFrames.type, in: bytes, at: whole) == OxenstoredExtensionLayout.type {
+                return false
+            }
+            guard let view = RecordView(type: type, order: header.byteOrder,
+                                        body: bytes.extracting(RecordFrames.headerSize..<(RecordFrames.headerSize + frame.length)),
+                                        within: frames.limits) else { return false }
+            return try take(view)
+        }
+        if taken { try input.skip(whole) }
+        return taken
+    }
+}

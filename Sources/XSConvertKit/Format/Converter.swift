@@ -51,7 +51,7 @@ public struct Converter: Sendable {
         let writer = try registry.adapter(named: target.format)
             .makeWriter(output, source: source, options: options, diagnostics: diagnostics)
         var records = shaped.records.makeIterator()
-        return try drain({ records.next() }, into: writer, output: output, source: source, input: input)
+        return try drain({ records.next().map(ViewedRecord.record) }, into: writer, output: output, source: source, input: input)
     }
 
     public func convert(
@@ -74,7 +74,21 @@ public struct Converter: Sendable {
         let check = RestoreCheck(for: writer.info, checksParents: !source.readsParentsFirst && !standardStream)
         let result: Result
         if orderIsMeaningful(source, reader.info) || target.requiredOrder == .any {
-            result = try drain(reader.next, into: writer, output: output, source: reader.info, input: input,
+            let next: () throws -> ViewedRecord?
+            if let lender = reader as? any RecordViewReader, let taker = writer as? any RecordViewWriter {
+                // Plain records go from the input's buffer to the output's without the model.
+                next = {
+                    try lender.next(lending: { view in
+                        guard taker.accepts(view) else { return false }
+                        check?.check(view, at: reader.location)
+                        try taker.write(view)
+                        return true
+                    })
+                }
+            } else {
+                next = { try reader.next().map(ViewedRecord.record) }
+            }
+            result = try drain(next, into: writer, output: output, source: reader.info, input: input,
                                checking: check, at: { reader.location })
         } else {
             // The only case that holds every record: the order has to be made.
@@ -86,7 +100,8 @@ public struct Converter: Sendable {
                     ? try ParentOrder.parentsFirst(in: all, createMissing: createMissing, diagnostics: diagnostics)
                     : try RestoreOrder.arrange(all, createMissingParents: createMissing, diagnostics: diagnostics)
             }.makeIterator()
-            result = try drain({ records.next() }, into: writer, output: output, source: reader.info, input: input, checking: check)
+            result = try drain({ records.next().map(ViewedRecord.record) }, into: writer, output: output, source: reader.info,
+                               input: input, checking: check)
         }
         check?.finish()
         if let check, let fault = check.fault {
@@ -119,21 +134,27 @@ public struct Converter: Sendable {
         }
     }
 
-    /// Writes every record `next` yields (each seen by `check` first, with where it was read),
-    /// completes the writer and the output, and tells the output's layers (an archive's
-    /// comment) what was written. A record the writer refuses is reported in `input`, at
-    /// `location`, where the reader read it (when records stream).
+    /// Writes every record `next` yields (each seen by `check` first, with where it was read;
+    /// a record `next` had written from its view was checked and written already), completes
+    /// the writer and the output, and tells the output's layers (an archive's comment) what was
+    /// written. A record the writer refuses is reported in `input`, at `location`, where the
+    /// reader read it (when records stream).
     private func drain(
-        _ next: () throws -> Record?, into writer: any RecordWriter, output: ByteOutput, source: StreamInfo,
+        _ next: () throws -> ViewedRecord?, into writer: any RecordWriter, output: ByteOutput, source: StreamInfo,
         input: ByteInput, checking check: RestoreCheck? = nil, at location: () -> SourceLocation? = { nil }
     ) throws -> Result {
         output.summary.info = writer.info
         var count = 0, nodes = 0
-        while let record = try next() {
-            check?.check(record, at: location())
-            try namingInput(input, at: location) { try writer.write(record) }
+        while let step = try next() {
+            switch step {
+            case .viewed(let type):
+                if type == .nodeData { nodes += 1 }
+            case .record(let record):
+                check?.check(record, at: location())
+                try namingInput(input, at: location) { try writer.write(record) }
+                if case .node = record { nodes += 1 }
+            }
             count += 1
-            if case .node = record { nodes += 1 }
         }
         try namingInput(input) { try writer.finish() }
         output.summary.nodes = nodes

@@ -174,6 +174,15 @@ public final class ByteInput: ByteSource {
         return n
     }
 
+    /// Lends the next `count` bytes, which the caller made sure are buffered (`fill`), to
+    /// `body`, without consuming them; the span cannot outlive the call.
+    func withBuffered<R>(_ count: Int, _ body: (RawSpan) throws -> R) rethrows -> R {
+        precondition(count <= available, "lending bytes not buffered")
+        return try buffer.withUnsafeBytes { raw in
+            try body(UnsafeRawBufferPointer(rebasing: raw[start..<(start + count)]).bytes)
+        }
+    }
+
     func consume(_ count: Int) {
         start += count
         offset += UInt64(count)

@@ -57,6 +57,28 @@ public enum RecordRules {
         throw ConversionError(.data, file: file, at: location, problem.message, remedy: problem.limit.map(Remedy.raiseLimit))
     }
 
+    // MARK: - From lengths alone
+    //
+    // The limits above as a record's lengths tell them, for a record checked as it lies
+    // (`RecordView`), whose reader checks the NULs itself and whose counts fit their fields.
+
+    /// A node: its path (without NUL) and value within their limits, all it carries within
+    /// `recordSize`.
+    static func nodeFits(pathLength: Int, valueLength: Int, permissions: Int, within limits: ReadLimits) -> Bool {
+        pathLength <= limits.pathLength && valueLength <= limits.valueLength
+            && pathLength + valueLength + 4 * permissions <= limits.recordSize
+    }
+
+    /// A watch: its path and token (without NULs) within their limits and `recordSize`.
+    static func watchFits(pathLength: Int, tokenLength: Int, within limits: ReadLimits) -> Bool {
+        pathLength <= limits.pathLength && tokenLength <= min(limits.valueLength, 0xFFFE) && pathLength + tokenLength <= limits.recordSize
+    }
+
+    /// A connection: its pending input and output within `recordSize`.
+    static func connectionFits(pendingBytes: Int, within limits: ReadLimits) -> Bool {
+        pendingBytes <= limits.recordSize
+    }
+
     private static func problem(with node: Node, within limits: ReadLimits) -> Problem? {
         if let problem = string(node.path, "path", of: "NODE_DATA", longest: limits.pathLength, .pathLength) { return problem }
         var shown: String { node.path.excerpt }  // only when a message needs it

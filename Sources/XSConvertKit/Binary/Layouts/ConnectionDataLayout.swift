@@ -76,6 +76,40 @@ enum ConnectionDataLayout {
             pendingOutput: output, partialResponseLength: responseLength)
     }
 
+    /// The length of the fields of `body` if they are plain (`RecordView`): no unique-id (its
+    /// place depends on the version) and no unknown bit in `fields`, a socket's pad 0 (written
+    /// so), the data within `len`, and `RecordRules` holds.
+    static func plainLength(of body: borrowing RawSpan, _ order: ByteOrder, within limits: ReadLimits) -> Int? {
+        let size = body.byteCount
+        guard size >= fixedSize, order.load(flags, in: body) == 0,
+              order.load(connectionType, in: body) != socketType || order.load(socketPad, in: body) == 0 else { return nil }
+        let inLength = Int(order.load(inputLength, in: body)), outLength = Int(order.load(outputLength, in: body))
+        let length = fixedSize + inLength + outLength
+        guard Int(order.load(responseLength, in: body)) <= outLength, length <= size, size - length < 8,
+              RecordRules.connectionFits(pendingBytes: inLength + outLength, within: limits) else { return nil }
+        return length
+    }
+
+    static func rewriteIntegers(of view: borrowing RecordView, with rewriter: inout RecordView.Rewriter) {
+        rewriter.integer(connectionID, of: view)
+        rewriter.integer(connectionType, of: view)
+        rewriter.integer(flags, of: view)
+        switch view.load(connectionType) {
+        case ringType:
+            rewriter.integer(domid, of: view)
+            rewriter.integer(targetDomid, of: view)
+            rewriter.integer(eventChannel, of: view)
+        case socketType:
+            rewriter.integer(socketFD, of: view)
+            rewriter.integer(socketPad, of: view)
+        default:
+            break  // conn-spec: opaque bytes
+        }
+        rewriter.integer(inputLength, of: view)
+        rewriter.integer(responseLength, of: view)
+        rewriter.integer(outputLength, of: view)
+    }
+
     /// Ring connections without a recorded event channel are written with port 0.
     static func encode(_ connection: Connection, into fields: inout FieldWriter) throws {
         fields.write(connectionID, connection.id)

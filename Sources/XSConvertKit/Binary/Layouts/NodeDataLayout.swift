@@ -74,4 +74,41 @@ enum NodeDataLayout {
         fields.u8(0)
         fields.append(node.value)
     }
+
+    /// The length of the fields of `body` if they are plain (`RecordView`): they fit, the path
+    /// ends at its NUL and holds no other, a committed node carries no tx-id or access, and
+    /// `RecordRules` holds within `limits`.
+    static func plainLength(of body: borrowing RawSpan, _ order: ByteOrder, within limits: ReadLimits) -> Int? {
+        let size = body.byteCount
+        guard size >= fixedSize else { return nil }
+        let count = Int(order.load(permissionCount, in: body))
+        let pathLength = Int(order.load(Self.pathLength, in: body)), valueLength = Int(order.load(Self.valueLength, in: body))
+        let pathStart = pathStart(permissions: count)
+        let length = pathStart + pathLength + valueLength
+        guard pathLength >= 1, length <= size, size - length < 8,
+              order.load(connectionID, in: body) != 0 || order.load(transactionID, in: body) == 0 && order.load(access, in: body) == 0,
+              RecordRules.nodeFits(pathLength: pathLength - 1, valueLength: valueLength, permissions: count, within: limits),
+              body.byte(at: pathStart + pathLength - 1) == 0, !body.containsNUL(at: pathStart, count: pathLength - 1)
+        else { return nil }
+        return length
+    }
+
+    static func rewriteIntegers(of view: borrowing RecordView, with rewriter: inout RecordView.Rewriter) {
+        rewriter.integer(connectionID, of: view)
+        rewriter.integer(transactionID, of: view)
+        rewriter.integer(pathLength, of: view)
+        rewriter.integer(valueLength, of: view)
+        rewriter.integer(access, of: view)
+        rewriter.integer(permissionCount, of: view)
+        for index in 0..<Int(view.load(permissionCount)) {
+            rewriter.integer(domid, of: view, at: permissionsStart + permissionSize * index)
+        }
+    }
+
+    /// Where a plain node's path (without its NUL) and value lie in its view's fields.
+    static func strings(of view: borrowing RecordView) -> (path: Range<Int>, value: Range<Int>) {
+        let pathStart = pathStart(permissions: Int(view.load(permissionCount)))
+        let valueStart = pathStart + Int(view.load(pathLength))
+        return (pathStart..<(valueStart - 1), valueStart..<(valueStart + Int(view.load(valueLength))))
+    }
 }

@@ -14,4 +14,14 @@ enum TransactionDataLayout {
         fields.write(connectionID, transaction.connectionID)
         fields.write(transactionID, transaction.id)
     }
+
+    /// The length of the fields of `body` if they are plain (`RecordView`): they fit.
+    static func plainLength(of body: borrowing RawSpan) -> Int? {
+        body.byteCount >= size && body.byteCount - size < 8 ? size : nil
+    }
+
+    static func rewriteIntegers(of view: borrowing RecordView, with rewriter: inout RecordView.Rewriter) {
+        rewriter.integer(connectionID, of: view)
+        rewriter.integer(transactionID, of: view)
+    }
 }

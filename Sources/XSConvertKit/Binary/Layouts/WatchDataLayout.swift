@@ -49,4 +49,32 @@ enum WatchDataLayout {
         fields.append(watch.token)
         fields.u8(0)
     }
+
+    /// The length of the fields of a WATCH_DATA `body` if they are plain (`RecordView`): they
+    /// fit, each string ends at its NUL and holds no other, and `RecordRules` holds.
+    static func plainLength(of body: borrowing RawSpan, _ order: ByteOrder, within limits: ReadLimits) -> Int? {
+        let size = body.byteCount
+        guard size >= fixedSize else { return nil }
+        let pathLength = Int(order.load(Self.pathLength, in: body)), tokenLength = Int(order.load(Self.tokenLength, in: body))
+        let tokenStart = fixedSize + pathLength
+        let length = tokenStart + tokenLength
+        guard pathLength >= 1, tokenLength >= 1, length <= size, size - length < 8,
+              RecordRules.watchFits(pathLength: pathLength - 1, tokenLength: tokenLength - 1, within: limits),
+              body.byte(at: tokenStart - 1) == 0, body.byte(at: length - 1) == 0,
+              !body.containsNUL(at: fixedSize, count: pathLength - 1), !body.containsNUL(at: tokenStart, count: tokenLength - 1)
+        else { return nil }
+        return length
+    }
+
+    static func rewriteIntegers(of view: borrowing RecordView, with rewriter: inout RecordView.Rewriter) {
+        rewriter.integer(connectionID, of: view)
+        rewriter.integer(pathLength, of: view)
+        rewriter.integer(tokenLength, of: view)
+    }
+
+    /// Where a plain watch's path and token (without their NULs) lie in its view's fields.
+    static func strings(of view: borrowing RecordView) -> (path: Range<Int>, token: Range<Int>) {
+        let tokenStart = fixedSize + Int(view.load(pathLength))
+        return (fixedSize..<(tokenStart - 1), tokenStart..<(tokenStart + Int(view.load(tokenLength)) - 1))
+    }
 }
