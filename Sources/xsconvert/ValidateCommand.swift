@@ -60,7 +60,8 @@ struct ValidateCommand: ParsableCommand {
                 print("\(name): \(finding)")
             }
             errors = validator.errors.count
-            let warnings = validator.findings.count - errors
+            // The reader's warnings (what a daemon skips or how it restores) count too.
+            let warnings = validator.findings.count - errors + diagnostics.entries.count { $0.severity == .warning }
             let against = target.map { " for \($0.name)" } ?? ""
             print(errors == 0
                   ? "\(name): valid\(against)" + (warnings > 0 ? " (\(warnings) warning\(warnings == 1 ? "" : "s"))" : "")

@@ -204,7 +204,7 @@ extension OxenstoredMapping {
             case .globalQuota(let quota):
                 diagnostics.lose("quota settings (GLOBAL_QUOTA_DATA)", example: "\(quota.domainDefaults.count + quota.global.count) quotas")
             case .domain(let domain):
-                diagnostics.lose("per-domain data (DOMAIN_DATA)", example: "domain \(domain.domid): \(domain.quotas.count) quotas, features 0x\(String(domain.features, radix: 16))")
+                diagnostics.lose("per-domain data (DOMAIN_DATA)",  example: "domain \(domain.domid): \(domain.quotas.count) quotas" + (domain.features.map { ", features 0x" + String($0, radix: 16) } ?? ""))
             case .unknown(let unknown):
                 diagnostics.lose("record of unknown type", example: "type \(unknown.type), \(unknown.body.count) bytes")
             }
