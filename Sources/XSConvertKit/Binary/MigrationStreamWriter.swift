@@ -89,7 +89,7 @@ final class MigrationStreamWriter: RecordWriter {
         case .domain(let domain):
             if v2, domain.features == nil {
                 losses.lose(
-                    "domain features, which the input does not record (it is a version-1 stream): written as 0, which C xenstored applies, taking the domain's features away (--target writes that daemon's default)",
+                    "domain features, which the input does not record (it is a version-1 stream): written as 0, which C xenstored applies, taking the domain's features away (shaping for a target daemon writes its default)",
                     example: "domain \(domain.domid)")
             } else if !v2, let features = domain.features {
                 losses.lose("domain features (version 2 only: from a version-1 stream C xenstored gives the domain its default)",

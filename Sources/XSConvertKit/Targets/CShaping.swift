@@ -57,7 +57,7 @@ extension TargetShaping {
             }
         }
         if globals == 0 {
-            let socket = socketFD.map { "its listening socket at fd \($0) (--socket-fd)" } ?? "no listening socket"
+            let socket = socketFD.map { "its listening socket at fd \($0)" } ?? "no listening socket"
             diagnostics.synthesized("GLOBAL_DATA with \(socket) and no event-channel fd (-1): \(profile.name) needs one first")
             shaped.insert(.global(GlobalData(socketFD: socketFD ?? -1, eventChannelFD: -1)), at: 0)
         }

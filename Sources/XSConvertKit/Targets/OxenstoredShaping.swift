@@ -6,7 +6,7 @@ extension TargetShaping {
         var parts = Parts(records)
         var shaped: [Record] = parts.globals.prefix(1).map { .global(withSocket($0, diagnostics: diagnostics)) }
         if shaped.isEmpty, let socketFD {
-            diagnostics.synthesized("a global line with the listening socket at fd \(socketFD) (--socket-fd)")
+            diagnostics.synthesized("a global line with the listening socket at fd \(socketFD)")
             shaped = [.global(GlobalData(socketFD: socketFD, eventChannelFD: nil))]
         }
         for connection in parts.connections {

@@ -1,7 +1,7 @@
 /// Makes a snapshot exactly what a target daemon restores (`convert --target`): the records it
 /// needs, in the order it needs them (`RestoreOrder`), without what it would refuse, crash on,
 /// skip or misapply. What is made up is reported as synthesized; what the daemon cannot hold is
-/// a loss (refused without `--allow-loss`); what it has no use for (oxenstored's mfn and ports
+/// a loss (refused unless loss is allowed); what it has no use for (oxenstored's mfn and ports
 /// in a C target) is reported as dropped.
 ///
 /// One rule holds by construction: what `convert --target X` writes passes
@@ -51,14 +51,14 @@ public struct TargetShaping {
         let shown = 10
         throw ConversionError(
             .data, file: name,
-            "xsconvert cannot make this input what \(profile.name) restores; nothing was written. What it would write fails validate --target \(profile.name):",
+            "xsconvert cannot make this input what \(profile.name) restores; nothing was written. What it would write fails validation for \(profile.name):",
             details: errors.prefix(shown).map { "- \($0)" } + (errors.count > shown ? ["- … and \(errors.count - shown) more"] : []))
     }
 
     /// `global` with the listening socket at `socketFD`, when one was given.
     func withSocket(_ global: GlobalData, diagnostics: Diagnostics) -> GlobalData {
         guard let socketFD, socketFD != global.socketFD else { return global }
-        diagnostics.note("the listening socket at fd \(socketFD) (--socket-fd), not \(global.socketFD) as recorded")
+        diagnostics.note("the listening socket at fd \(socketFD), as asked, not \(global.socketFD) as recorded")
         var changed = global
         changed.socketFD = socketFD
         return changed
@@ -67,6 +67,7 @@ public struct TargetShaping {
     /// Warns that the restored daemon will listen on nothing when `socketFD` is not a socket.
     func warnIfDeaf(_ socketFD: Int32, diagnostics: Diagnostics) {
         guard socketFD < 0 else { return }
-        diagnostics.warn("no listening socket (fd \(socketFD)): \(profile.name) would restore this and listen on nothing, reachable only through the rings; --socket-fd names the fd at which it inherits its socket")
+        diagnostics.warn("no listening socket (fd \(socketFD)): \(profile.name) would restore this and listen on nothing, reachable only through the rings",
+                         remedy: .listeningSocket)
     }
 }

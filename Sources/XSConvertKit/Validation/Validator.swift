@@ -7,6 +7,8 @@ public struct Validator {
         public var severity: Severity
         public var location: SourceLocation?
         public var message: String
+        /// What the user can do about it (a program says it in its own terms).
+        public var remedy: Remedy?
 
         public var description: String {
             (location.map { "\($0): " } ?? "") + "\(severity.rawValue): \(message)"
@@ -60,7 +62,9 @@ public struct Validator {
         if let order = target.byteOrder, let actual = info.byteOrder, actual != order { wrong.append("the records are \(actual.rawValue)-endian") }
         if let versions = target.streamVersions, let version = info.version, !versions.contains(version) { wrong.append("the version is \(version)") }
         if !wrong.isEmpty {
-            error(nil, "\(target.name) restores only \(wanted), but \(wrong.joined(separator: " and ")) (convert --target \(target.name) writes what it restores)")
+            findings.append(Finding(severity: .error, location: nil,
+                                    message: "\(target.name) restores only \(wanted), but \(wrong.joined(separator: " and "))",
+                                    remedy: .shape(for: target)))
         }
     }
 
@@ -268,7 +272,7 @@ public struct Validator {
         for orphan in orphans {
             let parent = orphan.parent.escapedForDisplay
             if let parentAt = committed[ByteKey(orphan.parent)] {
-                error(orphan.location, "NODE_DATA \(orphan.path.escapedForDisplay) comes before its parent \(parent) (at \(parentAt))")
+                error(orphan.location, "NODE_DATA \(orphan.path.escapedForDisplay) comes before its parent \(parent) (\(parentAt))")
             } else {
                 error(orphan.location, "NODE_DATA \(orphan.path.escapedForDisplay): its parent \(parent) is missing")
             }

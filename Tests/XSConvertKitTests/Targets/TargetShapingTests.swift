@@ -118,7 +118,7 @@ import XSConvertKit
     @Test func socketFDReplacesTheRecordedOneOrAddsAGlobalLine() throws {
         let (dump, diagnostics) = try convert("oxenstored/basic.dump", for: .oxenstored, options: WriteOptions(socketFD: 9))
         #expect(try OxenstoredAdapter().read(dump).0.global?.socketFD == 9)
-        #expect(diagnostics.entries.contains { $0.severity == .note && $0.message.contains("fd 9 (--socket-fd), not 3") })
+        #expect(diagnostics.entries.contains { $0.severity == .note && $0.message.contains("fd 9, as asked, not 3") })
         let (legacy, _) = try convert("oxenstored/basic.dump.legacy", for: .oxenstored, options: WriteOptions(socketFD: 4))
         #expect(String(decoding: legacy.prefix(32), as: UTF8.self).hasPrefix("$xenstored-dump-format\nglobal,4\n"))
     }

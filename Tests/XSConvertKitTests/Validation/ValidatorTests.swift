@@ -24,7 +24,7 @@ import XSConvertKit
     }
 
     static let cases: [Case] = [
-        Case(name: "node before its parent", expected: "NODE_DATA /local/domain/1/name comes before its parent /local/domain/1") { records in
+        Case(name: "node before its parent", expected: "NODE_DATA /local/domain/1/name comes before its parent /local/domain/1 (at byte ") { records in
             let child = records.remove(at: index(of: "/local/domain/1/name", in: records))
             records.insert(child, at: index(of: "/local/domain/1", in: records))
         },
