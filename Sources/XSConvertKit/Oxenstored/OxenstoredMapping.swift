@@ -257,12 +257,15 @@ extension OxenstoredMapping {
                 if ring.targetDomid != DomainID.invalid {
                     diagnostics.lose("ring connection's target domain (SET_TARGET)", example: "dom \(ring.domid) target \(ring.targetDomid)")
                 }
-                if ring.mfn == nil || ring.remotePort == nil {
+                // What the input lacks of the two (the seed's stream records the remote port, not the mfn).
+                let missing = [ring.mfn == nil ? "mfn" : nil, ring.remotePort == nil ? "remote port" : nil].compactMap { $0 }
+                if !missing.isEmpty {
+                    let what = missing.joined(separator: " and ")
                     if ring.domid == 0 {
-                        diagnostics.synthesized("dom0's mfn and remote port, not in the input: written as 0 (oxenstored ignores both for dom0)")
+                        diagnostics.synthesized("dom0's \(what), not in the input: written as 0 (oxenstored ignores \(missing.count == 1 ? "it" : "both") for dom0)")
                     } else {
                         diagnostics.synthesized(
-                            "a guest's mfn and remote port, not in the input: written as 0 (oxenstored 4.17 maps a guest's ring by its mfn and needs its port, so that domain's connection will not work; libxl keeps them in /local/domain/N/store/ring-ref and store/port)",
+                            "a guest's \(what), not in the input: written as 0 (oxenstored 4.17 maps a guest's ring by its mfn and needs its remote port, so that domain's connection will not work; libxl keeps them in /local/domain/N/store/ring-ref and store/port)",
                             example: "dom \(ring.domid)")
                     }
                 }

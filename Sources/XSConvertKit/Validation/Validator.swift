@@ -230,7 +230,7 @@ public struct Validator {
             return
         }
         if let first = committed[ByteKey(node.path)] {
-            error(location, "NODE_DATA \(shown) is duplicated (first at \(first))")
+            error(location, "NODE_DATA \(shown) is duplicated (the first: \(first))")
             return
         }
         committed[ByteKey(node.path)] = location
