@@ -72,20 +72,46 @@ public struct Converter: Sendable {
         let source = try readerAdapter(for: input, named: sourceFormat)
         let reader = try source.makeReader(input, options: readOptions, diagnostics: diagnostics)
         let writer = try target.makeWriter(output, source: reader.info, options: writeOptions, diagnostics: diagnostics)
-        guard !source.recordOrderIsMeaningful, target.requiredOrder != .any else {
-            return try drain(reader.next, into: writer, output: output, source: reader.info)
+        // A binary stream is written as asked, but one its daemon would not restore is said so.
+        // Parents need no check (8 bytes a node) after a reader that skips a node without its
+        // parent, nor in a standard stream re-encoded: a C daemon's own order, which a
+        // conversion without a target keeps.
+        let standardStream = reader.info.format == BinaryStreamAdapter.formatName
+            && reader.info.dialect == BinaryStreamAdapter.standardDialect
+        let check = RestoreCheck(for: writer.info, checksParents: !source.readsParentsFirst && !standardStream)
+        let result: Result
+        if orderIsMeaningful(source, reader.info) || target.requiredOrder == .any {
+            result = try drain(reader.next, into: writer, output: output, source: reader.info,
+                               checking: check, at: { reader.location })
+        } else {
+            // The only case that holds every record: the order has to be made.
+            var all: [Record] = []
+            while let record = try reader.next() { all.append(record) }
+            let createMissing = writeOptions.createMissingParents
+            var records = try namingInput(input) {
+                target.requiredOrder == .parentsFirst
+                    ? try ParentOrder.parentsFirst(in: all, createMissing: createMissing, diagnostics: diagnostics)
+                    : try RestoreOrder.arrange(all, specialNodes: .writtenWith(version: writer.info.version ?? 1),
+                                               createMissingParents: createMissing, diagnostics: diagnostics)
+            }.makeIterator()
+            result = try drain({ records.next() }, into: writer, output: output, source: reader.info, checking: check)
         }
-        // The only case that holds every record: the order has to be made.
-        var all: [Record] = []
-        while let record = try reader.next() { all.append(record) }
-        let createMissing = writeOptions.createMissingParents
-        var records = try namingInput(input) {
-            target.requiredOrder == .parentsFirst
-                ? try ParentOrder.parentsFirst(in: all, createMissing: createMissing, diagnostics: diagnostics)
-                : try RestoreOrder.arrange(all, specialNodes: .writtenWith(version: writer.info.version ?? 1),
-                                           createMissingParents: createMissing, diagnostics: diagnostics)
-        }.makeIterator()
-        return try drain({ records.next() }, into: writer, output: output, source: reader.info)
+        check?.finish()
+        if let check, let fault = check.fault {
+            diagnostics.warn("\(check.target.name) would not restore this stream: " + fault.message
+                                + (fault.location.map { " (input: \(input.name), \($0))" } ?? ""),
+                             file: output.name, remedy: fault.remedy)
+        }
+        return result
+    }
+
+    /// Whether the records' order means something: they come from a format whose order
+    /// does, or from a document that records such a source (a JSON document xsconvert wrote
+    /// from a stream keeps that stream's order, as converting the stream itself would).
+    func orderIsMeaningful(_ adapter: any FormatAdapter, _ info: StreamInfo) -> Bool {
+        if adapter.recordOrderIsMeaningful { return true }
+        guard let origin = info.origin, let originAdapter = try? registry.adapter(named: origin.format) else { return false }
+        return originAdapter.recordOrderIsMeaningful
     }
 
     /// Runs `body`; a data error that names no file (one about the records as a whole, such as
@@ -99,14 +125,17 @@ public struct Converter: Sendable {
         }
     }
 
-    /// Writes every record `next` yields, completes the writer and the output, and tells the
-    /// output's layers (an archive's comment) what was written.
+    /// Writes every record `next` yields (each seen by `check` first, with where it was read),
+    /// completes the writer and the output, and tells the output's layers (an archive's
+    /// comment) what was written.
     private func drain(
-        _ next: () throws -> Record?, into writer: any RecordWriter, output: ByteOutput, source: StreamInfo
+        _ next: () throws -> Record?, into writer: any RecordWriter, output: ByteOutput, source: StreamInfo,
+        checking check: RestoreCheck? = nil, at location: () -> SourceLocation? = { nil }
     ) throws -> Result {
         output.summary.info = writer.info
         var count = 0, nodes = 0
         while let record = try next() {
+            check?.check(record, at: location())
             try writer.write(record)
             count += 1
             if case .node = record { nodes += 1 }

@@ -19,6 +19,9 @@ public protocol FormatAdapter: Sendable {
     /// The order the output's records must be in for its daemon to restore them; records
     /// from a format whose order means nothing are arranged so.
     var requiredOrder: RequiredOrder { get }
+    /// Whether the reader yields every committed node after its parent (oxenstored's readers
+    /// skip a node whose parent has not come, as oxenstored does on restore).
+    var readsParentsFirst: Bool { get }
 
     /// How sure the adapter is that an input starting with `prefix` is in its format.
     /// `prefix` holds the first bytes (up to `FormatRegistry.sniffLength`) or the whole
@@ -101,6 +104,7 @@ extension FormatAdapter {
     public var canWrite: Bool { true }
     public var recordOrderIsMeaningful: Bool { true }
     public var requiredOrder: RequiredOrder { .any }
+    public var readsParentsFirst: Bool { false }
 
     /// Reads a whole input into a snapshot.
     public func readSnapshot(_ input: ByteInput, options: ReadOptions = .init(), diagnostics: Diagnostics = .init()) throws -> (Snapshot, StreamInfo) {

@@ -128,7 +128,9 @@ public final class ByteInput: ByteSource {
     public func read(into destination: UnsafeMutableRawBufferPointer) throws -> Int {
         if available == 0 {
             if reachedEnd { return 0 }
-            return try source.read(into: destination)
+            let n = try source.read(into: destination)
+            offset += UInt64(n)
+            return n
         }
         let n = min(destination.count, available)
         buffer.withUnsafeBytes { whole in

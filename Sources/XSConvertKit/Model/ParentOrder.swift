@@ -100,8 +100,10 @@ public enum ParentOrder {
         let arranged = arrange(nodes, missingParentLimit: createMissing ? .max : shown)
         guard !arranged.orphans.isEmpty else { return arranged.ordered }
         guard createMissing else {
+            let nodes = arranged.orphans.count, parents = arranged.missingParentCount
             throw ConversionError(
-                .data, "\(arranged.orphans.count) node\(arranged.orphans.count == 1 ? "" : "s") cannot be restored: their parents are missing",
+                .data, "\(nodes) node\(nodes == 1 ? "" : "s") cannot be restored: their parents are missing; "
+                    + (parents == 1 ? "the missing parent:" : "the \(parents) missing parents:"),
                 details: arranged.missingParents.prefix(shown).map { "- " + $0.escapedForDisplay }
                     + (arranged.missingParentCount > shown ? ["- … and \(arranged.missingParentCount - shown) more"] : []),
                 remedy: .createMissingParents)
