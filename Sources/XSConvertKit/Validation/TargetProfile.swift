@@ -44,7 +44,7 @@ public struct TargetProfile: Hashable, Sendable {
 
     public static let xenstored417 = TargetProfile(
         name: "xenstored-4.17",
-        summary: "C xenstored 4.17–4.20 on x86: binary stream, little-endian, version 1, records 1–5",
+        summary: "C xenstored 4.17 to 4.20 on x86: binary stream, little-endian, version 1, records 1 to 5",
         daemon: .c, format: "binary", byteOrder: .little, streamVersions: 1...1,
         restoredKinds: [.global, .connection, .watch, .node],
         needsGlobalFirst: true, needsDom0First: true, needsOwnerConnections: true,
@@ -53,7 +53,7 @@ public struct TargetProfile: Hashable, Sendable {
 
     public static let xenstored421 = TargetProfile(
         name: "xenstored-4.21",
-        summary: "C xenstored 4.21.1 or later 4.21 on x86 (4.21.0's live update crashes on every dump): binary stream, little-endian, version 2; it skips GLOBAL_QUOTA_DATA and WATCH_DATA_EXTENDED, ignores domain quotas, offers feature ERROR",
+        summary: "C xenstored 4.21.1 and later 4.21 on x86 (4.21.0 crashes on every live update): binary stream, little-endian, version 2; skips GLOBAL_QUOTA_DATA and WATCH_DATA_EXTENDED, ignores domain quotas; features ERROR",
         daemon: .c, format: "binary", byteOrder: .little, streamVersions: 1...2,
         restoredKinds: [.global, .connection, .watch, .node, .domain],
         needsGlobalFirst: true, needsDom0First: true, needsOwnerConnections: true,
@@ -63,7 +63,7 @@ public struct TargetProfile: Hashable, Sendable {
 
     public static let xenstored422 = TargetProfile(
         name: "xenstored-4.22",
-        summary: "C xenstored 4.22.0 on x86: binary stream, little-endian, version 2, quotas, watch depth (in the layout its reader restores), DOMID_ANY, features ERROR, WATCHDEPTH and DOMID_ANY",
+        summary: "C xenstored 4.22.0 on x86: binary stream, little-endian, version 2, with quotas, watch depth (in the layout its reader restores) and DOMID_ANY; features ERROR, WATCHDEPTH, DOMID_ANY",
         daemon: .c, format: "binary", byteOrder: .little, streamVersions: 1...2,
         restoredKinds: [.global, .connection, .watch, .watchExtended, .node, .globalQuota, .domain],
         needsGlobalFirst: true, needsDom0First: true, needsOwnerConnections: true,
