@@ -50,6 +50,8 @@ public struct TargetShaping {
 
     public func shape(_ snapshot: Snapshot, diagnostics: Diagnostics) throws -> Snapshot {
         var parts = Parts(snapshot)
+        parts.special = parts.special.map { withoutDomidAny($0, diagnostics: diagnostics) }
+        parts.committed = parts.committed.map { withoutDomidAny($0, diagnostics: diagnostics) }
         switch profile.daemon {
         case .c: return try shapeForC(&parts, diagnostics: diagnostics)
         case .oxenstored: return try shapeForOxenstored(&parts, diagnostics: diagnostics)
@@ -202,6 +204,18 @@ public struct TargetShaping {
     }
 
     // MARK: - Shared
+
+    /// `node` without the grants to DOMID_ANY ("every domain", Xen 4.22), for a daemon that
+    /// does not know it: there it names no domain (C 4.21 keeps it as a stale entry), so the
+    /// guests lose that access, which is a loss.
+    private func withoutDomidAny(_ node: Node, diagnostics: Diagnostics) -> Node {
+        guard !profile.allowsDomidAny, node.permissions.dropFirst().contains(where: { $0.domid == DomainID.any }) else { return node }
+        diagnostics.lose("permission for every domain (DOMID_ANY, Xen 4.22): \(profile.name) has no such domain, so guests lose that access",
+                         example: node.path.escapedForDisplay)
+        var changed = node
+        changed.permissions = [node.permissions[0]] + node.permissions.dropFirst().filter { $0.domid != DomainID.any }
+        return changed
+    }
 
     func parentsFirst(_ nodes: [Node], diagnostics: Diagnostics) throws -> [Node] {
         try ParentOrder.parentsFirst(nodes, createMissing: createMissingParents, diagnostics: diagnostics)

@@ -209,7 +209,11 @@ public struct Validator {
                 error(location, "NODE_DATA \(shown): permission \(index + 1) has the letter \([permission.access].escapedForDisplay.debugDescription), not one of n r w b")
             }
             let domid = permission.domid
-            let allowed = domid <= DomainID.maxReal || (domid == DomainID.any && target?.allowsDomidAny == true)
+            if domid == DomainID.any, index > 0, let target, !target.allowsDomidAny, target.daemon == .c {
+                warning(location, "NODE_DATA \(shown): permission \(index + 1) names DOMID_ANY (\(domid)), every domain in Xen 4.22; \(target.name) has no such domain and keeps the entry as a stale one that grants nothing")
+                continue
+            }
+            let allowed = domid <= DomainID.maxReal || (domid == DomainID.any && index > 0 && target?.daemon != .oxenstored)
                 || (domid == DomainID.invalid && index == 0 && target?.daemon == .oxenstored)
             if !allowed { error(location, "NODE_DATA \(shown): permission \(index + 1) names domid \(domid), outside 0–\(DomainID.maxReal)") }
             if target?.daemon == .oxenstored, permission.isStale {
