@@ -23,11 +23,14 @@ struct DiffCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The first snapshot (A), or - for standard input.")
+    @Argument(help: "The first snapshot (A), or - for standard input.", completion: .file())
     var a: String
 
-    @Argument(help: "The second snapshot (B).")
+    @Argument(help: "The second snapshot (B), or - for standard input.", completion: .file())
     var b: String
+
+    @OptionGroup(title: "Reading")
+    var reading: ReadingOptions
 
     @Flag(help: "Print the differences as JSON.")
     var json = false
@@ -40,10 +43,12 @@ struct DiffCommand: ParsableCommand {
         var diff: SnapshotDiff?
         do {
             try Reporting.run(diagnostics: diagnostics, quiet: quiet) {
-                let converter = Converter()
+                if a == Files.standardStream, b == Files.standardStream {
+                    throw ConversionError(.usage, "A and B cannot both be standard input")
+                }
                 func read(_ path: String) throws -> Snapshot {
-                    let input = try Files.openInput(path)
-                    return try converter.readerAdapter(for: input, named: nil).readSnapshot(input, diagnostics: diagnostics).0
+                    let input = try reading.open(path)
+                    return try reading.adapter(for: input).readSnapshot(input, options: reading.readOptions, diagnostics: diagnostics).0
                 }
                 diff = SnapshotDiff(try read(a), try read(b))
             }

@@ -36,8 +36,9 @@ struct XSConvertCommand: ParsableCommand {
         subcommands: [ConvertCommand.self, InspectCommand.self, ValidateCommand.self, DiffCommand.self, FormatsCommand.self]
     )
 
-    /// As ArgumentParser's, except that every failure of `diff` exits 2 (diff(1)'s "trouble"),
-    /// usage errors included.
+    /// As ArgumentParser's, except that every error has the one shape `xsconvert: error: …`
+    /// (docs/errors.md), and every failure of `diff` exits 2 (diff(1)'s "trouble"), usage
+    /// errors included.
     static func main() {
         TemporaryFiles.removeOnTermination()  // Ctrl-C or kill leaves no half-written output behind
         let arguments = Array(CommandLine.arguments.dropFirst())
@@ -46,11 +47,12 @@ struct XSConvertCommand: ParsableCommand {
             try command.run()
         } catch {
             let status = exitCode(for: error)
-            if arguments.first == DiffCommand.configuration.commandName, status != .success, status.rawValue != 1 {
-                if !(error is ExitCode) { Reporting.printError(fullMessage(for: error)) }
-                Glibc.exit(2)
+            if status == .success { exit(withError: error) }  // --help, --version
+            if !(error is ExitCode) {  // reported already when it is one
+                Reporting.printError("error: " + CommandLineErrors.message(for: error, arguments: arguments))
             }
-            exit(withError: error)
+            let isDiff = arguments.first == DiffCommand.configuration.commandName
+            Glibc.exit(isDiff && status.rawValue != 1 ? 2 : status.rawValue)
         }
     }
 }
