@@ -4,6 +4,7 @@ import XSConvertKit
 extension TargetProfile: ExpressibleByArgument {
     public init?(argument: String) { try? self.init(named: argument) }
     public static var allValueStrings: [String] { all.map(\.name) }
+    public static var defaultCompletionKind: CompletionKind { .list(allValueStrings) }
     init(named name: String) throws { self = try TargetProfile.named(name) }
 }
 

@@ -147,7 +147,7 @@ __xsconvert_custom_complete() {
 _xsconvert() {
     local state
     state="$(shopt -p;shopt -po)"
-    trap "${state//$'\n'/;}" RETURN
+    trap "${state//$'\n'/;}; trap - RETURN" RETURN
     shopt -s extglob
     set +o history +o posix
 
@@ -186,26 +186,31 @@ _xsconvert() {
 
 _xsconvert_convert() {
     repeating_flags=()
-    non_repeating_flags=(--pretty --create-parents --gzip --allow-loss --strict --quiet -q --progress --no-progress --version -h --help)
+    non_repeating_flags=(--strict --pretty --gzip --create-parents --allow-loss --quiet -q --progress --no-progress --version -h --help)
     repeating_options=()
-    non_repeating_options=(--output -o --to --target --socket-fd --from --byte-order --stream-version --dialect --from-dialect --daemon --level)
+    non_repeating_options=(--output -o --to --target --from --from-dialect --byte-order --stream-version --dialect --daemon --level --socket-fd)
     __xsconvert_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--output'|'-o')
+        __xsconvert_add_completions -f
         return
         ;;
     '--to')
+        __xsconvert_add_completions -W 'binary'$'\n''oxenstored'$'\n''json'$'\n''xenstore-ls'
         return
         ;;
     '--target')
-        return
-        ;;
-    '--socket-fd')
+        __xsconvert_add_completions -W 'xenstored-4.17'$'\n''xenstored-4.21'$'\n''oxenstored'
         return
         ;;
     '--from')
+        __xsconvert_add_completions -W 'binary'$'\n''oxenstored'$'\n''oxenstored-legacy'$'\n''json'
+        return
+        ;;
+    '--from-dialect')
+        __xsconvert_add_completions -W 'standard'$'\n''seed'
         return
         ;;
     '--byte-order')
@@ -213,12 +218,11 @@ _xsconvert_convert() {
         return
         ;;
     '--stream-version')
+        __xsconvert_add_completions -W '1'$'\n''2'
         return
         ;;
     '--dialect')
-        return
-        ;;
-    '--from-dialect')
+        __xsconvert_add_completions -W 'standard'$'\n''seed'
         return
         ;;
     '--daemon')
@@ -226,6 +230,18 @@ _xsconvert_convert() {
         return
         ;;
     '--level')
+        __xsconvert_add_completions -W '1'$'\n''2'$'\n''3'$'\n''4'$'\n''5'$'\n''6'$'\n''7'$'\n''8'$'\n''9'
+        return
+        ;;
+    '--socket-fd')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __xsconvert_add_completions -f
         return
         ;;
     esac
@@ -233,17 +249,27 @@ _xsconvert_convert() {
 
 _xsconvert_inspect() {
     repeating_flags=()
-    non_repeating_flags=(--tree --strict --quiet -q --version -h --help)
+    non_repeating_flags=(--strict --tree --quiet -q --version -h --help)
     repeating_options=()
-    non_repeating_options=(--from --dialect --from-dialect)
+    non_repeating_options=(--from --from-dialect)
     __xsconvert_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--from')
+        __xsconvert_add_completions -W 'binary'$'\n''oxenstored'$'\n''oxenstored-legacy'$'\n''json'
         return
         ;;
-    '--dialect'|'--from-dialect')
+    '--from-dialect')
+        __xsconvert_add_completions -W 'standard'$'\n''seed'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __xsconvert_add_completions -f
         return
         ;;
     esac
@@ -251,20 +277,31 @@ _xsconvert_inspect() {
 
 _xsconvert_validate() {
     repeating_flags=()
-    non_repeating_flags=(--quiet -q --version -h --help)
+    non_repeating_flags=(--strict --quiet -q --version -h --help)
     repeating_options=()
-    non_repeating_options=(--target --from --dialect --from-dialect)
+    non_repeating_options=(--target --from --from-dialect)
     __xsconvert_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--target')
+        __xsconvert_add_completions -W 'xenstored-4.17'$'\n''xenstored-4.21'$'\n''oxenstored'
         return
         ;;
     '--from')
+        __xsconvert_add_completions -W 'binary'$'\n''oxenstored'$'\n''oxenstored-legacy'$'\n''json'
         return
         ;;
-    '--dialect'|'--from-dialect')
+    '--from-dialect')
+        __xsconvert_add_completions -W 'standard'$'\n''seed'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __xsconvert_add_completions -f
         return
         ;;
     esac
@@ -272,10 +309,34 @@ _xsconvert_validate() {
 
 _xsconvert_diff() {
     repeating_flags=()
-    non_repeating_flags=(--json --quiet -q --version -h --help)
+    non_repeating_flags=(--strict --json --quiet -q --version -h --help)
     repeating_options=()
-    non_repeating_options=()
+    non_repeating_options=(--from --from-dialect)
     __xsconvert_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--from')
+        __xsconvert_add_completions -W 'binary'$'\n''oxenstored'$'\n''oxenstored-legacy'$'\n''json'
+        return
+        ;;
+    '--from-dialect')
+        __xsconvert_add_completions -W 'standard'$'\n''seed'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __xsconvert_add_completions -f
+        return
+        ;;
+    2)
+        __xsconvert_add_completions -f
+        return
+        ;;
+    esac
 }
 
 _xsconvert_formats() {
@@ -294,4 +355,4 @@ _xsconvert_help() {
     __xsconvert_offer_flags_options -1
 }
 
-complete -o filenames -F _xsconvert xsconvert
+complete -o filenames -o bashdefault -o default -F _xsconvert xsconvert
