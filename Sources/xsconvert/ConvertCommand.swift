@@ -124,6 +124,9 @@ struct ConvertCommand: ParsableCommand {
     @Flag(help: "Reject input the real daemon would only skip with a warning.")
     var strict = false
 
+    @OptionGroup(title: "Limits")
+    var limits: ReadLimitOptions
+
     @Flag(name: .shortAndLong, help: "Do not print warnings (dropped or synthesized data are still reported).")
     var quiet = false
 
@@ -152,10 +155,10 @@ struct ConvertCommand: ParsableCommand {
         let meter = ProgressMeter.make(for: input, enabled: progress)
         try Reporting.run(diagnostics: diagnostics, quiet: quiet) {
             defer { meter?.finish() }  // the line cleared before any message
-            let source = try Files.openInput(input, progress: meter.map { meter in { meter.update($0) } })
+            let source = try Files.openInput(input, limits: limits.limits, progress: meter.map { meter in { meter.update($0) } })
             try SameFile.refuseOverwriting(input: input, with: output)
             let sink = try Files.createOutput(output, compression: compression)
-            let readOptions = ReadOptions(strict: strict, dialect: fromDialect)
+            let readOptions = ReadOptions(strict: strict, dialect: fromDialect, limits: limits.limits)
             let writeOptions = WriteOptions(
                 byteOrder: byteOrder, streamVersion: streamVersion, dialect: dialect, allowLoss: allowLoss, pretty: pretty,
                 createMissingParents: createParents, listingDaemon: daemon, socketFD: socketFD)

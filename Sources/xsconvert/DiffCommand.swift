@@ -38,6 +38,9 @@ struct DiffCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Do not print warnings about the inputs.")
     var quiet = false
 
+    @OptionGroup(title: "Limits")
+    var limits: ReadLimitOptions
+
     func run() throws {
         let diagnostics = Diagnostics()
         var diff: SnapshotDiff?
@@ -45,8 +48,9 @@ struct DiffCommand: ParsableCommand {
             try Reporting.run(diagnostics: diagnostics, quiet: quiet) {
                 let converter = Converter()
                 func read(_ path: String) throws -> Snapshot {
-                    let input = try Files.openInput(path)
-                    return try converter.readerAdapter(for: input, named: nil).readSnapshot(input, diagnostics: diagnostics).0
+                    let input = try Files.openInput(path, limits: limits.limits)
+                    return try converter.readerAdapter(for: input, named: nil)
+                        .readSnapshot(input, options: ReadOptions(limits: limits.limits), diagnostics: diagnostics).0
                 }
                 diff = SnapshotDiff(try read(a), try read(b))
             }
@@ -54,7 +58,7 @@ struct DiffCommand: ParsableCommand {
             throw ExitCode(2)
         }
         guard let diff else { throw ExitCode(2) }
-        let warnings = diagnostics.entries.count { $0.severity == .warning }
+        let warnings = diagnostics.warningCount
         print(json ? try jsonReport(diff) : textReport(diff, warnings: warnings), terminator: "")
         if !diff.isEmpty { throw ExitCode(1) }
     }

@@ -51,20 +51,25 @@ struct ValidateCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print only errors.")
     var quiet = false
 
+    @OptionGroup(title: "Limits")
+    var limits: ReadLimitOptions
+
     func run() throws {
         let diagnostics = Diagnostics()
         var errors = 0
         try Reporting.run(diagnostics: diagnostics, quiet: quiet) {
-            let source = try Files.openInput(input)
+            let source = try Files.openInput(input, limits: limits.limits)
             let adapter = try Converter().readerAdapter(for: source, named: from)
-            let validator = try Validator.validate(source, adapter: adapter, target: target, options: ReadOptions(dialect: dialect), diagnostics: diagnostics)
+            let validator = try Validator.validate(source, adapter: adapter, target: target, options: ReadOptions(dialect: dialect, limits: limits.limits), diagnostics: diagnostics)
             let name = source.gzip?.name ?? source.name
             for finding in validator.findings where !(quiet && finding.severity == .warning) {
                 print("\(name): \(finding.withHint)")
             }
-            errors = validator.errors.count
-            // The reader's warnings (what a daemon skips or how it restores) count too.
-            let warnings = validator.findings.count - errors + diagnostics.entries.count { $0.severity == .warning }
+            if validator.unlistedFindings > 0 {
+                print("\(name): … and \(validator.unlistedFindings) more (the first \(Validator.findingLimit) are shown)")
+            }
+            errors = validator.errorCount
+            let warnings = validator.warningCount
             let against = target.map { " for \($0.name)" } ?? ""
             print(errors == 0
                   ? "\(name): valid\(against)" + (warnings > 0 ? " (\(warnings) warning\(warnings == 1 ? "" : "s"))" : "")

@@ -30,6 +30,7 @@ final class MigrationStreamWriter: RecordWriter {
     }
 
     func write(_ record: Record) throws {
+        try RecordRules.checkWritable(record)
         let (type, record) = fitToVersion(record)
         fields.reset(record: RecordType.name(of: type))
         fields.beginRecord(type: type)
@@ -76,13 +77,19 @@ final class MigrationStreamWriter: RecordWriter {
         case .transaction: return (RecordType.transactionData.rawValue, record)
         case .node: return (RecordType.nodeData.rawValue, record)
         case .globalQuota: return (RecordType.globalQuotaData.rawValue, record)
-        case .unknown(let unknown): return (unknown.type, record)
+        case .unknown(let unknown):
+            if unknown.body.count % 8 != 0 {
+                // C reads `len` as the body and its padding: the body comes back padded.
+                losses.lose("the length of a record of unknown type whose body is not a multiple of 8 bytes (written padded with zeros, as C reads it)",
+                            example: "type \(unknown.type), \(unknown.body.count) bytes")
+            }
+            return (unknown.type, record)
         case .watch(var watch):
             guard watch.depth != nil else { return (RecordType.watchData.rawValue, record) }
             if v2 { return (RecordType.watchDataExtended.rawValue, record) }
             if let depth = watch.depthLimit {
                 losses.lose("watch depth (WATCH_DATA_EXTENDED is version 2 only; the watch is written as WATCH_DATA)",
-                     example: "\(watch.path.escapedForDisplay) depth \(depth)")
+                     example: "\(watch.path.excerpt) depth \(depth)")
             }
             watch.depth = nil
             return (RecordType.watchData.rawValue, .watch(watch))

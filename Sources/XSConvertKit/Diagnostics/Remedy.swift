@@ -17,4 +17,6 @@ public enum Remedy: Hashable, Sendable {
     /// Name the fd at which the restored daemon inherits its listening socket
     /// (`WriteOptions.socketFD`).
     case listeningSocket
+    /// Read within a higher limit (`ReadOptions.limits`): the input goes over this one.
+    case raiseLimit(ReadLimits.Limit)
 }

@@ -54,7 +54,7 @@ public struct Converter: Sendable {
         let writer = try registry.adapter(named: target.format)
             .makeWriter(stagedOutput, source: source, options: shaping.writeOptions(writeOptions), diagnostics: diagnostics)
         var records = shaped.records.makeIterator()
-        let result = try drain({ records.next() }, into: writer, output: stagedOutput, source: source)
+        let result = try drain({ records.next() }, into: writer, output: stagedOutput, source: source, input: input)
         try TargetShaping.requireValid(staged.bytes, for: target, name: output.name)
         try output.write(staged.bytes)
         try output.finish()
@@ -81,7 +81,7 @@ public struct Converter: Sendable {
         let check = RestoreCheck(for: writer.info, checksParents: !source.readsParentsFirst && !standardStream)
         let result: Result
         if orderIsMeaningful(source, reader.info) || target.requiredOrder == .any {
-            result = try drain(reader.next, into: writer, output: output, source: reader.info,
+            result = try drain(reader.next, into: writer, output: output, source: reader.info, input: input,
                                checking: check, at: { reader.location })
         } else {
             // The only case that holds every record: the order has to be made.
@@ -94,7 +94,7 @@ public struct Converter: Sendable {
                     : try RestoreOrder.arrange(all, specialNodes: .writtenWith(version: writer.info.version ?? 1),
                                                createMissingParents: createMissing, diagnostics: diagnostics)
             }.makeIterator()
-            result = try drain({ records.next() }, into: writer, output: output, source: reader.info, checking: check)
+            result = try drain({ records.next() }, into: writer, output: output, source: reader.info, input: input, checking: check)
         }
         check?.finish()
         if let check, let fault = check.fault {
@@ -115,32 +115,35 @@ public struct Converter: Sendable {
     }
 
     /// Runs `body`; a data error that names no file (one about the records as a whole, such as
-    /// missing parents) is about `input`, and names it.
-    private func namingInput<T>(_ input: ByteInput, _ body: () throws -> T) throws -> T {
+    /// missing parents, or a record a writer refuses) is about `input`, and names it, and the
+    /// place `location` gives if the error has none.
+    private func namingInput<T>(_ input: ByteInput, at location: () -> SourceLocation? = { nil }, _ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch var error as ConversionError where error.kind == .data && error.file == nil {
             error.file = input.name
+            error.location = error.location ?? location()
             throw error
         }
     }
 
     /// Writes every record `next` yields (each seen by `check` first, with where it was read),
     /// completes the writer and the output, and tells the output's layers (an archive's
-    /// comment) what was written.
+    /// comment) what was written. A record the writer refuses is reported in `input`, at
+    /// `location`, where the reader read it (when records stream).
     private func drain(
         _ next: () throws -> Record?, into writer: any RecordWriter, output: ByteOutput, source: StreamInfo,
-        checking check: RestoreCheck? = nil, at location: () -> SourceLocation? = { nil }
+        input: ByteInput, checking check: RestoreCheck? = nil, at location: () -> SourceLocation? = { nil }
     ) throws -> Result {
         output.summary.info = writer.info
         var count = 0, nodes = 0
         while let record = try next() {
             check?.check(record, at: location())
-            try writer.write(record)
+            try namingInput(input, at: location) { try writer.write(record) }
             count += 1
             if case .node = record { nodes += 1 }
         }
-        try writer.finish()
+        try namingInput(input) { try writer.finish() }
         output.summary.nodes = nodes
         try output.finish()
         return Result(source: source, target: writer.info, records: count)

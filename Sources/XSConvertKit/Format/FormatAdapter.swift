@@ -31,6 +31,11 @@ public protocol FormatAdapter: Sendable {
     /// A reader over `input`. Fails if the input does not start like this format.
     func makeReader(_ input: ByteInput, options: ReadOptions, diagnostics: Diagnostics) throws -> any RecordReader
 
+    /// Why this adapter's writer could not keep the encoding `origin` describes (a JSON
+    /// document's `source`, which a writer follows by default), naming the `StreamInfo` field
+    /// at fault; nil if it can.
+    func originProblem(_ origin: StreamInfo) -> (field: String, message: String)?
+
     /// A writer into `output`. `source` describes the input, for defaults (a binary stream
     /// keeps its byte order and version unless told otherwise).
     func makeWriter(
@@ -104,6 +109,7 @@ extension FormatAdapter {
     public var canWrite: Bool { true }
     public var recordOrderIsMeaningful: Bool { true }
     public var requiredOrder: RequiredOrder { .any }
+    public func originProblem(_ origin: StreamInfo) -> (field: String, message: String)? { nil }
     public var readsParentsFirst: Bool { false }
 
     /// Reads a whole input into a snapshot.
@@ -130,7 +136,8 @@ extension FormatAdapter {
 public enum RequiredOrder: Sendable {
     /// Any order (JSON, a listing).
     case any
-    /// Every node after its parent; everything else where it is (oxenstored's text).
+    /// GLOBAL_DATA first, every node after its parent; everything else where it is
+    /// (oxenstored's text).
     case parentsFirst
     /// C xenstored's restore order (`RestoreOrder`): GLOBAL_DATA first, each connection with
     /// its watches, special nodes, parents before children.

@@ -16,7 +16,14 @@ public struct Validator {
     }
 
     public let target: TargetProfile?
+    /// The first `findingLimit` findings (an input of millions of faults costs counters, not
+    /// a list of millions); `errorCount` and `warningCount` count them all.
     public private(set) var findings: [Finding] = []
+    public private(set) var errorCount = 0
+    public private(set) var warningCount = 0
+    public static let findingLimit = 1000
+    /// The findings counted but not kept.
+    public var unlistedFindings: Int { errorCount + warningCount - findings.count }
 
     private var recordIndex = 0
     private var sawGlobal = false
@@ -42,11 +49,17 @@ public struct Validator {
     public var errors: [Finding] { findings.filter { $0.severity == .error } }
 
     private mutating func error(_ at: SourceLocation?, _ message: String) {
-        findings.append(Finding(severity: .error, location: at, message: message))
+        errorCount += 1
+        keep(Finding(severity: .error, location: at, message: message))
     }
 
     private mutating func warning(_ at: SourceLocation?, _ message: String) {
-        findings.append(Finding(severity: .warning, location: at, message: message))
+        warningCount += 1
+        keep(Finding(severity: .warning, location: at, message: message))
+    }
+
+    private mutating func keep(_ finding: Finding) {
+        if findings.count < Self.findingLimit { findings.append(finding) }
     }
 
     /// Checks the input's encoding against the target (format, byte order, version).
@@ -82,8 +95,8 @@ public struct Validator {
         case .global(let global):
             if sawGlobal { error(location, "a second GLOBAL_DATA") }
             sawGlobal = true
-            if let target, target.daemon == .c, global.socketFD < 0 {
-                warning(location, "GLOBAL_DATA names no listening socket (fd \(global.socketFD)): \(target.name) restores it and listens on nothing, reachable only through the rings")
+            if let target, global.socketFD < 0 {
+                warning(location, "no listening socket (fd \(global.socketFD)): \(target.name) restores this and listens on nothing, reachable only through the rings")
             }
         case .connection(let connection): check(connection, at: location)
         case .watch(let watch): check(watch, at: location)
@@ -197,7 +210,7 @@ public struct Validator {
             error(location, "\(name) \"\(watch.path.escapedForDisplay)\" has a depth, which the oxenstored dump cannot express")
         }
         if let target, target.watchExtendedLayout == .noPad, let depth = watch.depthLimit {
-            warning(location, "\(name) \"\(watch.path.escapedForDisplay)\" depth \(depth): \(target.name) restores it, but its own next live update writes it in a layout it misreads (Xen 4.22.0: the watch comes back mangled, or the daemon dies on a misaligned stream)")
+            warning(location, "\(name) \"\(watch.path.excerpt)\" depth \(depth): \(target.name) restores it, but its own next live update writes it in a layout it misreads (Xen 4.22.0: the watch comes back mangled, or the daemon dies on a misaligned stream)")
         }
     }
 
