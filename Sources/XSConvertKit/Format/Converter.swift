@@ -44,16 +44,25 @@ public struct Converter: Sendable {
             .readSnapshot(input, options: readOptions, diagnostics: diagnostics)
         let shaped = try TargetShaping(target, createMissingParents: writeOptions.createMissingParents, socketFD: writeOptions.socketFD)
             .shape(snapshot, diagnostics: diagnostics)
-        var options = writeOptions
-        options.byteOrder = target.byteOrder
-        options.streamVersion = target.writeVersion
-        options.dialect = target.format == BinaryStreamAdapter.formatName ? BinaryStreamAdapter.standardDialect : nil
+        let options = target.outputFormat.applied(to: writeOptions)
         let writer = try registry.adapter(named: target.format)
             .makeWriter(output, source: source, options: options, diagnostics: diagnostics)
         var records = shaped.records.makeIterator()
         return try drain({ records.next() }, into: writer, output: output, source: source)
     }
 
+    /// Converts `input` (in the format named, or the one detected) into `format`, streaming.
+    public func convert(
+        _ input: ByteInput, from source: SnapshotFormat? = nil, to output: ByteOutput, as format: SnapshotFormat,
+        readOptions: ReadOptions = .init(), writeOptions: WriteOptions = .init(), diagnostics: Diagnostics
+    ) throws -> Result {
+        try convert(input, from: source?.name, to: output, format: format.name, readOptions: readOptions,
+                    writeOptions: format.applied(to: writeOptions), diagnostics: diagnostics)
+    }
+
+    /// Converts `input` (in the format named, or the one detected) into the format named
+    /// `targetFormat`, streaming; a binary stream its C daemon would not restore is written
+    /// with a warning naming the first fault.
     public func convert(
         _ input: ByteInput, from sourceFormat: String? = nil, to output: ByteOutput, format targetFormat: String,
         readOptions: ReadOptions = .init(), writeOptions: WriteOptions = .init(), diagnostics: Diagnostics
@@ -88,12 +97,7 @@ public struct Converter: Sendable {
             }.makeIterator()
             result = try drain({ records.next() }, into: writer, output: output, source: reader.info, checking: check)
         }
-        check?.finish()
-        if let check, let fault = check.fault {
-            diagnostics.warn("\(check.target.name) would not restore this stream: " + fault.message
-                                + (fault.location.map { " (input: \(input.name), \($0))" } ?? ""),
-                             file: output.name, remedy: fault.remedy)
-        }
+        check?.report(to: diagnostics, output: output.name, input: input.name)
         return result
     }
 
@@ -117,24 +121,12 @@ public struct Converter: Sendable {
         }
     }
 
-    /// Writes every record `next` yields (each seen by `check` first, with where it was read),
-    /// completes the writer and the output, and tells the output's layers (an archive's
-    /// comment) what was written.
+    /// Writes every record `next` yields (see `RecordWriting.writeAll`).
     private func drain(
         _ next: () throws -> Record?, into writer: any RecordWriter, output: ByteOutput, source: StreamInfo,
         checking check: RestoreCheck? = nil, at location: () -> SourceLocation? = { nil }
     ) throws -> Result {
-        output.summary.info = writer.info
-        var count = 0, nodes = 0
-        while let record = try next() {
-            check?.check(record, at: location())
-            try writer.write(record)
-            count += 1
-            if case .node = record { nodes += 1 }
-        }
-        try writer.finish()
-        output.summary.nodes = nodes
-        try output.finish()
-        return Result(source: source, target: writer.info, records: count)
+        let written = try RecordWriting.writeAll(next, into: writer, output: output, checking: check, at: location)
+        return Result(source: source, target: writer.info, records: written.records)
     }
 }

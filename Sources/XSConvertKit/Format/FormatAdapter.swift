@@ -77,23 +77,49 @@ extension FormatAdapter {
     public var requiredOrder: RequiredOrder { .any }
     public var readsParentsFirst: Bool { false }
 
-    /// Reads a whole input into a snapshot.
-    public func readSnapshot(_ input: ByteInput, options: ReadOptions = .init(), diagnostics: Diagnostics = .init()) throws -> (Snapshot, StreamInfo) {
+    /// Reads a whole input into a snapshot; what the reader skipped or doubted goes to
+    /// `diagnostics`.
+    public func readSnapshot(_ input: ByteInput, options: ReadOptions = .init(), diagnostics: Diagnostics) throws -> (Snapshot, StreamInfo) {
         let reader = try makeReader(input, options: options, diagnostics: diagnostics)
         var snapshot = Snapshot()
         while let record = try reader.next() { snapshot.records.append(record) }
         return (snapshot, reader.info)
     }
 
-    /// Writes a whole snapshot.
+    /// Writes a whole snapshot, and tells the output's layers what it holds (an archive's
+    /// comment: format, version, byte order, node count).
     public func writeSnapshot(
         _ snapshot: Snapshot, to output: ByteOutput, source: StreamInfo? = nil,
-        options: WriteOptions = .init(), diagnostics: Diagnostics = .init()
+        options: WriteOptions = .init(), diagnostics: Diagnostics
     ) throws {
         let writer = try makeWriter(output, source: source, options: options, diagnostics: diagnostics)
-        for record in snapshot.records { try writer.write(record) }
+        var records = snapshot.records.makeIterator()
+        _ = try RecordWriting.writeAll({ records.next() }, into: writer, output: output)
+    }
+}
+
+/// The one loop that writes records out, whoever calls it (`Converter`, `writeSnapshot`,
+/// `Snapshot.write`).
+enum RecordWriting {
+    /// Writes every record `next` yields (each seen by `check` first, with where it was read),
+    /// completes the writer and the output, and tells the output's layers what was written:
+    /// the writer's description before the first byte, the node count at the end (an archive's
+    /// header comment).
+    static func writeAll(
+        _ next: () throws -> Record?, into writer: any RecordWriter, output: ByteOutput,
+        checking check: RestoreCheck? = nil, at location: () -> SourceLocation? = { nil }
+    ) throws -> (records: Int, nodes: Int) {
+        output.describe(writer.info)
+        var count = 0, nodes = 0
+        while let record = try next() {
+            check?.check(record, at: location())
+            try writer.write(record)
+            count += 1
+            if case .node = record { nodes += 1 }
+        }
         try writer.finish()
-        try output.finish()
+        try output.finish(nodes: nodes)
+        return (count, nodes)
     }
 }
 

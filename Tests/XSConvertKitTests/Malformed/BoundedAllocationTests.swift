@@ -32,7 +32,7 @@ import XSConvertKit
     func hugeLenInASmallFileCostsOneChunk(_ dialect: String?) throws {
         let source = RecordingSource(try Data(contentsOf: URL(fileURLWithPath: Repository.fixture("regressions/binary/len-7ffffff8-in-100-bytes"))).map { $0 })
         #expect(throws: ConversionError.self) {
-            _ = try BinaryStreamAdapter().readSnapshot(ByteInput(source: source, name: "small"), options: ReadOptions(dialect: dialect))
+            _ = try BinaryStreamAdapter().readSnapshot(ByteInput(source: source, name: "small"), options: ReadOptions(dialect: dialect), diagnostics: Diagnostics())
         }
         #expect(source.largestRequest <= 1 << 16)
     }
