@@ -17,7 +17,10 @@ struct ReadingOptions: ParsableArguments {
     @Flag(help: "Refuse input the real daemon would only skip with a warning.")
     var strict = false
 
-    var readOptions: ReadOptions { ReadOptions(strict: strict, dialect: fromDialect) }
+    @OptionGroup(title: "Limits")
+    var limits: ReadLimitOptions
+
+    var readOptions: ReadOptions { ReadOptions(strict: strict, dialect: fromDialect, limits: limits.limits) }
 
     /// Opens `path` (`-`: standard input, said so when it is a terminal, where the command
     /// would otherwise seem to hang).
@@ -25,7 +28,7 @@ struct ReadingOptions: ParsableArguments {
         if path == Files.standardStream, isatty(0) == 1 {
             Reporting.printError("note: reading the snapshot from the terminal (standard input); Ctrl-D ends it, Ctrl-C stops")
         }
-        return try Files.openInput(path, progress: progress)
+        return try Files.openInput(path, limits: limits.limits, progress: progress)
     }
 
     /// The format of `input`: the one named, or the one its first bytes show. A layout is

@@ -60,8 +60,11 @@ struct ValidateCommand: ParsableCommand {
             for finding in validator.findings where !(quiet && finding.severity == .warning) {
                 print("\(name): \(finding.withHint)")
             }
-            errors = validator.errors.count
-            let warnings = validator.findings.count - errors
+            if validator.unlistedFindings > 0 {
+                print("\(name): … and \(validator.unlistedFindings) more (the first \(Validator.findingLimit) are shown)")
+            }
+            errors = validator.errorCount
+            let warnings = validator.warningCount
             let against = target.map { " for \($0.name)" } ?? ""
             print(errors == 0
                   ? "\(name): valid\(against)" + (warnings > 0 ? " (\(warnings) warning\(warnings == 1 ? "" : "s"))" : "")

@@ -188,7 +188,7 @@ _xsconvert_convert() {
     repeating_flags=()
     non_repeating_flags=(--strict --pretty --gzip --create-parents --allow-loss --quiet -q --progress --no-progress --version -h --help)
     repeating_options=()
-    non_repeating_options=(--output -o --to --target --from --from-dialect --byte-order --stream-version --dialect --daemon --level --socket-fd)
+    non_repeating_options=(--output -o --to --target --from --from-dialect --max-path-length --max-value-size --max-record-size --max-expansion --byte-order --stream-version --dialect --daemon --level --socket-fd)
     __xsconvert_offer_flags_options 1
 
     # Offer option value completions
@@ -211,6 +211,18 @@ _xsconvert_convert() {
         ;;
     '--from-dialect')
         __xsconvert_add_completions -W 'standard'$'\n''seed'
+        return
+        ;;
+    '--max-path-length')
+        return
+        ;;
+    '--max-value-size')
+        return
+        ;;
+    '--max-record-size')
+        return
+        ;;
+    '--max-expansion')
         return
         ;;
     '--byte-order')
@@ -251,7 +263,7 @@ _xsconvert_inspect() {
     repeating_flags=()
     non_repeating_flags=(--strict --tree --quiet -q --version -h --help)
     repeating_options=()
-    non_repeating_options=(--from --from-dialect)
+    non_repeating_options=(--from --from-dialect --max-path-length --max-value-size --max-record-size --max-expansion)
     __xsconvert_offer_flags_options 1
 
     # Offer option value completions
@@ -262,6 +274,18 @@ _xsconvert_inspect() {
         ;;
     '--from-dialect')
         __xsconvert_add_completions -W 'standard'$'\n''seed'
+        return
+        ;;
+    '--max-path-length')
+        return
+        ;;
+    '--max-value-size')
+        return
+        ;;
+    '--max-record-size')
+        return
+        ;;
+    '--max-expansion')
         return
         ;;
     esac
@@ -279,7 +303,7 @@ _xsconvert_validate() {
     repeating_flags=()
     non_repeating_flags=(--strict --quiet -q --version -h --help)
     repeating_options=()
-    non_repeating_options=(--target --from --from-dialect)
+    non_repeating_options=(--target --from --from-dialect --max-path-length --max-value-size --max-record-size --max-expansion)
     __xsconvert_offer_flags_options 1
 
     # Offer option value completions
@@ -294,6 +318,18 @@ _xsconvert_validate() {
         ;;
     '--from-dialect')
         __xsconvert_add_completions -W 'standard'$'\n''seed'
+        return
+        ;;
+    '--max-path-length')
+        return
+        ;;
+    '--max-value-size')
+        return
+        ;;
+    '--max-record-size')
+        return
+        ;;
+    '--max-expansion')
         return
         ;;
     esac
@@ -311,7 +347,7 @@ _xsconvert_diff() {
     repeating_flags=()
     non_repeating_flags=(--strict --json --quiet -q --version -h --help)
     repeating_options=()
-    non_repeating_options=(--from --from-dialect)
+    non_repeating_options=(--from --from-dialect --max-path-length --max-value-size --max-record-size --max-expansion)
     __xsconvert_offer_flags_options 2
 
     # Offer option value completions
@@ -322,6 +358,18 @@ _xsconvert_diff() {
         ;;
     '--from-dialect')
         __xsconvert_add_completions -W 'standard'$'\n''seed'
+        return
+        ;;
+    '--max-path-length')
+        return
+        ;;
+    '--max-value-size')
+        return
+        ;;
+    '--max-record-size')
+        return
+        ;;
+    '--max-expansion')
         return
         ;;
     esac

@@ -2,7 +2,8 @@
 ///
 /// Accepts `len` padded to 8 (as C xenstored writes it) or not (as the seed's writer does):
 /// it consumes `len` bytes, then skips to the next 8-byte boundary. Requires END. Keeps
-/// records of unknown type as opaque bytes and reports them.
+/// records of unknown type as opaque bytes (with their padding, so that they are written back
+/// as they were) and reports them. Each record must keep `RecordRules` within the limits.
 final class MigrationStreamReader: RecordReader {
     let input: ByteInput
     let diagnostics: Diagnostics
@@ -18,25 +19,24 @@ final class MigrationStreamReader: RecordReader {
     }
 
     /// A reader for a stream whose header was already read (by dialect detection).
-    init(input: ByteInput, header: StreamHeader, diagnostics: Diagnostics) {
+    init(input: ByteInput, header: StreamHeader, limits: ReadLimits, diagnostics: Diagnostics) {
         self.input = input
         self.header = header
         self.diagnostics = diagnostics
-        frames = RecordFrames(input: input, order: header.byteOrder)
+        frames = RecordFrames(input: input, order: header.byteOrder, limits: limits)
     }
 
     func next() throws -> Record? {
-        while !finished {
-            if let record = try readRecord() { return record }
-        }
-        return nil
+        guard !finished else { return nil }
+        let frame = try frames.peek()
+        location = .byte(frame.offset)
+        guard let record = try readRecord(frame) else { return nil }
+        return try frames.admit(record, from: frame, diagnostics: diagnostics, unknown: "is not known to xsconvert")
     }
 
     /// Reads one record; `nil` for END.
-    private func readRecord() throws -> Record? {
-        let frame = try frames.peek()
-        let (type, length, recordOffset) = (frame.type, frame.length, frame.offset)
-        location = .byte(recordOffset)
+    private func readRecord(_ frame: RecordFrames.Frame) throws -> Record? {
+        let (type, recordOffset) = (frame.type, frame.offset)
         let known = RecordType(rawValue: type)
         if let known, known.sinceVersion > header.version {
             diagnostics.warn(
@@ -46,6 +46,7 @@ final class MigrationStreamReader: RecordReader {
         if known == .watchDataExtended {
             return .watch(try readExtendedWatch(frame))
         }
+        if known == nil { return try frames.consumeUnknown(frame) }
         let body = try frames.consume(frame)
         var fields = frames.fields(body, of: frame)
         let record: Record
@@ -61,12 +62,7 @@ final class MigrationStreamReader: RecordReader {
         case .nodeData: record = .node(try NodeDataLayout.decode(&fields, diagnostics: diagnostics))
         case .globalQuotaData: return .globalQuota(try QuotaLayouts.decodeGlobal(&fields))
         case .domainData: return .domain(try QuotaLayouts.decodeDomain(&fields))
-        case .watchDataExtended: fatalError("handled above")
-        case nil:
-            diagnostics.warn(
-                "record type \(type) (len \(length)) is not known to xsconvert; kept as opaque bytes",
-                file: input.name, at: .byte(recordOffset))
-            return .unknown(UnknownRecord(type: type, body: Array(body)))
+        case .watchDataExtended, nil: fatalError("handled above")
         }
         // Whatever follows the fields can only be the padding that a padded len counts.
         if fields.remaining >= 8 {

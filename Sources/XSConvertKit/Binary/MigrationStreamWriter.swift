@@ -26,6 +26,7 @@ final class MigrationStreamWriter: RecordWriter {
     }
 
     func write(_ record: Record) throws {
+        try RecordRules.checkWritable(record)
         guard let (type, record) = fitToVersion(record) else { return }
         fields.reset(record: RecordType.name(of: type))
         fields.beginRecord(type: type)
@@ -66,7 +67,13 @@ final class MigrationStreamWriter: RecordWriter {
         case .global: return (RecordType.globalData.rawValue, record)
         case .transaction: return (RecordType.transactionData.rawValue, record)
         case .node: return (RecordType.nodeData.rawValue, record)
-        case .unknown(let unknown): return (unknown.type, record)
+        case .unknown(let unknown):
+            if unknown.body.count % 8 != 0 {
+                // C reads `len` as the body and its padding: the body comes back padded.
+                losses.lose("the length of a record of unknown type whose body is not a multiple of 8 bytes (written padded with zeros, as C reads it)",
+                            example: "type \(unknown.type), \(unknown.body.count) bytes")
+            }
+            return (unknown.type, record)
         case .connection(var connection):
             if !v2, let uniqueID = connection.uniqueID {
                 losses.lose("connection unique-id (version 2 only)", example: "conn-id \(connection.id): \(uniqueID)")
@@ -78,7 +85,7 @@ final class MigrationStreamWriter: RecordWriter {
             if v2 { return (RecordType.watchDataExtended.rawValue, record) }
             if let depth = watch.depthLimit {
                 losses.lose("watch depth (WATCH_DATA_EXTENDED is version 2 only; the watch is written as WATCH_DATA)",
-                     example: "\(watch.path.escapedForDisplay) depth \(depth)")
+                     example: "\(watch.path.excerpt) depth \(depth)")
             }
             watch.depth = nil
             return (RecordType.watchData.rawValue, .watch(watch))

@@ -7,7 +7,9 @@
 ///   long and the stream loses step.
 ///
 /// The layout is the one at whose string offset a valid watch path begins, with each string's
-/// NUL exactly at its stated length.
+/// NUL exactly at its stated length. A watch whose path has other characters (the model allows
+/// any byte but NUL) is read in the document's layout, the one xsconvert writes, when its NULs
+/// are in place there.
 enum WatchExtendedLayout: String, CaseIterable {
     case document
     case noPad
@@ -36,8 +38,8 @@ enum WatchExtendedLayout: String, CaseIterable {
         let base = body.startIndex
         let pathLength = Int(readU16(body, at: base + 4, order))
         let tokenLength = Int(readU16(body, at: base + 6, order))
-        guard pathLength >= 2, tokenLength >= 1 else { return nil }
-        return allCases.first { layout in
+        guard pathLength >= 1, tokenLength >= 1 else { return nil }
+        func fits(_ layout: WatchExtendedLayout, pathCharacters: Bool) -> Bool {
             let pathStart = base + layout.stringOffset
             let tokenStart = pathStart + pathLength
             let end = tokenStart + tokenLength
@@ -45,8 +47,9 @@ enum WatchExtendedLayout: String, CaseIterable {
             let path = body[pathStart..<(tokenStart - 1)]
             return body[tokenStart - 1] == 0 && body[end - 1] == 0
                 && !body[tokenStart..<(end - 1)].contains(0)
-                && path.allSatisfy(PathRules.isPathByte)
+                && (pathCharacters ? !path.isEmpty && path.allSatisfy(PathRules.isPathByte) : !path.contains(0))
         }
+        return allCases.first { fits($0, pathCharacters: true) } ?? (fits(.document, pathCharacters: false) ? .document : nil)
     }
 
     /// The body length a `noDepth` writer really produced (strings at 8, padded to 8).

@@ -48,7 +48,7 @@ public struct Converter: Sendable {
         let writer = try registry.adapter(named: target.format)
             .makeWriter(output, source: source, options: options, diagnostics: diagnostics)
         var records = shaped.records.makeIterator()
-        return try drain({ records.next() }, into: writer, output: output, source: source)
+        return try drain({ records.next() }, into: writer, output: output, source: source, input: input)
     }
 
     /// Converts `input` (in the format named, or the one detected) into `format`, streaming.
@@ -83,7 +83,7 @@ public struct Converter: Sendable {
         let check = RestoreCheck(for: writer.info, checksParents: !source.readsParentsFirst && !standardStream)
         let result: Result
         if orderIsMeaningful(source, reader.info) || target.requiredOrder == .any {
-            result = try drain(reader.next, into: writer, output: output, source: reader.info,
+            result = try drain(reader.next, into: writer, output: output, source: reader.info, input: input,
                                checking: check, at: { reader.location })
         } else {
             // The only case that holds every record: the order has to be made.
@@ -95,7 +95,7 @@ public struct Converter: Sendable {
                     ? try ParentOrder.parentsFirst(in: all, createMissing: createMissing, diagnostics: diagnostics)
                     : try RestoreOrder.arrange(all, createMissingParents: createMissing, diagnostics: diagnostics)
             }.makeIterator()
-            result = try drain({ records.next() }, into: writer, output: output, source: reader.info, checking: check)
+            result = try drain({ records.next() }, into: writer, output: output, source: reader.info, input: input, checking: check)
         }
         check?.report(to: diagnostics, output: output.name, input: input.name)
         return result
@@ -110,23 +110,18 @@ public struct Converter: Sendable {
         return originAdapter.recordOrderIsMeaningful
     }
 
-    /// Runs `body`; a data error that names no file (one about the records as a whole, such as
-    /// missing parents) is about `input`, and names it.
-    private func namingInput<T>(_ input: ByteInput, _ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch var error as ConversionError where error.kind == .data && error.file == nil {
-            error.file = input.name
-            throw error
-        }
+    /// Runs `body`; a data error that names no file is about `input` (see `RecordWriting.naming`).
+    private func namingInput<T>(_ input: ByteInput, at location: () -> SourceLocation? = { nil }, _ body: () throws -> T) throws -> T {
+        try RecordWriting.naming(input, at: location, body)
     }
 
-    /// Writes every record `next` yields (see `RecordWriting.writeAll`).
+    /// Writes every record `next` yields (see `RecordWriting.writeAll`); a record the writer
+    /// refuses is reported in `input`, where the reader read it.
     private func drain(
         _ next: () throws -> Record?, into writer: any RecordWriter, output: ByteOutput, source: StreamInfo,
-        checking check: RestoreCheck? = nil, at location: () -> SourceLocation? = { nil }
+        input: ByteInput, checking check: RestoreCheck? = nil, at location: () -> SourceLocation? = { nil }
     ) throws -> Result {
-        let written = try RecordWriting.writeAll(next, into: writer, output: output, checking: check, at: location)
+        let written = try RecordWriting.writeAll(next, into: writer, output: output, input: input, checking: check, at: location)
         return Result(source: source, target: writer.info, records: written.records)
     }
 }

@@ -31,6 +31,11 @@ public protocol FormatAdapter: Sendable {
     /// A reader over `input`. Fails if the input does not start like this format.
     func makeReader(_ input: ByteInput, options: ReadOptions, diagnostics: Diagnostics) throws -> any RecordReader
 
+    /// Why this adapter's writer could not keep the encoding `origin` describes (a JSON
+    /// document's `source`, which a writer follows by default), naming the `StreamInfo` field
+    /// at fault; nil if it can.
+    func originProblem(_ origin: StreamInfo) -> (field: String, message: String)?
+
     /// A writer into `output`. `source` describes the input, for defaults (a binary stream
     /// keeps its byte order and version unless told otherwise).
     func makeWriter(
@@ -75,6 +80,7 @@ extension FormatAdapter {
     public var canWrite: Bool { true }
     public var recordOrderIsMeaningful: Bool { true }
     public var requiredOrder: RequiredOrder { .any }
+    public func originProblem(_ origin: StreamInfo) -> (field: String, message: String)? { nil }
     public var readsParentsFirst: Bool { false }
 
     /// Reads a whole input into a snapshot; what the reader skipped or doubted goes to
@@ -104,22 +110,36 @@ enum RecordWriting {
     /// Writes every record `next` yields (each seen by `check` first, with where it was read),
     /// completes the writer and the output, and tells the output's layers what was written:
     /// the writer's description before the first byte, the node count at the end (an archive's
-    /// header comment).
+    /// header comment). A record the writer refuses is reported in `input`, at `location`.
     static func writeAll(
-        _ next: () throws -> Record?, into writer: any RecordWriter, output: ByteOutput,
+        _ next: () throws -> Record?, into writer: any RecordWriter, output: ByteOutput, input: ByteInput? = nil,
         checking check: RestoreCheck? = nil, at location: () -> SourceLocation? = { nil }
     ) throws -> (records: Int, nodes: Int) {
         output.describe(writer.info)
         var count = 0, nodes = 0
         while let record = try next() {
             check?.check(record, at: location())
-            try writer.write(record)
+            try naming(input, at: location) { try writer.write(record) }
             count += 1
             if case .node = record { nodes += 1 }
         }
-        try writer.finish()
+        try naming(input) { try writer.finish() }
         try output.finish(nodes: nodes)
         return (count, nodes)
+    }
+
+    /// Runs `body`; a data error that names no file (one about the records as a whole, such as
+    /// missing parents, or a record a writer refuses) is about `input`, and names it, and the
+    /// place `location` gives if the error has none.
+    static func naming<T>(_ input: ByteInput?, at location: () -> SourceLocation? = { nil }, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch var error as ConversionError where error.kind == .data && error.file == nil {
+            guard let input else { throw error }
+            error.file = input.name
+            error.location = error.location ?? location()
+            throw error
+        }
     }
 }
 
@@ -127,7 +147,8 @@ enum RecordWriting {
 public enum RequiredOrder: Sendable {
     /// Any order (JSON, a listing).
     case any
-    /// Every node after its parent; everything else where it is (oxenstored's text).
+    /// GLOBAL_DATA first, every node after its parent; everything else where it is
+    /// (oxenstored's text).
     case parentsFirst
     /// C xenstored's restore order (`RestoreOrder`): GLOBAL_DATA first, each connection with
     /// its watches, special nodes, parents before children.

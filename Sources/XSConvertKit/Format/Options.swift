@@ -4,10 +4,13 @@ public struct ReadOptions: Sendable {
     public var strict: Bool
     /// Force a dialect instead of detecting it (binary stream: `standard` or `seed`).
     public var dialect: String?
+    /// How much a record, a line, a string or an archive may hold (see `ReadLimits`).
+    public var limits: ReadLimits
 
-    public init(strict: Bool = false, dialect: String? = nil) {
+    public init(strict: Bool = false, dialect: String? = nil, limits: ReadLimits = .init()) {
         self.strict = strict
         self.dialect = dialect
+        self.limits = limits
     }
 }
 

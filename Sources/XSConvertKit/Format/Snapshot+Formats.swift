@@ -12,12 +12,12 @@ extension Snapshot {
     /// Reads the file at `path` (`-`: standard input); a gzip archive is decompressed. Its
     /// format is the one named, or the one its first bytes show.
     public init(contentsOf path: String, format: SnapshotFormat? = nil, options: ReadOptions = .init(), diagnostics: Diagnostics) throws {
-        try self.init(reading: try Files.openInput(path), format: format, options: options, diagnostics: diagnostics)
+        try self.init(reading: try Files.openInput(path, limits: options.limits), format: format, options: options, diagnostics: diagnostics)
     }
 
     /// Reads a snapshot from bytes in memory (a gzip archive too), its format named or detected.
     public init(bytes: Bytes, format: SnapshotFormat? = nil, options: ReadOptions = .init(), diagnostics: Diagnostics) throws {
-        try self.init(reading: try Files.decompressed(ByteInput(bytes: bytes)), format: format, options: options, diagnostics: diagnostics)
+        try self.init(reading: try Files.decompressed(ByteInput(bytes: bytes), limits: options.limits), format: format, options: options, diagnostics: diagnostics)
     }
 
     private init(reading input: ByteInput, format: SnapshotFormat?, options: ReadOptions, diagnostics: Diagnostics) throws {

@@ -110,6 +110,32 @@ enum RecordJSON {
 
     // MARK: - Reading
 
+    /// The shape of a record's object for the scanner: every member any kind has, with its
+    /// type and the most it may hold within `limits` (which member each kind needs is checked
+    /// by `read`).
+    static func shape(within limits: ReadLimits) -> JSONShape {
+        let integer = JSONShape.integer
+        let word = JSONShape.string(maxBytes: 32)
+        let pendingData = JSONShape.bytes(maxBytes: limits.recordSize, limit: .recordSize)
+        let quotas = JSONShape.array(of: .object(["name": .bytes(maxBytes: limits.valueLength, limit: .valueLength), "value": integer]),
+                                     maxCount: Int(UInt16.max))
+        return .object([
+            "kind": word,
+            "socketFD": integer, "eventChannelFD": integer, "domExcPort": integer,
+            "id": integer, "type": .either(word, integer), "domid": integer, "targetDomid": integer, "eventChannel": integer,
+            "mfn": integer, "remotePort": integer, "fd": integer, "connType": integer, "spec": .bytes(maxBytes: 64),
+            "uniqueID": integer, "pendingInput": pendingData, "pendingOutput": pendingData, "partialResponseLength": integer,
+            "connection": integer, "path": .bytes(maxBytes: limits.pathLength, limit: .pathLength),
+            "token": .bytes(maxBytes: limits.valueLength, limit: .valueLength), "depth": integer,
+            "value": .bytes(maxBytes: limits.valueLength, limit: .valueLength),
+            "permissions": .array(of: .either(word, .object(["access": integer, "flags": integer, "domid": integer])),
+                                  maxCount: Int(UInt16.max)),
+            "pending": .object(["connection": integer, "transaction": integer, "access": integer]),
+            "domainDefaults": quotas, "global": quotas, "quotas": quotas, "features": integer,
+            "body": .bytes(maxBytes: limits.recordSize, limit: .recordSize),
+        ])
+    }
+
     static func read(_ value: JSONValue, at path: String, file: String) throws -> Record {
         var fields = try JSONFields(value, path: path, file: file)
         let record: Record
@@ -177,7 +203,7 @@ enum RecordJSON {
         if case .string(let text) = value {
             guard let permission = Permission(notation: text) else {
                 throw ConversionError(.data, file: file, at: .path(path()),
-                                      "expected a permission such as \"n0\", \"r1\", \"b3!\" (letter, domid 0–65535, ! if stale), found \"\(text.escapedForDisplay)\"")
+                                      "expected a permission such as \"n0\", \"r1\", \"b3!\" (letter, domid 0–65535, ! if stale), found \"\(text.excerpt)\"")
             }
             return permission
         }

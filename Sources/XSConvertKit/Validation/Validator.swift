@@ -16,7 +16,14 @@ public struct Validator {
     }
 
     public let target: TargetProfile?
+    /// The first `findingLimit` findings (an input of millions of faults costs counters, not
+    /// a list of millions); `errorCount` and `warningCount` count them all.
     public private(set) var findings: [Finding] = []
+    public private(set) var errorCount = 0
+    public private(set) var warningCount = 0
+    public static let findingLimit = 1000
+    /// The findings counted but not kept.
+    public var unlistedFindings: Int { errorCount + warningCount - findings.count }
 
     private var recordIndex = 0
     private var sawGlobal = false
@@ -40,11 +47,17 @@ public struct Validator {
     public var errors: [Finding] { findings.filter { $0.severity == .error } }
 
     private mutating func error(_ at: SourceLocation?, _ message: String) {
-        findings.append(Finding(severity: .error, location: at, message: message))
+        errorCount += 1
+        keep(Finding(severity: .error, location: at, message: message))
     }
 
     private mutating func warning(_ at: SourceLocation?, _ message: String) {
-        findings.append(Finding(severity: .warning, location: at, message: message))
+        warningCount += 1
+        keep(Finding(severity: .warning, location: at, message: message))
+    }
+
+    private mutating func keep(_ finding: Finding) {
+        if findings.count < Self.findingLimit { findings.append(finding) }
     }
 
     /// Checks the input's encoding against the target (format, byte order, version).
