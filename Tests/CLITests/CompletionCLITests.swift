@@ -33,18 +33,8 @@ import Testing
             later() { :; }; later
             shopt extglob
             """#
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["--norc", "--noprofile", "-c", driver, "bash", script.path, line]
-        process.currentDirectoryURL = directory
-        var environment = ProcessInfo.processInfo.environment
-        environment["PATH"] = CLI.executable.deletingLastPathComponent().path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let text = try CLI.launch(URL(fileURLWithPath: "/bin/bash"), ["--norc", "--noprofile", "-c", driver, "bash", script.path, line],
+                                  in: directory).stdoutText
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         return (lines[0].split(separator: " ").map(String.init), lines[1], lines[2], lines[3])
     }

@@ -25,9 +25,19 @@ enum CLI {
     /// Runs `xsconvert arguments…`, feeding `stdin`, in `directory`.
     @discardableResult
     static func run(_ arguments: [String], stdin: Data? = nil, in directory: URL? = nil) throws -> Result {
+        try launch(executable, arguments, stdin: stdin, in: directory)
+    }
+
+    /// Runs another program (`/usr/bin/env` finds one by name) as `run` runs xsconvert, with
+    /// the xsconvert under test first on PATH.
+    @discardableResult
+    static func launch(_ program: URL, _ arguments: [String], stdin: Data? = nil, in directory: URL? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = program
         process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["PATH"] = executable.deletingLastPathComponent().path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
+        process.environment = environment
         if let directory { process.currentDirectoryURL = directory }
         let output = Pipe(), errors = Pipe(), input = Pipe()
         process.standardOutput = output
