@@ -72,7 +72,7 @@ enum RecordJSON {
         case .domain(let domain):
             json.key("kind"); json.string("domain")
             json.key("domid"); json.integer(domain.domid)
-            json.key("features"); json.integer(domain.features)
+            if let features = domain.features { json.key("features"); json.integer(features) }
             json.key("quotas"); writeQuotas(domain.quotas, into: json)
         case .unknown(let unknown):
             json.key("kind"); json.string("unknown")
@@ -188,7 +188,7 @@ enum RecordJSON {
         case "globalQuota":
             record = .globalQuota(GlobalQuota(domainDefaults: try readQuotas(&fields, "domainDefaults"), global: try readQuotas(&fields, "global")))
         case "domain":
-            record = .domain(DomainData(domid: try fields.integer("domid"), features: try fields.optionalInteger("features") ?? 0,
+            record = .domain(DomainData(domid: try fields.integer("domid"), features: try fields.optionalInteger("features"),
                                         quotas: try readQuotas(&fields, "quotas")))
         case "unknown":
             record = .unknown(UnknownRecord(type: try fields.integer("type"), body: try fields.bytes("body")))
@@ -201,15 +201,11 @@ enum RecordJSON {
 
     private static func readPermission(_ value: JSONValue, at path: @autoclosure () -> String, file: String) throws -> Permission {
         if case .string(let text) = value {
-            var body = text
-            let stale = body.last == UInt8(ascii: "!")
-            if stale { body.removeLast() }
-            guard body.count >= 2, let domid = UInt16(String(decoding: body.dropFirst(), as: UTF8.self)),
-                  !(0x30...0x39).contains(body[0]) else {
+            guard let permission = Permission(notation: text) else {
                 throw ConversionError(.data, file: file, at: .path(path()),
                                       "expected a permission such as \"n0\", \"r1\", \"b3!\" (letter, domid 0–65535, ! if stale), found \"\(text.excerpt)\"")
             }
-            return Permission(access: body[0], domid: domid, flags: stale ? Permission.staleFlag : 0)
+            return permission
         }
         var fields = try JSONFields(value, path: path(), file: file)
         let permission = Permission(access: try fields.integer("access"), domid: try fields.integer("domid"),

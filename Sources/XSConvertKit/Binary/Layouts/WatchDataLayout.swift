@@ -7,9 +7,14 @@
 /// | 6 | u16 | token-len, including the NUL |
 /// | 8 | … | wpath + NUL, token + NUL |
 ///
-/// WATCH_DATA_EXTENDED (type 8, version 2) as the design document lays it out, fixed part 12:
-/// the same, then `depth u16` (0xFFFF unlimited) and `pad u16` at 8, strings at 12. The
-/// layouts real Xen versions produced instead are told apart by `WatchExtendedLayout`.
+/// WATCH_DATA_EXTENDED (type 8) adds `depth u16` (0xFFFF unlimited) at 8, in one of the
+/// layouts `WatchExtendedLayout` names:
+///
+/// | layout | after the 8 bytes above | strings at |
+/// |---|---|---|
+/// | `document` (the design document) | `depth u16, pad u16` | 12 |
+/// | `noPad` (what Xen 4.22.0 reads) | `depth u16` | 10 |
+/// | `noDepth` (what Xen 4.22.0 writes: read only) | nothing: the depth is lost | 8 |
 enum WatchDataLayout {
     static let connectionID = Field<UInt32>(0, "conn-id")
     static let pathLength = Field<UInt16>(4, "wpath-len")
@@ -17,32 +22,38 @@ enum WatchDataLayout {
     static let depth = Field<UInt16>(8, "depth")
     static let pad = Field<UInt16>(10, "pad")
     static let fixedSize = 8
-    static let extendedFixedSize = 12
 
-    /// Reads a watch whose strings start at `stringOffset`: after the fixed part of
-    /// WATCH_DATA (8), after `depth` (10, Xen 4.22's reader's WATCH_DATA_EXTENDED) or after
-    /// `depth` and `pad` (12, the document's). With `depth`, the watch has one.
-    static func decode(_ fields: inout FieldReader, stringsAt stringOffset: Int = fixedSize) throws -> Watch {
+    /// A watch: plain WATCH_DATA when `layout` is nil.
+    static func decode(_ fields: inout FieldReader, layout: WatchExtendedLayout?) throws -> Watch {
         let connection = try fields.read(connectionID)
         let pathLength = try fields.read(Self.pathLength)
         let tokenLength = try fields.read(Self.tokenLength)
         var depth: UInt16?
-        if stringOffset >= Self.depth.end { depth = try fields.read(Self.depth) }
-        if stringOffset >= pad.end { _ = try fields.read(pad) }
+        switch layout {
+        case nil, .noDepth: break
+        case .noPad: depth = try fields.read(Self.depth)
+        case .document:
+            depth = try fields.read(Self.depth)
+            _ = try fields.read(pad)
+        }
         let path = try fields.terminatedString(lengthWithNUL: Int(pathLength), "wpath")
         let token = try fields.terminatedString(lengthWithNUL: Int(tokenLength), "token")
         return Watch(connectionID: connection, path: path, token: token, depth: depth)
     }
 
-    /// Writes WATCH_DATA, or WATCH_DATA_EXTENDED in the document's layout when the watch has
-    /// a depth.
-    static func encode(_ watch: Watch, into fields: inout FieldWriter) throws {
+    /// Writes WATCH_DATA, or WATCH_DATA_EXTENDED in `layout` when the watch has a depth.
+    static func encode(_ watch: Watch, layout: WatchExtendedLayout, into fields: inout FieldWriter) throws {
         fields.write(connectionID, watch.connectionID)
         fields.write(pathLength, try fields.checked(watch.path.count + 1, as: UInt16.self, "wpath-len"))
         fields.write(tokenLength, try fields.checked(watch.token.count + 1, as: UInt16.self, "token-len"))
         if let depth = watch.depth {
-            fields.write(Self.depth, depth)
-            fields.write(pad, 0)
+            switch layout {
+            case .document:
+                fields.write(Self.depth, depth)
+                fields.write(pad, 0)
+            case .noPad: fields.write(Self.depth, depth)
+            case .noDepth: preconditionFailure("the noDepth layout is never written (WriteOptions refuses it)")
+            }
         }
         fields.append(watch.path)
         fields.u8(0)
