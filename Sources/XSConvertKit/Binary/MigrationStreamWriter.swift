@@ -125,8 +125,10 @@ extension MigrationStreamWriter: RecordViewWriter {
                 let base = raw.baseAddress!
                 order.store(view.type.rawValue, to: base + RecordFrames.type.offset)
                 order.store(UInt32(padded), to: base + RecordFrames.length.offset)
+                // The padding: zeros over the last 8 bytes (every viewed record has 8 or more),
+                // then the fields over them.
+                (base + RecordFrames.headerSize + padded - 8).storeBytes(of: UInt64(0), as: UInt64.self)
                 view.rewrite(into: base + RecordFrames.headerSize, order: order)
-                (base + RecordFrames.headerSize + length).initializeMemory(as: UInt8.self, repeating: 0, count: padded - length)
             }
         }
     }

@@ -52,7 +52,7 @@ struct RecordView: ~Escapable {
     func rewrite(into destination: UnsafeMutableRawPointer, order target: ByteOrder) {
         fields.withUnsafeBytes { destination.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
         guard target != order else { return }
-        var rewriter = Rewriter(destination: destination, order: target)
+        var rewriter = Rewriter(destination: destination)
         switch type {
         case .nodeData: NodeDataLayout.rewriteIntegers(of: self, with: &rewriter)
         case .watchData: WatchDataLayout.rewriteIntegers(of: self, with: &rewriter)
@@ -62,24 +62,26 @@ struct RecordView: ~Escapable {
         }
     }
 
-    /// Stores integers of a view in another byte order, over a copy of its bytes.
+    /// Stores integers of a view in the other byte order, over a copy of its bytes.
     struct Rewriter {
         let destination: UnsafeMutableRawPointer
-        let order: ByteOrder
 
         @inline(__always)
         func integer<T>(_ field: Field<T>, of view: borrowing RecordView, at base: Int = 0) {
-            order.store(view.load(field, at: base), to: destination + base + field.offset)
+            let at = base + field.offset
+            let raw = view.fields.unsafeLoadUnaligned(fromUncheckedByteOffset: at, as: T.self)
+            (destination + at).storeBytes(of: raw.byteSwapped, as: T.self)
         }
     }
 }
 
 /// A reader that can lend its records as views.
 protocol RecordViewReader: RecordReader {
-    /// The next record: lent to `take` as a view when it is plain, and written from it if
-    /// `take` returns true (`.viewed`); otherwise read into the model (`.record`). Nil once the
-    /// input is complete.
-    func next(lending take: (borrowing RecordView) throws -> Bool) throws -> ViewedRecord?
+    /// Lends the records from the current one on to `take`, one after another, as views, while
+    /// they are plain and `take` takes them (it returns false for one it cannot write as it
+    /// is); stops before the first that is not, which `next()` then reads into the model, or at
+    /// the end. Returns how many records it lent, and how many of them were nodes.
+    func lendRecords(to take: (borrowing RecordView) throws -> Bool) throws -> (records: Int, nodes: Int)
 }
 
 /// A writer that can write a record from its view.
@@ -88,12 +90,4 @@ protocol RecordViewWriter: RecordWriter {
     /// record goes through the model.
     func accepts(_ view: borrowing RecordView) -> Bool
     func write(_ view: borrowing RecordView) throws
-}
-
-/// What `RecordViewReader.next(lending:)` did with a record.
-enum ViewedRecord {
-    /// Lent as a view, and taken.
-    case viewed(RecordType)
-    /// Read into the model, for the caller to write.
-    case record(Record)
 }

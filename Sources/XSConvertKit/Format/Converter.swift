@@ -54,7 +54,7 @@ public struct Converter: Sendable {
         let writer = try registry.adapter(named: target.format)
             .makeWriter(stagedOutput, source: source, options: target.outputFormat.applied(to: writeOptions), diagnostics: diagnostics)
         var records = shaped.records.makeIterator()
-        let result = try drain({ records.next().map(ViewedRecord.record) }, into: writer, output: stagedOutput, source: source, input: input)
+        let result = try drain({ records.next() }, into: writer, output: stagedOutput, source: source, input: input)
         try TargetShaping.requireValid(staged.bytes, for: target, name: output.name)
         try output.write(staged.bytes)
         try output.finish()
@@ -93,22 +93,8 @@ public struct Converter: Sendable {
         let check = RestoreCheck(for: writer.info, checksParents: !source.readsParentsFirst && !standardStream)
         let result: Result
         if orderIsMeaningful(source, reader.info) || target.requiredOrder == .any {
-            let next: () throws -> ViewedRecord?
-            if let lender = reader as? any RecordViewReader, let taker = writer as? any RecordViewWriter {
-                // Plain records go from the input's buffer to the output's without the model.
-                next = {
-                    try lender.next(lending: { view in
-                        guard taker.accepts(view) else { return false }
-                        check?.check(view, at: reader.location)
-                        try taker.write(view)
-                        return true
-                    })
-                }
-            } else {
-                next = { try reader.next().map(ViewedRecord.record) }
-            }
-            result = try drain(next, into: writer, output: output, source: reader.info, input: input,
-                               checking: check, at: { reader.location })
+            result = try drain(reader.next, lendingFrom: reader as? any RecordViewReader, into: writer, output: output,
+                               source: reader.info, input: input, checking: check, at: { reader.location })
         } else {
             // The only case that holds every record: the order has to be made.
             var all: [Record] = []
@@ -120,7 +106,7 @@ public struct Converter: Sendable {
                     : try RestoreOrder.arrange(all, specialNodes: .writtenWith(version: writer.info.version ?? 1),
                                                createMissingParents: createMissing, diagnostics: diagnostics)
             }.makeIterator()
-            result = try drain({ records.next().map(ViewedRecord.record) }, into: writer, output: output, source: reader.info,
+            result = try drain({ records.next() }, into: writer, output: output, source: reader.info,
                                input: input, checking: check)
         }
         check?.report(to: diagnostics, output: output.name, input: input.name)
@@ -144,10 +130,12 @@ public struct Converter: Sendable {
     /// Writes every record `next` yields (see `RecordWriting.writeAll`); a record the writer
     /// refuses is reported in `input`, where the reader read it.
     private func drain(
-        _ next: () throws -> ViewedRecord?, into writer: any RecordWriter, output: ByteOutput, source: StreamInfo,
-        input: ByteInput, checking check: RestoreCheck? = nil, at location: () -> SourceLocation? = { nil }
+        _ next: () throws -> Record?, lendingFrom lender: (any RecordViewReader)? = nil, into writer: any RecordWriter,
+        output: ByteOutput, source: StreamInfo, input: ByteInput, checking check: RestoreCheck? = nil,
+        at location: () -> SourceLocation? = { nil }
     ) throws -> Result {
-        let written = try RecordWriting.writeAll(steps: next, into: writer, output: output, input: input, checking: check, at: location)
+        let written = try RecordWriting.writeAll(next, lendingFrom: lender, into: writer, output: output, input: input,
+                                                 checking: check, at: location)
         return Result(source: source, target: writer.info, records: written.records)
     }
 }

@@ -48,11 +48,11 @@ public final class RestoreCheck {
         if let problem = problem(with: record) { found(problem, at: location) }
     }
 
-    /// Checks the next record, lent as it lies (see `RecordView`).
-    func check(_ view: borrowing RecordView, at location: SourceLocation? = nil) {
+    /// Checks the next record, lent as it lies (see `RecordView`), read where `location` says.
+    func check(_ view: borrowing RecordView, at location: () -> SourceLocation?) {
         guard !done else { return }
         defer { records += 1 }
-        if let problem = problem(with: view) { found(problem, at: location) }
+        if let problem = problem(with: view) { found(problem, at: location()) }
     }
 
     /// The checks that need the whole stream.
@@ -107,8 +107,11 @@ public final class RestoreCheck {
             typealias Layout = NodeDataLayout
             let owner = view.load(Layout.permissionCount) > 0 ? view.load(Layout.domid, at: Layout.permissionsStart) : nil
             let pending = view.load(Layout.connectionID) != 0
-            let path = Layout.strings(of: view).path
-            return view.fields.withUnsafeBytes { problem(node: UnsafeRawBufferPointer(rebasing: $0[path]), pending: pending, owner: owner) }
+            return view.fields.withUnsafeBytes { fields in
+                let start = Layout.pathStart(permissions: Int(view.load(Layout.permissionCount)))
+                return problem(node: UnsafeRawBufferPointer(rebasing: fields[start..<(start + Int(view.load(Layout.pathLength)) - 1)]),
+                               pending: pending, owner: owner)
+            }
         default:
             return problem(other: view.type == .transactionData ? .transaction : .global)
         }
@@ -116,7 +119,7 @@ public final class RestoreCheck {
 
     /// A record that must not come first, when GLOBAL_DATA must.
     private func problem(first kind: Record.Kind) -> String? {
-        guard target.needsGlobalFirst, records == 0, kind != .global else { return nil }
+        guard records == 0, target.needsGlobalFirst, kind != .global else { return nil }
         return "\(kind.rawValue) comes first, but \(target.name) needs GLOBAL_DATA first (it crashes otherwise)"
     }
 
