@@ -2,10 +2,11 @@ import PropertyBased
 import Testing
 @testable import XSConvertKit
 
-/// The borrowed path (`RecordView`): a binary conversion that lends plain records from the
-/// input's buffer writes exactly what the same conversion through the model writes — the same
-/// bytes, the same warnings, the same losses, the same error at the same place — in both byte
-/// orders and both versions; and each kind of record that needs the model goes through it.
+/// The borrowed path (`RecordView`): a conversion of a binary stream that lends plain records
+/// from the input's buffer writes exactly what the same conversion through the model writes —
+/// the same bytes, the same warnings, the same losses, the same error at the same place — as a
+/// stream in both byte orders and both versions, and as JSON; and each kind of record that
+/// needs the model goes through it.
 @Suite struct BorrowedPathTests {
     let binary = BinaryStreamAdapter()
 
@@ -22,9 +23,9 @@ import Testing
         }
     }
 
-    /// Converts `bytes` into a stream in `order` and `version`, as `Converter` does, lending
-    /// records or not.
-    func convert(_ bytes: Bytes, order: ByteOrder, version: UInt32, lending: Bool) -> Outcome {
+    /// Converts `bytes` into a stream in `order` and `version` (or into JSON, pretty or not), as
+    /// `Converter` does, lending records or not.
+    func convert(_ bytes: Bytes, order: ByteOrder, version: UInt32, json: Bool = false, lending: Bool) -> Outcome {
         let diagnostics = Diagnostics()
         var counting: CountingLender?
         do {
@@ -32,9 +33,9 @@ import Testing
             let reader = try binary.makeReader(input, options: ReadOptions(), diagnostics: diagnostics)
             let sink = MemorySink()
             let output = ByteOutput(sink: sink, name: "out")
-            let writer = try binary.makeWriter(output, source: reader.info,
-                                               options: WriteOptions(byteOrder: order, streamVersion: version, allowLoss: true),
-                                               diagnostics: diagnostics)
+            let options = json ? WriteOptions(pretty: order == .big) : WriteOptions(byteOrder: order, streamVersion: version, allowLoss: true)
+            let writer = try (json ? JSONAdapter() as any FormatAdapter : binary)
+                .makeWriter(output, source: reader.info, options: options, diagnostics: diagnostics)
             let check = RestoreCheck(for: writer.info, checksParents: false)
             counting = lending ? (reader as? MigrationStreamReader).map { CountingLender(inner: $0) } : nil
             _ = try RecordWriting.writeAll(reader.next, lendingFrom: counting, into: writer, output: output, input: input,
@@ -62,15 +63,15 @@ import Testing
         }
     }
 
-    /// Both paths, every output order and version, for one input: the same outcome; returns
-    /// how many records the borrowed path lent.
+    /// Both paths, every output order and version, and JSON (compact, pretty), for one input:
+    /// the same outcome; returns how many records the borrowed path lent.
     @discardableResult
     func expectSameOutcome(_ bytes: Bytes, _ comment: Comment? = nil) -> Int {
         var lent = 0
         for order in ByteOrder.allCases {
-            for version: UInt32 in [1, 2] {
-                var borrowed = convert(bytes, order: order, version: version, lending: true)
-                let model = convert(bytes, order: order, version: version, lending: false)
+            for (version, json): (UInt32, Bool) in [(1, false), (2, false), (1, true)] {
+                var borrowed = convert(bytes, order: order, version: version, json: json, lending: true)
+                let model = convert(bytes, order: order, version: version, json: json, lending: false)
                 lent = max(lent, borrowed.lent)
                 borrowed.lent = 0
                 #expect(borrowed == model, comment)
