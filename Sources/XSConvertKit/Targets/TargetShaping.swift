@@ -184,7 +184,9 @@ public struct TargetShaping {
             diagnostics.synthesized("a global line with the listening socket at fd \(socketFD) (--socket-fd)")
             records = [.global(GlobalData(socketFD: socketFD, eventChannelFD: nil))]
         }
+        let ringAddresses = GuestRingAddresses(parts.committed)
         for connection in parts.connections {
+            guard let connection = ringAddresses.addressed(connection, diagnostics: diagnostics) else { continue }
             records.append(.connection(connection))
             records += (parts.watches.removeValue(forKey: connection.id) ?? []).map(Record.watch)
         }

@@ -1,0 +1,70 @@
+/// Where a guest's xenstore ring is, for oxenstored, which maps it by its mfn and binds its
+/// event channel from the guest's port. C xenstored's stream records neither (C maps the
+/// ring through the guest's reserved grant), but the toolstack keeps both in the store:
+/// libxl writes the ring's mfn (a PV guest's machine frame, an HVM guest's pfn: what it gave
+/// XS_INTRODUCE) to `/local/domain/N/store/ring-ref` and the guest's port to
+/// `/local/domain/N/store/port`.
+///
+/// A guest ring whose address is in neither place cannot be carried: writing 0 would have
+/// oxenstored map page 0 of an HVM guest as its ring. Such a connection is a loss (refused
+/// without `--allow-loss`; with it, the connection and its watches are left out). dom0's
+/// ring needs neither (oxenstored maps `xenstored-kva` and reads `xenstored-port`).
+struct GuestRingAddresses {
+    private var addresses: [UInt16: (mfn: Int64?, port: UInt32?)] = [:]
+
+    /// Reads the addresses from committed `nodes` (their paths in the model's spelling).
+    init(_ nodes: [Node]) {
+        for node in nodes {
+            guard let (domid, field) = Self.storeField(node.path) else { continue }
+            switch field {
+            case .ringRef: addresses[domid, default: (nil, nil)].mfn = Self.decimal(node.value).flatMap { Int64(exactly: $0) }
+            case .port: addresses[domid, default: (nil, nil)].port = Self.decimal(node.value).flatMap { UInt32(exactly: $0) }
+            }
+        }
+    }
+
+    /// `connection` with its mfn and remote port filled in from the store where it lacks
+    /// them, or `nil` (and a loss) when a guest's are not known.
+    func addressed(_ connection: Connection, diagnostics: Diagnostics) -> Connection? {
+        guard case .ring(var ring) = connection.endpoint, ring.domid != 0,
+              ring.mfn == nil || ring.remotePort == nil else { return connection }
+        let stored = addresses[ring.domid]
+        guard let mfn = ring.mfn ?? stored?.mfn, let port = ring.remotePort ?? stored?.port else {
+            diagnostics.lose(
+                "guest ring connection whose mfn and remote port are in neither the input nor /local/domain/N/store/ring-ref and store/port (oxenstored would map the wrong page as the ring; the connection and its watches are left out)",
+                example: "dom \(ring.domid)")
+            return nil
+        }
+        diagnostics.synthesized("a guest ring's mfn and remote port, taken from /local/domain/N/store/ring-ref and store/port",
+                                example: "dom \(ring.domid): mfn \(mfn), port \(port)")
+        ring.mfn = mfn
+        ring.remotePort = port
+        var addressed = connection
+        addressed.endpoint = .ring(ring)
+        return addressed
+    }
+
+    private enum Field { case ringRef, port }
+
+    /// The domain and field of `/local/domain/N/store/ring-ref` or `…/store/port`.
+    private static func storeField(_ path: Bytes) -> (UInt16, Field)? {
+        let prefix = Bytes(utf8: "/local/domain/")
+        guard path.starts(with: prefix) else { return nil }
+        let rest = path.dropFirst(prefix.count)
+        guard let slash = rest.firstIndex(of: UInt8(ascii: "/")),
+              let domid = decimal(Bytes(rest[..<slash])).flatMap({ UInt16(exactly: $0) }) else { return nil }
+        switch Bytes(rest[slash...]) {
+        case Bytes(utf8: "/store/ring-ref"): return (domid, .ringRef)
+        case Bytes(utf8: "/store/port"): return (domid, .port)
+        default: return nil
+        }
+    }
+
+    /// An unsigned decimal number written by a toolstack (digits only, no sign or space).
+    private static func decimal(_ bytes: Bytes) -> UInt64? {
+        guard !bytes.isEmpty, bytes.count <= 20, bytes.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
+            return nil
+        }
+        return UInt64(String(decoding: bytes, as: UTF8.self))
+    }
+}
