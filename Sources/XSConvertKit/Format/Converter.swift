@@ -44,6 +44,15 @@ public struct Converter: Sendable {
             .readSnapshot(input, options: readOptions, diagnostics: diagnostics)
         let shaped = try TargetShaping(target, createMissingParents: writeOptions.createMissingParents, socketFD: writeOptions.socketFD)
             .shape(snapshot, diagnostics: diagnostics)
+        return try write(shaped, for: target, to: output, source: source, writeOptions: writeOptions, diagnostics: diagnostics)
+    }
+
+    /// Writes a snapshot already shaped for `target` (`TargetShaping`) in the format, byte
+    /// order and version that daemon restores.
+    public func write(
+        _ shaped: Snapshot, for target: TargetProfile, to output: ByteOutput, source: StreamInfo,
+        writeOptions: WriteOptions = .init(), diagnostics: Diagnostics
+    ) throws -> Result {
         var options = writeOptions
         options.byteOrder = target.byteOrder
         options.streamVersion = target.writeVersion

@@ -1,0 +1,179 @@
+/// The limits the new daemon holds a store to, as its operator configured them, and the check
+/// of a store against them before a switch. A store valid under one daemon may break the
+/// other's: oxenstored skips a node whose value is over its quota-maxsize while restoring;
+/// either daemon refuses every request on a path over its path-max; a guest already over its
+/// nodes quota, or owning a node over the node-size quota, could not write as before.
+///
+/// Each daemon measures a node its own way: oxenstored its value (for every node, on restore
+/// too), C xenstored its record (header, 8 bytes per permission, value, child names with
+/// their NULs) when a guest writes it. Path lengths count from below `/local/domain/N/`.
+public struct TargetQuotas: Hashable, Sendable {
+    /// The largest node (`nil`: no limit).
+    public var nodeSize: Int?
+    /// The longest path, relative to `/local/domain/N/` where it is below one.
+    public var pathMax: Int?
+    /// The most nodes a guest may own.
+    public var nodesPerDomain: Int?
+    /// How the daemon measures a node.
+    let measure: NodeMeasure
+
+    static let keys = ["quota-node-size", "quota-path-max", "quota-nodes-per-domain"]
+
+    enum NodeMeasure: Hashable, Sendable {
+        /// oxenstored: the value's length, for every node.
+        case value
+        /// C xenstored: its record's size, for nodes a guest owns; `header` is the record
+        /// header's size; `inclusive`: a node of exactly the limit is already over (4.17).
+        case record(header: Int, inclusive: Bool)
+    }
+
+    init(nodeSize: Int?, pathMax: Int?, nodesPerDomain: Int?, target: TargetProfile) {
+        self.nodeSize = nodeSize
+        self.pathMax = pathMax
+        self.nodesPerDomain = nodesPerDomain
+        switch target.daemon {
+        case .oxenstored: measure = .value
+        case .c: measure = target.streamVersions?.upperBound == 1 ? .record(header: 24, inclusive: true) : .record(header: 16, inclusive: false)
+        }
+    }
+
+    /// The lines the configuration file holds.
+    var settings: [(key: String, value: String)] {
+        zip(Self.keys, [nodeSize, pathMax, nodesPerDomain]).compactMap { key, value in value.map { (key, String($0)) } }
+    }
+
+    init(settings: [(String, String)], daemon target: TargetProfile, file: String) throws {
+        var values: [String: Int] = [:]
+        for (key, value) in settings {
+            guard let number = Int(value), number > 0 else {
+                throw ConversionError(.data, file: file, "\(key): expected a positive number, got '\(value)'")
+            }
+            values[key] = number
+        }
+        self.init(nodeSize: values[Self.keys[0]], pathMax: values[Self.keys[1]], nodesPerDomain: values[Self.keys[2]], target: target)
+    }
+
+    // MARK: - Where they come from
+
+    /// C xenstored's limits from its command line (`-E`/`--entry-nb`, `-S`/`--entry-size`,
+    /// `-M`/`--path-max`, and `-Q`/`--quota nodes=|node-size=|path-max=` of 4.21), over its
+    /// defaults (1000 nodes, 2048 bytes, 2048 path bytes, which is also path-max's ceiling).
+    public static func cDaemon(options: [String], target: TargetProfile) throws -> TargetQuotas {
+        var nodes = 1000, size = 2048, path = relativePathCeiling
+        var index = 0
+        func number(_ text: String, _ option: String) throws -> Int {
+            guard let value = Int(text) else { throw ConversionError(.usage, "\(option) \(text): expected a number") }
+            return value
+        }
+        while index < options.count {
+            let option = options[index]
+            var (name, attached) = (option, String?.none)
+            if option.hasPrefix("--"), let equals = option.firstIndex(of: "=") {
+                (name, attached) = (String(option[..<equals]), String(option[option.index(after: equals)...]))
+            } else if !option.hasPrefix("--"), option.count > 2, option.hasPrefix("-") {
+                (name, attached) = (String(option.prefix(2)), String(option.dropFirst(2)))
+            }
+            let takesValue = ["-E", "--entry-nb", "-S", "--entry-size", "-M", "--path-max", "-Q", "--quota"].contains(name)
+            guard takesValue else { index += 1; continue }
+            guard let value = attached ?? (index + 1 < options.count ? options[index + 1] : nil) else {
+                throw ConversionError(.usage, "\(name) needs a value")
+            }
+            index += attached == nil ? 2 : 1
+            switch name {
+            case "-E", "--entry-nb": nodes = try number(value, name)
+            case "-S", "--entry-size": size = try number(value, name)
+            case "-M", "--path-max": path = min(try number(value, name), relativePathCeiling)
+            default:
+                let parts = value.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2 else { throw ConversionError(.usage, "\(name) \(value): expected NAME=NUMBER") }
+                switch parts[0] {
+                case "nodes": nodes = try number(parts[1], name)
+                case "node-size": size = try number(parts[1], name)
+                case "path-max": path = min(try number(parts[1], name), relativePathCeiling)
+                default: break
+                }
+            }
+        }
+        return TargetQuotas(nodeSize: size, pathMax: path, nodesPerDomain: nodes, target: target)
+    }
+
+    /// oxenstored's limits from its configuration file's text (`quota-maxsize`,
+    /// `quota-maxentity`, both off with `quota-activate = false`; `quota-path-max`), over its
+    /// built-in defaults (2048, 1000, 2048).
+    public static func oxenstored(configuration text: String) -> TargetQuotas {
+        var values: [String: String] = [:]
+        for line in text.split(separator: "\n") {
+            let content = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+            let parts = content.split(separator: "=", maxSplits: 1).map { String($0).trimmingSpaces }
+            if parts.count == 2 { values[parts[0]] = parts[1] }
+        }
+        let active = values["quota-activate"].map { $0 != "false" } ?? true
+        return TargetQuotas(
+            nodeSize: active ? Int(values["quota-maxsize"] ?? "") ?? 2048 : nil,
+            pathMax: Int(values["quota-path-max"] ?? "") ?? relativePathCeiling,
+            nodesPerDomain: active ? Int(values["quota-maxentity"] ?? "") ?? 1000 : nil,
+            target: .oxenstored)
+    }
+
+    /// XENSTORE_REL_PATH_MAX.
+    static let relativePathCeiling = 2048
+
+    // MARK: - The check
+
+    /// What in `snapshot` is over these limits, one line each (the first few of each kind,
+    /// then how many more).
+    public func problems(in snapshot: Snapshot, daemonName: String) -> [String] {
+        let nodes = snapshot.nodes.filter { $0.pending == nil && !$0.isSpecial }
+        var sizes: [String] = [], paths: [String] = []
+        let childLengths = measure == .value ? [:] : Self.childLengths(nodes)
+        var owned: [UInt16: Int] = [:]
+        for node in nodes {
+            let owner = node.permissions.first?.domid ?? 0
+            if owner != 0 { owned[owner, default: 0] += 1 }
+            if let pathMax, Self.relativeLength(node.path) > pathMax {
+                paths.append("\(node.path.escapedForDisplay): \(Self.relativeLength(node.path)) bytes, over the path-max of \(pathMax)")
+            }
+            guard let nodeSize else { continue }
+            switch measure {
+            case .value where node.value.count > nodeSize:
+                sizes.append("\(node.path.escapedForDisplay): a value of \(node.value.count) bytes, over the node size of \(nodeSize) (it would be skipped)")
+            case .record(let header, let inclusive) where owner != 0:
+                let size = header + 8 * node.permissions.count + node.value.count + childLengths[ByteKey(node.path), default: 0]
+                if size > nodeSize || (inclusive && size == nodeSize) {
+                    sizes.append("\(node.path.escapedForDisplay) (domain \(owner)'s): \(size) bytes as \(daemonName) counts a node, over its node size of \(nodeSize)")
+                }
+            default: break
+            }
+        }
+        var found = Self.firstFew(sizes) + Self.firstFew(paths)
+        if let nodesPerDomain {
+            found += owned.filter { $0.value > nodesPerDomain }.sorted { $0.key < $1.key }
+                .map { "domain \($0.key) owns \($0.value) nodes, over the \(nodesPerDomain) a domain may own" }
+        }
+        return found
+    }
+
+    /// Each node's child names with their NULs, as C xenstored stores them.
+    private static func childLengths(_ nodes: [Node]) -> [ByteKey: Int] {
+        var lengths: [ByteKey: Int] = [:]
+        for node in nodes {
+            guard let parent = StoreTree.parent(of: node.path) else { continue }
+            lengths[ByteKey(parent), default: 0] += node.path.count - parent.count - (parent == StoreTree.root ? 0 : 1) + 1
+        }
+        return lengths
+    }
+
+    /// A path's length as both daemons limit it: below `/local/domain/N/`, what follows.
+    static func relativeLength(_ path: Bytes) -> Int {
+        let prefix = Bytes(utf8: "/local/domain/")
+        guard path.starts(with: prefix) else { return path.count }
+        let digits = path.dropFirst(prefix.count).prefix { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+        let end = prefix.count + digits.count
+        guard !digits.isEmpty, digits.count <= 5, end < path.count, path[end] == UInt8(ascii: "/") else { return path.count }
+        return path.count - end - 1
+    }
+
+    private static func firstFew(_ lines: [String], limit: Int = 5) -> [String] {
+        lines.count <= limit ? lines : Array(lines.prefix(limit)) + ["… and \(lines.count - limit) more like these"]
+    }
+}
