@@ -33,7 +33,7 @@ struct XSConvertCommand: ParsableCommand {
               xsconvert convert state_dump --to binary -o archive/state_dump.gz
             """,
         version: XSConvertKitVersion.current,
-        subcommands: [ConvertCommand.self, InspectCommand.self, ValidateCommand.self, DiffCommand.self, FormatsCommand.self]
+        subcommands: [ConvertCommand.self, InspectCommand.self, ValidateCommand.self, DiffCommand.self, FormatsCommand.self, LiveSwitchCommand.self]
     )
 
     /// As ArgumentParser's, except that every failure of `diff` exits 2 (diff(1)'s "trouble"),
