@@ -8,11 +8,22 @@ struct FormatsCommand: ParsableCommand {
     )
 
     func run() {
-        for adapter in FormatRegistry.standard.adapters {
-            let mode = adapter.canWrite ? "read/write" : "read only "
-            var line = "\(adapter.name.padding(12)) \(mode)  \(adapter.summary)"
+        print(Self.table(FormatRegistry.standard), terminator: "")
+    }
+
+    /// One line a format: its name, whether it is read, written or both, what it is, its
+    /// other names; in columns as wide as the longest entry.
+    static func table(_ registry: FormatRegistry) -> String {
+        let width = registry.adapters.map(\.name.count).max() ?? 0
+        return registry.adapters.map { adapter in
+            let mode = switch (adapter.canRead, adapter.canWrite) {
+            case (true, true): "read/write"
+            case (true, false): "read only"
+            case (false, _): "write only"
+            }
+            var line = "\(adapter.name.padding(width))  \(mode.padding(10))  \(adapter.summary)"
             if !adapter.aliases.isEmpty { line += " (also: \(adapter.aliases.joined(separator: ", ")))" }
-            print(line)
-        }
+            return line + "\n"
+        }.joined()
     }
 }

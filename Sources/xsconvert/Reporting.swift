@@ -11,7 +11,7 @@ enum Reporting {
     /// Prints each diagnostic (warnings unless `quiet`; dropped and synthesized data always).
     static func show(_ diagnostics: Diagnostics, quiet: Bool) {
         for entry in diagnostics.entries where !(quiet && entry.severity == .warning) {
-            printError(entry.description)
+            printError(entry.withHint)
         }
     }
 
@@ -22,8 +22,8 @@ enum Reporting {
             show(diagnostics, quiet: quiet)
         } catch let error as ConversionError {
             // Nothing was written: what would have been synthesized or dropped is moot.
-            for entry in diagnostics.entries where entry.severity == .warning && !quiet { printError(entry.description) }
-            printError("error: " + error.description)
+            for entry in diagnostics.entries where entry.severity == .warning && !quiet { printError(entry.withHint) }
+            printError("error: " + error.withHint)
             throw ExitCode(exitStatus(for: error.kind))
         }
     }

@@ -1,3 +1,4 @@
+import Glibc
 import XSConvertKit
 
 /// Refuses to write a conversion over its own input: the output is renamed over its target

@@ -57,7 +57,7 @@ struct ValidateCommand: ParsableCommand {
             let validator = try Validator.validate(source, adapter: adapter, target: target, options: ReadOptions(dialect: dialect), diagnostics: diagnostics)
             let name = source.gzip?.name ?? source.name
             for finding in validator.findings where !(quiet && finding.severity == .warning) {
-                print("\(name): \(finding)")
+                print("\(name): \(finding.withHint)")
             }
             errors = validator.errors.count
             let warnings = validator.findings.count - errors

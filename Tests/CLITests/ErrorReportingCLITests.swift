@@ -80,6 +80,7 @@ import Testing
         let refused = try CLI.run(["convert", input.path, "--to", "binary", "--stream-version", "1", "-o", output.path])
         #expect(refused.status == 65)
         #expect(refused.stderr.contains("It would lose:"))
+        #expect(refused.stderr.hasSuffix("\n  (--allow-loss writes it anyway and reports what it dropped)\n"))
         #expect(refused.stderr.contains("- DOMAIN_DATA record (version 2 only) (e.g. domain 3, 0 quotas)"))
         #expect(!FileManager.default.fileExists(atPath: output.path))
 
@@ -88,6 +89,27 @@ import Testing
         #expect(allowed.stderr.contains("xsconvert: dropped: \(output.path): DOMAIN_DATA record (version 2 only)"))
         #expect(try Data(contentsOf: output) == Data([0x78, 0x65, 0x6e, 0x73, 0x74, 0x6f, 0x72, 0x65, 0, 0, 0, 1, 0, 0, 0, 0,
                                                     0, 0, 0, 0, 0, 0, 0, 0]))
+    }
+}
+
+/// The library names no flag; the command line adds the one that helps (`Remedy`).
+@Suite struct RemedyHintCLITests {
+    @Test func undetectedFormatSuggestsFrom() throws {
+        let result = try CLI.run(["inspect", "-"], stdin: Data("no format at all\n".utf8))
+        #expect(result.status == 65)
+        #expect(result.stderr.hasSuffix("expected one of binary, oxenstored, oxenstored-legacy, json (name it with --from)\n"), "\(result.stderr)")
+    }
+
+    @Test func missingParentsSuggestCreateParents() throws {
+        let document = #"{"format":"xsconvert-snapshot","version":1,"records":[{"kind":"connection","id":1,"type":"ring","domid":0,"eventChannel":1},{"kind":"node","path":"/a/b","value":"","permissions":["n0"]}]}"#
+        let result = try CLI.run(["convert", "-", "--target", "xenstored-4.17"], stdin: Data(document.utf8))
+        #expect(result.status == 65)
+        #expect(result.stderr.hasSuffix("\n  (--create-parents creates them)\n"), "\(result.stderr)")
+    }
+
+    @Test func validateSuggestsTheTarget() throws {
+        let result = try CLI.run(["validate", CLI.fixture("oxenstored/basic.dump"), "--target", "xenstored-4.17"])
+        #expect(result.stdoutText.contains("but the format is oxenstored (convert --target xenstored-4.17 writes what it restores)\n"), "\(result.stdoutText)")
     }
 }
 

@@ -28,10 +28,16 @@ import Testing
         #expect(result.stdoutText.contains("  conn 1: ring domid 0 evtchn 2, 1 watch, 52916 bytes pending out (23 of a partial response)"))
     }
 
-    @Test func formatsListsTheBinaryStream() throws {
+    /// Each format with what xsconvert does with it, in aligned columns (the longest name,
+    /// oxenstored-legacy, included).
+    @Test func formatsListsEveryFormatInColumns() throws {
         let result = try CLI.run(["formats"])
         #expect(result.status == 0)
-        #expect(result.stdoutText.contains("binary       read/write"))
+        let lines = result.stdoutText.split(separator: "\n").map(String.init)
+        #expect(lines.map { String($0.prefix { $0 != " " }) } == ["binary", "oxenstored", "oxenstored-legacy", "json", "xenstore-ls"])
+        let modes = lines.map { $0.dropFirst(19).prefix(10).trimmingCharacters(in: .whitespaces) }
+        #expect(modes == ["read/write", "read/write", "read only", "read/write", "write only"], "\(result.stdoutText)")
+        #expect(Set(lines.map { $0.dropFirst(31).first == " " }) == [false], "the summaries start in one column")
     }
 }
 

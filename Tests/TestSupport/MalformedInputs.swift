@@ -255,9 +255,9 @@ extension MalformedInput {
         .init("oxenstored: permission domid not a number", from: "oxenstored", strict: true, "line 7: store /local/x: permission entry 1 'nx' has no numeric domid after its letter", dumpLine(7, "store,2f6c6f63616c2f78,6e78,7879")),
         .init("oxenstored: empty permissions", from: "oxenstored", strict: true, "line 7: store /local/x: the permission string is empty (oxenstored skips this line;", dumpLine(7, "store,2f6c6f63616c2f78,,7879")),
         .init("oxenstored: store with two fields", from: "oxenstored", strict: true, "line 6: store: 2 fields, expected 4 (store,<hex path>,<hex perms>,<hex value>)", dumpLine(6, "store,2f6c6f63616c")),
-        .init("oxenstored: unknown line kind", from: "oxenstored", strict: true, "line 2: unknown line kind 'globl' (oxenstored skips this line; --strict refuses it)", dumpLine(2, "globl,3")),
+        .init("oxenstored: unknown line kind", from: "oxenstored", strict: true, "line 2: unknown line kind 'globl' (oxenstored skips this line; strict reading refuses it)", dumpLine(2, "globl,3")),
         .init("oxenstored: global fd not a number", from: "oxenstored", strict: true, "line 2: global: rw-socket-fd 'three' is not a number (oxenstored skips this line;", dumpLine(2, "global,three")),
-        .init("oxenstored: dom domid not a number", from: "oxenstored", strict: true, "line 3: dom: domid 'x' is not a number (oxenstored skips this line; --strict refuses it)", dumpLine(3, "dom,x,0,1,2")),
+        .init("oxenstored: dom domid not a number", from: "oxenstored", strict: true, "line 3: dom: domid 'x' is not a number (oxenstored skips this line; strict reading refuses it)", dumpLine(3, "dom,x,0,1,2")),
         .init("oxenstored: dom port beyond 32 bits", from: "oxenstored", strict: true, "line 3: dom: local port 99999999999 is out of range (0–4294967295) (oxenstored skips this", dumpLine(3, "dom,0,0,1,99999999999")),
         .init("oxenstored: dom mfn beyond 64 bits", from: "oxenstored", strict: true, "line 3: dom: mfn '999999999999999999999' is not a number (oxenstored skips this line;", dumpLine(3, "dom,0,999999999999999999999,1,2")),
         .init("oxenstored: watch with bad hex", from: "oxenstored", strict: true, "line 4: watch: path field: 'z' at character 12 is not a hex digit (oxenstored skips this", dumpLine(4, "watch,0,2f6c6f63616z,746f6b")),
@@ -266,7 +266,7 @@ extension MalformedInput {
         .init("oxenstored: cut inside the hex of a value", from: "oxenstored", strict: true, "line 7: store: value field has an odd number of hex digits; its last character '7' is") {
             utf8(dump).truncated(to: dump.utf8.count - 2)
         },
-        .init("oxenstored: NUL byte in a line", from: "oxenstored", strict: true, "line 2: global: rw-socket-fd '3\\0' is not a number (oxenstored skips this line; --strict", dumpLine(2, "global,3\u{0}")),
+        .init("oxenstored: NUL byte in a line", from: "oxenstored", strict: true, "line 2: global: rw-socket-fd '3\\0' is not a number (oxenstored skips this line; strict reading", dumpLine(2, "global,3\u{0}")),
     ]
 
     // MARK: - oxenstored legacy db

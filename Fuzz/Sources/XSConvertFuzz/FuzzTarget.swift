@@ -1,3 +1,4 @@
+import Glibc
 import XSConvertKit
 
 /// The readers there is a fuzz target for. `tools/fuzz` lists them with `--list`.

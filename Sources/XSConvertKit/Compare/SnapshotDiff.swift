@@ -82,7 +82,7 @@ public struct SnapshotDiff: Sendable {
                 continue
             }
             if case .ring(let r) = x.endpoint, case .ring(let s) = y.endpoint {
-                field(.connection, key, "target domid", r.targetDomid, s.targetDomid)
+                field(.connection, key, "target domid", DomainID.describe(r.targetDomid), DomainID.describe(s.targetDomid))
                 field(.connection, key, "event channel", r.eventChannel, s.eventChannel)
                 field(.connection, key, "mfn", r.mfn, s.mfn)
                 field(.connection, key, "remote port", r.remotePort, s.remotePort)

@@ -1,3 +1,4 @@
+import Glibc
 import CZlib
 
 /// Decompresses a gzip archive as it is read: a byte source over the compressed source, so

@@ -40,16 +40,19 @@ public struct ConversionError: Error, Hashable, Sendable, CustomStringConvertibl
     public var message: String
     /// Further lines (e.g. the list of what a conversion would lose).
     public var details: [String]
+    /// What the user can do about it (a program says it in its own terms).
+    public var remedy: Remedy?
 
     public init(
         _ kind: Kind, file: String? = nil, at location: SourceLocation? = nil, _ message: String,
-        details: [String] = []
+        details: [String] = [], remedy: Remedy? = nil
     ) {
         self.kind = kind
         self.file = file
         self.location = location
         self.message = message
         self.details = details
+        self.remedy = remedy
     }
 
     /// `FILE: at byte N: message`, then one indented line per detail.

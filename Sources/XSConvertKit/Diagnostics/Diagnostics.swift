@@ -18,12 +18,18 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     /// How many times the same thing happened (for aggregated notes), and the first instance.
     public var count = 1
     public var example: String?
+    /// What the user can do about it (a program says it in its own terms).
+    public var remedy: Remedy?
 
-    public init(_ severity: Severity, file: String? = nil, at location: SourceLocation? = nil, _ message: String) {
+    public init(
+        _ severity: Severity, file: String? = nil, at location: SourceLocation? = nil, _ message: String,
+        remedy: Remedy? = nil
+    ) {
         self.severity = severity
         self.file = file
         self.location = location
         self.message = message
+        self.remedy = remedy
     }
 
     public var description: String {
@@ -56,8 +62,8 @@ public final class Diagnostics {
 
     public func report(_ diagnostic: Diagnostic) { entries.append(diagnostic) }
 
-    public func warn(_ message: String, file: String? = nil, at location: SourceLocation? = nil) {
-        report(Diagnostic(.warning, file: file, at: location, message))
+    public func warn(_ message: String, file: String? = nil, at location: SourceLocation? = nil, remedy: Remedy? = nil) {
+        report(Diagnostic(.warning, file: file, at: location, message, remedy: remedy))
     }
 
     public func note(_ message: String, file: String? = nil, at location: SourceLocation? = nil) {
@@ -94,7 +100,7 @@ public final class Diagnostics {
             throw ConversionError(
                 .loss, file: output,
                 "\(format) cannot hold everything in the input; nothing was written. It would lose:",
-                details: losses.map { "- " + $0.description } + ["(--allow-loss writes it anyway and reports what it dropped)"])
+                details: losses.map { "- " + $0.description }, remedy: .allowLoss)
         }
         for loss in losses {
             report(Diagnostic(.dropped, file: output, loss.description))

@@ -21,6 +21,12 @@ public struct FormatRegistry: Sendable {
 
     public var names: [String] { adapters.map(\.name) }
 
+    /// The formats that can be read (what detection chooses from).
+    public var readableNames: [String] { adapters.filter(\.canRead).map(\.name) }
+
+    /// The formats that can be written.
+    public var writableNames: [String] { adapters.filter(\.canWrite).map(\.name) }
+
     /// The adapter called `name` (or one of its aliases), case-insensitively.
     public func adapter(named name: String) throws -> any FormatAdapter {
         let wanted = name.lowercased()
@@ -34,7 +40,7 @@ public struct FormatRegistry: Sendable {
     public func detect(_ input: ByteInput) throws -> any FormatAdapter {
         let prefix = try input.peek(Self.sniffLength)
         var best: (adapter: any FormatAdapter, detection: Detection)?
-        for adapter in adapters {
+        for adapter in adapters where adapter.canRead {
             let detection = adapter.detect(prefix)
             if detection > (best?.detection ?? .no) { best = (adapter, detection) }
         }
@@ -42,7 +48,7 @@ public struct FormatRegistry: Sendable {
             let what = prefix.isEmpty ? "the input is empty" : "its first bytes match no known format"
             throw ConversionError(
                 .data, file: input.name, at: .byte(0),
-                "cannot tell the format: \(what); expected one of \(names.joined(separator: ", ")) (name it with --from)")
+                "cannot tell the format: \(what); expected one of \(readableNames.joined(separator: ", "))", remedy: .nameInputFormat)
         }
         return best.adapter
     }

@@ -1,3 +1,4 @@
+import Glibc
 /// Where output bytes go: a file, standard output, memory, or an encoding layer (such as a
 /// compressor) over another sink.
 public protocol ByteSink: AnyObject {

@@ -1,3 +1,4 @@
+import Glibc
 /// Where input bytes come from: a file, standard input, memory, or a decoding layer (such as a
 /// decompressor) over another source.
 public protocol ByteSource: AnyObject {

@@ -1,3 +1,4 @@
+import Glibc
 /// Opening inputs and creating outputs by the names users type: a path, or `-` for standard
 /// input / standard output. Compression is handled here, under every format: a gzip input is
 /// decompressed as it is read, and an output can be compressed as it is written.

@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-@_exported import Glibc
-#elseif canImport(Musl)
-@_exported import Musl
-#elseif canImport(Darwin)
-@_exported import Darwin
-#endif
+import Glibc
 
 /// The text of `errno` as a sentence fragment.
 func systemErrorText(_ code: Int32 = errno) -> String {

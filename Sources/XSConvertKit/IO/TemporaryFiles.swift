@@ -1,3 +1,4 @@
+import Glibc
 /// The temporary files of outputs being written, so that a process stopped by a signal
 /// (Ctrl-C, `kill`) can remove them on its way out instead of leaving a hidden, half-written
 /// file beside the output. A program opts in with `removeOnTermination()`; a library must not

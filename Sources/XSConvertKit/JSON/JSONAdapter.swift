@@ -8,7 +8,7 @@ public struct JSONAdapter: FormatAdapter {
     public init() {}
 
     public var name: String { Self.formatName }
-    public var summary: String { "xsconvert's JSON form, lossless, with a JSON Schema (compact; --pretty for people)" }
+    public var summary: String { "xsconvert's JSON form, lossless, with a JSON Schema (compact, or indented for people)" }
     /// A document's record order means nothing (it may be hand-edited).
     public var recordOrderIsMeaningful: Bool { false }
 

@@ -23,7 +23,7 @@ enum RecordJSON {
             case .ring(let ring):
                 json.key("type"); json.string("ring")
                 json.key("domid"); json.integer(ring.domid)
-                json.key("targetDomid"); json.integer(ring.targetDomid)
+                if ring.targetDomid != DomainID.invalid { json.key("targetDomid"); json.integer(ring.targetDomid) }
                 if let port = ring.eventChannel { json.key("eventChannel"); json.integer(port) }
                 if let mfn = ring.mfn { json.key("mfn"); json.integer(mfn) }
                 if let port = ring.remotePort { json.key("remotePort"); json.integer(port) }
@@ -122,7 +122,7 @@ enum RecordJSON {
             let endpoint: Connection.Endpoint
             switch try fields.string("type") {
             case "ring":
-                endpoint = .ring(.init(domid: try fields.integer("domid"), targetDomid: try fields.integer("targetDomid"),
+                endpoint = .ring(.init(domid: try fields.integer("domid"), targetDomid: try fields.optionalInteger("targetDomid") ?? DomainID.invalid,
                                        eventChannel: try fields.optionalInteger("eventChannel"), mfn: try fields.optionalInteger("mfn"),
                                        remotePort: try fields.optionalInteger("remotePort")))
             case "socket":

@@ -5,7 +5,7 @@ public struct ListingAdapter: FormatAdapter {
 
     public var name: String { "xenstore-ls" }
     public var aliases: [String] { ["listing", "ls"] }
-    public var summary: String { "the listing `xenstore-ls -f -p` prints (write only; --daemon picks C or oxenstored order)" }
+    public var summary: String { "the listing `xenstore-ls -f -p` prints, in C xenstored's or oxenstored's order" }
     public var canRead: Bool { false }
 
     public func detect(_ prefix: ArraySlice<UInt8>) -> Detection { .no }

@@ -1,3 +1,4 @@
+import Glibc
 /// Puts nodes in an order a daemon can restore: every node after its parent, otherwise in the
 /// order given (an order that is already right is kept as it is). Nodes whose parent never
 /// comes are returned apart, with the missing parents.
@@ -100,9 +101,10 @@ public enum ParentOrder {
         guard !arranged.orphans.isEmpty else { return arranged.ordered }
         guard createMissing else {
             throw ConversionError(
-                .data, "\(arranged.orphans.count) node\(arranged.orphans.count == 1 ? "" : "s") cannot be restored: their parents are missing (--create-parents creates them)",
+                .data, "\(arranged.orphans.count) node\(arranged.orphans.count == 1 ? "" : "s") cannot be restored: their parents are missing",
                 details: arranged.missingParents.prefix(shown).map { "- " + $0.escapedForDisplay }
-                    + (arranged.missingParentCount > shown ? ["- … and \(arranged.missingParentCount - shown) more"] : []))
+                    + (arranged.missingParentCount > shown ? ["- … and \(arranged.missingParentCount - shown) more"] : []),
+                remedy: .createMissingParents)
         }
         // Outermost first, so each created parent can pass its permissions on.
         var permissions = Dictionary(nodes.map { (ByteKey($0.path), $0.permissions) }, uniquingKeysWith: { _, last in last })

@@ -32,18 +32,18 @@ struct MappedRecordQueue {
         for record in output.records { records.append((record, line)) }
     }
 
-    /// A line oxenstored would skip: an error under `--strict`, else a warning.
+    /// A line oxenstored would skip: an error when reading strictly, else a warning.
     func skip(_ problem: String, line: Int) throws {
         if strict {
-            throw ConversionError(.data, file: file, at: .line(line), problem + " (oxenstored skips this line; --strict refuses it)")
+            throw ConversionError(.data, file: file, at: .line(line), problem + " (oxenstored skips this line; strict reading refuses it)")
         }
         diagnostics.warn(problem + "; line skipped, as oxenstored skips it", file: file, at: .line(line))
     }
 
-    /// Something read anyway; `refusedWhenStrict` makes it an error under `--strict`.
+    /// Something read anyway; `refusedWhenStrict` makes it an error when reading strictly.
     func remark(_ message: String, refusedWhenStrict: Bool, line: Int) throws {
         if strict, refusedWhenStrict {
-            throw ConversionError(.data, file: file, at: .line(line), message + " (--strict refuses it)")
+            throw ConversionError(.data, file: file, at: .line(line), message + " (strict reading refuses it)")
         }
         diagnostics.warn(message, file: file, at: .line(line))
     }

@@ -4,8 +4,8 @@
 enum OxenstoredMapping {
     /// Each special node in oxenstored's spelling (a child of the root) and the stream's.
     static let specialNodes: [(text: Bytes, model: Bytes)] = [
-        (Bytes(utf8: "/@releaseDomain"), Bytes(utf8: "@releaseDomain")),
-        (Bytes(utf8: "/@introduceDomain"), Bytes(utf8: "@introduceDomain")),
+        (Bytes(utf8: "/") + PathRules.releaseDomain, PathRules.releaseDomain),
+        (Bytes(utf8: "/") + PathRules.introduceDomain, PathRules.introduceDomain),
     ]
 
     /// C xenstored's permissions for a special node it creates: owner dom0, no access for

@@ -1,7 +1,7 @@
 /// Makes a snapshot exactly what a target daemon restores (`convert --target`): the records it
 /// needs, in the order it needs them, without what it would crash on, skip or misapply. What
 /// is made up is reported as synthesized; what the daemon cannot hold is a loss (refused
-/// without `--allow-loss`); what it has no use for (oxenstored's mfn and ports in a C target)
+/// unless loss is allowed); what it has no use for (oxenstored's mfn and ports in a C target)
 /// is reported as dropped.
 ///
 /// Reordering needs the whole snapshot, so a conversion with a target holds it in memory.
@@ -50,6 +50,8 @@ public struct TargetShaping {
 
     public func shape(_ snapshot: Snapshot, diagnostics: Diagnostics) throws -> Snapshot {
         var parts = Parts(snapshot)
+        parts.special = parts.special.map { withoutDomidAny($0, diagnostics: diagnostics) }
+        parts.committed = parts.committed.map { withoutDomidAny($0, diagnostics: diagnostics) }
         switch profile.daemon {
         case .c: return try shapeForC(&parts, diagnostics: diagnostics)
         case .oxenstored: return try shapeForOxenstored(&parts, diagnostics: diagnostics)
@@ -127,7 +129,7 @@ public struct TargetShaping {
     private func cGlobal(_ globals: [GlobalData], diagnostics: Diagnostics) -> GlobalData {
         if globals.count > 1 { diagnostics.lose("a second GLOBAL_DATA record") }
         guard var global = globals.first.map({ withSocket($0, diagnostics: diagnostics) }) else {
-            let socket = socketFD.map { "its listening socket at fd \($0) (--socket-fd)" } ?? "no listening socket"
+            let socket = socketFD.map { "its listening socket at fd \($0)" } ?? "no listening socket"
             diagnostics.synthesized("GLOBAL_DATA with \(socket) and no event-channel fd (-1): \(profile.name) needs one first")
             return GlobalData(socketFD: socketFD ?? -1, eventChannelFD: -1)
         }
@@ -145,7 +147,7 @@ public struct TargetShaping {
     /// `global` with the listening socket at `socketFD`, when one was given.
     private func withSocket(_ global: GlobalData, diagnostics: Diagnostics) -> GlobalData {
         guard let socketFD, socketFD != global.socketFD else { return global }
-        diagnostics.note("the listening socket at fd \(socketFD) (--socket-fd), not \(global.socketFD) as recorded")
+        diagnostics.note("the listening socket at fd \(socketFD), as asked, not \(global.socketFD) as recorded")
         var changed = global
         changed.socketFD = socketFD
         return changed
@@ -165,7 +167,7 @@ public struct TargetShaping {
     /// their permissions, or with C's defaults when missing; then any others.
     private func specialNodes(_ nodes: [Node], diagnostics: Diagnostics) -> [Node] {
         var result: [Node] = []
-        for name in [Bytes(utf8: "@releaseDomain"), Bytes(utf8: "@introduceDomain")] {
+        for name in [PathRules.releaseDomain, PathRules.introduceDomain] {
             if let node = nodes.last(where: { $0.path == name }) {
                 result.append(node)
             } else {
@@ -181,7 +183,7 @@ public struct TargetShaping {
     private func shapeForOxenstored(_ parts: inout Parts, diagnostics: Diagnostics) throws -> Snapshot {
         var records: [Record] = parts.globals.prefix(1).map { .global(withSocket($0, diagnostics: diagnostics)) }
         if records.isEmpty, let socketFD {
-            diagnostics.synthesized("a global line with the listening socket at fd \(socketFD) (--socket-fd)")
+            diagnostics.synthesized("a global line with the listening socket at fd \(socketFD)")
             records = [.global(GlobalData(socketFD: socketFD, eventChannelFD: nil))]
         }
         let ringAddresses = GuestRingAddresses(parts.committed)
@@ -204,6 +206,18 @@ public struct TargetShaping {
     }
 
     // MARK: - Shared
+
+    /// `node` without the grants to DOMID_ANY ("every domain", Xen 4.22), for a daemon that
+    /// does not know it: there it names no domain (C 4.21 keeps it as a stale entry), so the
+    /// guests lose that access, which is a loss.
+    private func withoutDomidAny(_ node: Node, diagnostics: Diagnostics) -> Node {
+        guard !profile.allowsDomidAny, node.permissions.dropFirst().contains(where: { $0.domid == DomainID.any }) else { return node }
+        diagnostics.lose("permission for every domain (DOMID_ANY, Xen 4.22): \(profile.name) has no such domain, so guests lose that access",
+                         example: node.path.escapedForDisplay)
+        var changed = node
+        changed.permissions = [node.permissions[0]] + node.permissions.dropFirst().filter { $0.domid != DomainID.any }
+        return changed
+    }
 
     func parentsFirst(_ nodes: [Node], diagnostics: Diagnostics) throws -> [Node] {
         try ParentOrder.parentsFirst(nodes, createMissing: createMissingParents, diagnostics: diagnostics)

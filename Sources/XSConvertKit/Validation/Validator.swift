@@ -7,6 +7,8 @@ public struct Validator {
         public var severity: Severity
         public var location: SourceLocation?
         public var message: String
+        /// What the user can do about it (a program says it in its own terms).
+        public var remedy: Remedy?
 
         public var description: String {
             (location.map { "\($0): " } ?? "") + "\(severity.rawValue): \(message)"
@@ -58,7 +60,9 @@ public struct Validator {
         if let order = target.byteOrder, let actual = info.byteOrder, actual != order { wrong.append("the records are \(actual.rawValue)-endian") }
         if let versions = target.streamVersions, let version = info.version, !versions.contains(version) { wrong.append("the version is \(version)") }
         if !wrong.isEmpty {
-            error(nil, "\(target.name) restores only \(wanted), but \(wrong.joined(separator: " and ")) (convert --target \(target.name) writes what it restores)")
+            findings.append(Finding(severity: .error, location: nil,
+                                    message: "\(target.name) restores only \(wanted), but \(wrong.joined(separator: " and "))",
+                                    remedy: .shape(for: target)))
         }
     }
 
@@ -205,7 +209,11 @@ public struct Validator {
                 error(location, "NODE_DATA \(shown): permission \(index + 1) has the letter \([permission.access].escapedForDisplay.debugDescription), not one of n r w b")
             }
             let domid = permission.domid
-            let allowed = domid <= DomainID.maxReal || (domid == DomainID.any && target?.allowsDomidAny == true)
+            if domid == DomainID.any, index > 0, let target, !target.allowsDomidAny, target.daemon == .c {
+                warning(location, "NODE_DATA \(shown): permission \(index + 1) names DOMID_ANY (\(domid)), every domain in Xen 4.22; \(target.name) has no such domain and keeps the entry as a stale one that grants nothing")
+                continue
+            }
+            let allowed = domid <= DomainID.maxReal || (domid == DomainID.any && index > 0 && target?.daemon != .oxenstored)
                 || (domid == DomainID.invalid && index == 0 && target?.daemon == .oxenstored)
             if !allowed { error(location, "NODE_DATA \(shown): permission \(index + 1) names domid \(domid), outside 0–\(DomainID.maxReal)") }
             if target?.daemon == .oxenstored, permission.isStale {
@@ -223,7 +231,7 @@ public struct Validator {
         for orphan in orphans {
             let parent = orphan.parent.escapedForDisplay
             if let parentAt = committed[ByteKey(orphan.parent)] {
-                error(orphan.location, "NODE_DATA \(orphan.path.escapedForDisplay) comes before its parent \(parent) (at \(parentAt))")
+                error(orphan.location, "NODE_DATA \(orphan.path.escapedForDisplay) comes before its parent \(parent) (\(parentAt))")
             } else {
                 error(orphan.location, "NODE_DATA \(orphan.path.escapedForDisplay): its parent \(parent) is missing")
             }

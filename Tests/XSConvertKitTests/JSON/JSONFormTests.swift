@@ -1,3 +1,4 @@
+import Glibc
 import PropertyBased
 import TestSupport
 import Testing
@@ -27,7 +28,7 @@ import XSConvertKit
         ])
         let expected = #"{"format":"xsconvert-snapshot","version":1,"records":["#
             + #"{"kind":"global","socketFD":3,"eventChannelFD":6},"#
-            + #"{"kind":"connection","id":1,"type":"ring","domid":0,"targetDomid":32756,"eventChannel":2},"#
+            + #"{"kind":"connection","id":1,"type":"ring","domid":0,"eventChannel":2},"#
             + #"{"kind":"connection","id":2,"type":"socket","fd":7,"pendingOutput":{"base64":"T0s="},"partialResponseLength":1},"#
             + #"{"kind":"watch","connection":1,"path":"backend/vbd","token":"be \"vbd\"","depth":3},"#
             + #"{"kind":"transaction","connection":2,"id":9},"#

@@ -12,6 +12,13 @@ enum Fixtures {
     /// The real C xenstored 4.17 dumps.
     static let cxenstoredDumps = ["minimal.state_dump", "basic.state_dump", "pending-io.state_dump"].map { "cxenstored/" + $0 }
 
+    /// The real C xenstored 4.21.2 dumps (version 2, and one version 1), restorable or not.
+    static let cxenstored421Dumps = ["minimal", "basic", "basic-v1", "forced-transaction", "permref-unrestorable"]
+        .map { "cxenstored-4.21/\($0).state_dump" }
+
+    /// The real C xenstored 4.22.0 dumps (quota-depth holds 4.22.0's broken WATCH_DATA_EXTENDED).
+    static let cxenstored422Dumps = ["basic", "permref", "quota-depth"].map { "cxenstored-4.22/\($0).state_dump" }
+
     /// The real oxenstored 4.17 live-update text dumps.
     static let oxenstoredDumps = ["basic.dump", "guests200.dump"].map { "oxenstored/" + $0 }
 }

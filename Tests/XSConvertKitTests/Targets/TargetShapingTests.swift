@@ -3,7 +3,7 @@ import XSConvertKit
 
 /// `convert --target`: what each daemon restores, checked by `validate` for the same daemon.
 @Suite struct TargetShapingTests {
-    static let inputs = Fixtures.cxenstoredDumps + Fixtures.oxenstoredDumps
+    static let inputs = Fixtures.cxenstoredDumps + Fixtures.oxenstoredDumps + Fixtures.cxenstored421Dumps + Fixtures.cxenstored422Dumps
     static let owner = [Permission(access: Permission.none, domid: 0)]
 
     /// Converts a fixture for `target` (allowing loss), returns the output and what was said.
@@ -85,6 +85,18 @@ import XSConvertKit
         #expect(diagnostics.losses.first { $0.category.contains("re-owned by dom0") }?.example == "/a, owner 9")
     }
 
+    /// 4.22 gives `@releaseDomain` to DOMID_ANY ("every domain"); 4.21 and older have no such
+    /// domain (4.21 keeps the entry as a stale one), so the guests lose that access: a loss,
+    /// and the entry is not written.
+    @Test(arguments: [TargetProfile.xenstored417, .xenstored421, .oxenstored])
+    func domidAnyIsALossForOlderDaemons(_ target: TargetProfile) throws {
+        let (output, diagnostics) = try convert("cxenstored-4.22/permref.state_dump", for: target)
+        let loss = try #require(diagnostics.entries.first { $0.severity == .dropped && $0.message.contains("DOMID_ANY") })
+        #expect(loss.message.contains("@releaseDomain"))
+        let snapshot = try FormatRegistry.standard.adapter(named: target.format).read(output).0
+        #expect(!snapshot.nodes.contains { $0.permissions.contains { $0.domid == DomainID.any } })
+    }
+
     @Test func noDom0ConnectionCannotBeMadeLoadableForC() throws {
         let snapshot = Snapshot(records: [.connection(Connection(id: 1, endpoint: .ring(.init(domid: 5, eventChannel: 2))))])
         #expect(throws: ConversionError.self) { try TargetShaping(.xenstored417).shape(snapshot, diagnostics: Diagnostics()) }
@@ -106,7 +118,7 @@ import XSConvertKit
     @Test func socketFDReplacesTheRecordedOneOrAddsAGlobalLine() throws {
         let (dump, diagnostics) = try convert("oxenstored/basic.dump", for: .oxenstored, options: WriteOptions(socketFD: 9))
         #expect(try OxenstoredAdapter().read(dump).0.global?.socketFD == 9)
-        #expect(diagnostics.entries.contains { $0.severity == .note && $0.message.contains("fd 9 (--socket-fd), not 3") })
+        #expect(diagnostics.entries.contains { $0.severity == .note && $0.message.contains("fd 9, as asked, not 3") })
         let (legacy, _) = try convert("oxenstored/basic.dump.legacy", for: .oxenstored, options: WriteOptions(socketFD: 4))
         #expect(String(decoding: legacy.prefix(32), as: UTF8.self).hasPrefix("$xenstored-dump-format\nglobal,4\n"))
     }

@@ -24,7 +24,7 @@ import XSConvertKit
     }
 
     static let cases: [Case] = [
-        Case(name: "node before its parent", expected: "NODE_DATA /local/domain/1/name comes before its parent /local/domain/1") { records in
+        Case(name: "node before its parent", expected: "NODE_DATA /local/domain/1/name comes before its parent /local/domain/1 (at byte ") { records in
             let child = records.remove(at: index(of: "/local/domain/1/name", in: records))
             records.insert(child, at: index(of: "/local/domain/1", in: records))
         },
@@ -79,6 +79,13 @@ import XSConvertKit
         },
         Case(name: "permission domid out of range", expected: "permission 2 names domid 32752, outside 0–32751") { records in
             records.append(node("/local/x", permissions: owner + [Permission(access: Permission.read, domid: 0x7FF0)]))
+        },
+        Case(name: "DOMID_ANY for 4.21", target: .xenstored421, severity: .warning,
+             expected: "permission 2 names DOMID_ANY (32757), every domain in Xen 4.22; xenstored-4.21 has no such domain") { records in
+            records.append(node("/local/x", permissions: owner + [Permission(access: Permission.read, domid: DomainID.any)]))
+        },
+        Case(name: "DOMID_ANY owning a node", expected: "permission 1 names domid 32757, outside 0–32751") { records in
+            records.append(node("/local/x", permissions: [Permission(access: Permission.read, domid: DomainID.any)]))
         },
         Case(name: "no permissions", expected: "NODE_DATA /local/x has no permissions") { records in
             records.append(node("/local/x", permissions: []))

@@ -48,7 +48,9 @@ final class SeedStreamReader: RecordReader {
             return .unknown(UnknownRecord(type: frame.type, body: Array(body)))
         }
         if fields.remaining >= 8 {
-            throw fields.error("\(fields.remaining) bytes follow the record's fields (is this the standard layout? try --dialect standard)")
+            var error = fields.error("\(fields.remaining) bytes follow the record's fields (is this the standard layout?)")
+            error.remedy = .readDialect(BinaryStreamAdapter.standardDialect)
+            throw error
         }
         return record
     }

@@ -5,7 +5,12 @@ public enum PathRules {
     public static let maxAbsoluteLength = 3072
     public static let maxRelativeLength = 2048
     public static let maxValueLength = 4096
-    public static let specialNodes: [Bytes] = [Bytes(utf8: "@introduceDomain"), Bytes(utf8: "@releaseDomain")]
+    /// `@introduceDomain`: watched for a domain's introduction; only its permissions matter.
+    public static let introduceDomain = Bytes(utf8: "@introduceDomain")
+    /// `@releaseDomain`: watched for a domain's release; only its permissions matter.
+    public static let releaseDomain = Bytes(utf8: "@releaseDomain")
+    /// The special nodes xenstored knows.
+    public static let specialNodes: [Bytes] = [introduceDomain, releaseDomain]
 
     public static func isPathByte(_ byte: UInt8) -> Bool {
         switch byte {
