@@ -1,3 +1,4 @@
+import Glibc
 import XSConvertKit
 
 /// Replacing this process with another program (same pid), as a live-update successor must.

@@ -1,3 +1,4 @@
+import Glibc
 /// Which daemon serves a xenstore socket: the process that listens on it (its pid, from the
 /// socket's peer credentials, and its executable) and what it says it is (`/tool/xenstored`,
 /// read over the socket). A live switch keeps the pid and changes both.

@@ -1,3 +1,4 @@
+import Glibc
 /// The calls a switch makes on the running daemon's event-channel handle (the open
 /// `/dev/xen/evtchn` it passes across the exec, named by fd in its dump).
 public protocol EventChannelDevice: AnyObject {

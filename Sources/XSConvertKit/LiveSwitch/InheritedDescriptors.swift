@@ -1,3 +1,4 @@
+import Glibc
 /// The fds that cross the exec into the next daemon: exactly those its dump names, which it
 /// uses by number (the listening socket, the event-channel handle, each socket client), and
 /// no other (a file the old daemon or the switch had open would stay open in the new one).

@@ -1,3 +1,4 @@
+import Glibc
 /// The live-update successor's work: it runs in the daemon's process (same pid) after the
 /// daemon wrote its dump and exec'd it, and ends in an exec of either the other daemon, on a
 /// dump made for it, or, when anything stands in the way, the daemon that was running, on

@@ -1,3 +1,4 @@
+import Glibc
 /// The client that asked for the live update (`xenstore-control live-update`) expects its
 /// answer from the same implementation, so a switch answers it itself:
 ///
