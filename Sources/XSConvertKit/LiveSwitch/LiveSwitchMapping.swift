@@ -25,11 +25,12 @@ struct LiveSwitchMapping {
     // MARK: - C xenstored → oxenstored
 
     /// C's state that oxenstored's text dump cannot hold: queued replies to sockets are sent
-    /// now; stale permission entries (which C ignores) are dropped; unique-ids and C's quota
-    /// settings mean nothing to oxenstored; the rest is refused.
+    /// now; stale permission entries (which C ignores) are dropped; unique-ids, C's quota
+    /// settings and the server features of a domain (oxenstored writes its own into each ring
+    /// page) mean nothing to oxenstored; the rest (a domain's own quotas among it) is refused.
     private mutating func fromC(_ records: [Record]) -> [Record] {
         var mapped: [Record] = []
-        var transactions: Set<[UInt32]> = [], staleEntries = 0, uniqueIDs = 0
+        var transactions: Set<[UInt32]> = [], staleEntries = 0, uniqueIDs = 0, plainDomains = 0
         for record in records {
             switch record {
             case .connection(var connection):
@@ -53,6 +54,10 @@ struct LiveSwitchMapping {
                 mapped.append(.node(node))
             case .globalQuota:
                 diagnostics.report(Diagnostic(.dropped, "C xenstored's quota settings (GLOBAL_QUOTA_DATA): oxenstored has its own, in its configuration"))
+            case .domain(let domain) where domain.quotas.isEmpty:
+                plainDomains += 1  // its features: oxenstored advertises its own on every ring it maps
+            case .domain(let domain):
+                refusals.append("domain \(domain.domid) has quotas of its own (\(domain.quotas.map { String(decoding: $0.name, as: UTF8.self) + "=\($0.value)" }.joined(separator: ", "))), which oxenstored cannot hold")
             default:
                 mapped.append(record)
             }
@@ -62,6 +67,9 @@ struct LiveSwitchMapping {
         }
         if staleEntries > 0 {
             diagnostics.report(Diagnostic(.dropped, "\(staleEntries) stale permission entr\(staleEntries == 1 ? "y" : "ies") (of domains that are gone; C ignores them)"))
+        }
+        if plainDomains > 0 {
+            diagnostics.report(Diagnostic(.dropped, "the server features C xenstored recorded for \(plainDomains) domains (DOMAIN_DATA without quotas): oxenstored sets its own in each ring"))
         }
         if uniqueIDs > 0 {
             diagnostics.report(Diagnostic(.dropped, "the unique-ids of \(uniqueIDs) connections (oxenstored has none)"))
