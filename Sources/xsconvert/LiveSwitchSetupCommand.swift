@@ -101,7 +101,7 @@ struct LiveSwitchSetupCommand: ParsableCommand {
     /// The new daemon's limits: a C daemon's from its options, an oxenstored's from its
     /// configuration file.
     func quotas() throws -> TargetQuotas {
-        if to.daemon == .c { return try TargetQuotas.cDaemon(options: option, target: to) }
+        if to.daemon == .c { return try DaemonInvocation.cQuotas(options: option, target: to) }
         let file = option.firstIndex(of: "--config-file").flatMap { option.indices.contains($0 + 1) ? option[$0 + 1] : nil }
             ?? option.first { $0.hasPrefix("--config-file=") }.map { String($0.dropFirst("--config-file=".count)) }
             ?? "/etc/xen/oxenstored.conf"

@@ -78,16 +78,17 @@ struct LiveSwitchSuccessorCommand: ParsableCommand {
                 throw error
             }
             Reporting.show(liveSwitch.diagnostics, quiet: true)
-            report("switched: pid \(pid): \(Self.name(running)) -> \(targetName) (\(exec.arguments.joined(separator: " "))): \(exec.summary)",
+            let restoring = DaemonInvocation.restoring(configuration.target.daemon, options: configuration.daemonOptions)
+            report("switched: pid \(pid): \(Self.name(running)) -> \(targetName) (\(([exec.executable] + restoring).joined(separator: " "))): \(exec.summary)",
                    statusFile: statusFile, error: false)
-            let code = ProcessImage.replace(with: exec)
+            let code = ProcessImage.replace(with: exec, arguments: restoring)
             throw LiveSwitchRefusal(["cannot run \(configuration.daemon): \(String(cString: strerror(code)))"] + liveSwitch.undo())
         } catch {
             let reason = error as? LiveSwitchRefusal
             report("refused: pid \(pid): \(Self.name(running)) -> \(targetName): \(reason?.description ?? "\(error)"); restarting \(original) on its own dump",
                    statusFile: statusFile, error: true)
-            let rollback = LiveSwitch.rollback(to: original, arguments: arguments, keep: inherited, reason: "")
-            let code = ProcessImage.replace(with: rollback)
+            let code = ProcessImage.replace(with: LiveSwitch.rollback(to: original, keep: inherited, reason: reason?.description ?? "\(error)"),
+                                            arguments: arguments)
             Reporting.printError("error: cannot restart \(original): \(String(cString: strerror(code))); xenstore is down")
             throw ExitCode(1)
         }

@@ -3,12 +3,13 @@ import XSConvertKit
 
 /// Replacing this process with another program (same pid), as a live-update successor must.
 enum ProcessImage {
-    /// Execs `exec` with this process's environment plus its settings, after marking which
-    /// fds cross over. Returns only if the exec failed, with errno.
-    static func replace(with exec: LiveSwitch.Exec) -> Int32 {
+    /// Execs `exec` with `arguments` (after the program's name) and this process's
+    /// environment plus its settings, after marking which fds cross over. Returns only if the
+    /// exec failed, with errno.
+    static func replace(with exec: LiveSwitch.Exec, arguments: [String]) -> Int32 {
         InheritedDescriptors.prepareExec(keeping: exec.keep)
         let environment = merged(environment(), exec.environment)
-        let code = withCStrings(exec.arguments) { argv in
+        let code = withCStrings([exec.executable] + arguments) { argv in
             withCStrings(environment) { envp in
                 execve(exec.executable, argv, envp)
                 return errno

@@ -27,10 +27,9 @@ public final class LiveSwitch {
         self.makeDevice = device
     }
 
-    /// A process image to exec: `arguments` begin with the program's name.
+    /// A process image to exec (its arguments are the caller's: each daemon's command line).
     public struct Exec: Hashable, Sendable {
         public var executable: String
-        public var arguments: [String]
         /// Changes to the inherited environment (`NAME=VALUE`).
         public var environment: [String]
         /// The fds that must stay open across the exec.
@@ -64,10 +63,8 @@ public final class LiveSwitch {
         var summary = "store converted for \(configuration.target.name) and checked (\(prepared.target.nodes.count) nodes, \(prepared.target.connections.count) connections); "
         summary += configuration.target.daemon == .c ? "VIRQ_DOM_EXC port \(prepared.sourceGlobal.domExcPort ?? 0) released" : "VIRQ_DOM_EXC bound at port \(global.domExcPort ?? 0)"
         summary += "; " + answerClient(prepared)
-        return Exec(
-            executable: configuration.daemon,
-            arguments: [configuration.daemon] + DaemonInvocation.restoring(configuration.target.daemon, options: configuration.daemonOptions),
-            environment: configuration.daemonEnvironment, keep: prepared.descriptors.all, summary: summary)
+        return Exec(executable: configuration.daemon, environment: configuration.daemonEnvironment,
+                    keep: prepared.descriptors.all, summary: summary)
     }
 
     private func answerClient(_ prepared: LiveSwitchConversion.Prepared) -> String {
@@ -99,8 +96,8 @@ public final class LiveSwitch {
         }
     }
 
-    /// The running daemon again, on its own dump: `arguments` as it passed them.
-    public static func rollback(to original: String, arguments: [String], keep: Set<Int32>, reason: String) -> Exec {
-        Exec(executable: original, arguments: [original] + arguments, environment: [], keep: keep, summary: reason)
+    /// The running daemon again, on its own dump, with the fds it passed on (`keep`).
+    public static func rollback(to original: String, keep: Set<Int32>, reason: String) -> Exec {
+        Exec(executable: original, environment: [], keep: keep, summary: reason)
     }
 }

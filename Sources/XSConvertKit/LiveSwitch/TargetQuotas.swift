@@ -27,7 +27,8 @@ public struct TargetQuotas: Hashable, Sendable {
         case record(header: Int, inclusive: Bool)
     }
 
-    init(nodeSize: Int?, pathMax: Int?, nodesPerDomain: Int?, target: TargetProfile) {
+    /// Limits as `target` applies them (`nil`: none).
+    public init(nodeSize: Int?, pathMax: Int?, nodesPerDomain: Int?, target: TargetProfile) {
         self.nodeSize = nodeSize
         self.pathMax = pathMax
         self.nodesPerDomain = nodesPerDomain
@@ -55,48 +56,6 @@ public struct TargetQuotas: Hashable, Sendable {
 
     // MARK: - Where they come from
 
-    /// C xenstored's limits from its command line (`-E`/`--entry-nb`, `-S`/`--entry-size`,
-    /// `-M`/`--path-max`, and `-Q`/`--quota nodes=|node-size=|path-max=` of 4.21), over its
-    /// defaults (1000 nodes, 2048 bytes, 2048 path bytes, which is also path-max's ceiling).
-    public static func cDaemon(options: [String], target: TargetProfile) throws -> TargetQuotas {
-        var nodes = 1000, size = 2048, path = relativePathCeiling
-        var index = 0
-        func number(_ text: String, _ option: String) throws -> Int {
-            guard let value = Int(text) else { throw ConversionError(.usage, "\(option) \(text): expected a number") }
-            return value
-        }
-        while index < options.count {
-            let option = options[index]
-            var (name, attached) = (option, String?.none)
-            if option.hasPrefix("--"), let equals = option.firstIndex(of: "=") {
-                (name, attached) = (String(option[..<equals]), String(option[option.index(after: equals)...]))
-            } else if !option.hasPrefix("--"), option.count > 2, option.hasPrefix("-") {
-                (name, attached) = (String(option.prefix(2)), String(option.dropFirst(2)))
-            }
-            let takesValue = ["-E", "--entry-nb", "-S", "--entry-size", "-M", "--path-max", "-Q", "--quota"].contains(name)
-            guard takesValue else { index += 1; continue }
-            guard let value = attached ?? (index + 1 < options.count ? options[index + 1] : nil) else {
-                throw ConversionError(.usage, "\(name) needs a value")
-            }
-            index += attached == nil ? 2 : 1
-            switch name {
-            case "-E", "--entry-nb": nodes = try number(value, name)
-            case "-S", "--entry-size": size = try number(value, name)
-            case "-M", "--path-max": path = min(try number(value, name), relativePathCeiling)
-            default:
-                let parts = value.split(separator: "=", maxSplits: 1).map(String.init)
-                guard parts.count == 2 else { throw ConversionError(.usage, "\(name) \(value): expected NAME=NUMBER") }
-                switch parts[0] {
-                case "nodes": nodes = try number(parts[1], name)
-                case "node-size": size = try number(parts[1], name)
-                case "path-max": path = min(try number(parts[1], name), relativePathCeiling)
-                default: break
-                }
-            }
-        }
-        return TargetQuotas(nodeSize: size, pathMax: path, nodesPerDomain: nodes, target: target)
-    }
-
     /// oxenstored's limits from its configuration file's text (`quota-maxsize`,
     /// `quota-maxentity`, both off with `quota-activate = false`; `quota-path-max`), over its
     /// built-in defaults (2048, 1000, 2048).
@@ -115,8 +74,8 @@ public struct TargetQuotas: Hashable, Sendable {
             target: .oxenstored)
     }
 
-    /// XENSTORE_REL_PATH_MAX.
-    static let relativePathCeiling = 2048
+    /// XENSTORE_REL_PATH_MAX: the longest relative path either daemon allows.
+    public static let relativePathCeiling = 2048
 
     // MARK: - The check
 
