@@ -53,6 +53,7 @@ public struct LiveSwitchConversion {
         var refusals = mapping.refusals
         refusals += configuration.quotas.problems(in: mapped, daemonName: profile.name).map { "over \(profile.name)'s quota: " + $0 }
         let shaped = try TargetShaping(profile).shape(mapped, diagnostics: diagnostics)
+        refusals += diagnostics.losses.map { "\(profile.name) could not hold: " + $0.description }
         guard refusals.isEmpty else { throw LiveSwitchRefusal(refusals) }
         let prepared = Prepared(target: shaped, sourceGlobal: global, socketReplies: mapping.socketReplies,
                                 descriptors: NamedDescriptors(shaped), source: source)

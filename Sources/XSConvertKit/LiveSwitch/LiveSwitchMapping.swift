@@ -123,4 +123,9 @@ struct LiveSwitchMapping {
 public struct SocketReply: Hashable, Sendable {
     public var fd: Int32
     public var bytes: Bytes
+
+    public init(fd: Int32, bytes: Bytes) {
+        self.fd = fd
+        self.bytes = bytes
+    }
 }
