@@ -22,10 +22,16 @@ struct ConvertCommand: ParsableCommand {
             version.
 
             --target makes the output exactly what that daemon restores: its format, byte \
-            order and version, GLOBAL_DATA and dom0's connection first, watches after their \
-            connection, special nodes present, parents before children; records it would skip \
-            or misapply are losses (refused without --allow-loss), and what was made up is \
-            reported. The result passes 'xsconvert validate --target' for the same daemon.
+            order and version, its record order (GLOBAL_DATA and dom0's connection first, \
+            watches after their connection, parents before children, the special nodes where \
+            that version writes them), its WATCH_DATA_EXTENDED layout, the features it gives a \
+            domain where the input records none; what it would skip or misapply (quotas and \
+            features an older daemon lacks, DOMID_ANY, transactions...) are losses (refused \
+            without --allow-loss); what it refuses (bad paths, conn-id 0, duplicates, a \
+            DOMAIN_DATA it dies on...) is mended and reported, or refused. The result is read \
+            back and validated before it is written: it always passes 'xsconvert validate \
+            --target' for the same daemon. Profiles: 'xsconvert validate --help', \
+            docs/versions.md.
 
             Binary streams come in two layouts: standard (C xenstored's) and seed (the seed \
             patch's big-endian draft, 32-bit fields, strings without NUL); the input's is \
@@ -47,6 +53,7 @@ struct ConvertCommand: ParsableCommand {
               xsconvert convert state_dump --to json | jq '.records[].path // empty'
               xsconvert convert state_dump --to xenstore-ls | diff - <(xenstore-ls -f -p)
               xsconvert convert seed.bin --target xenstored-4.17 -o state_dump
+              xsconvert convert oxenstored.dump --target xenstored-4.22 -o state_dump
             """
     )
 
@@ -117,6 +124,9 @@ struct ConvertCommand: ParsableCommand {
     @Flag(help: "Reject input the real daemon would only skip with a warning.")
     var strict = false
 
+    @OptionGroup(title: "Limits")
+    var limits: ReadLimitOptions
+
     @Flag(name: .shortAndLong, help: "Do not print warnings (dropped or synthesized data are still reported).")
     var quiet = false
 
@@ -145,10 +155,10 @@ struct ConvertCommand: ParsableCommand {
         let meter = ProgressMeter.make(for: input, enabled: progress)
         try Reporting.run(diagnostics: diagnostics, quiet: quiet) {
             defer { meter?.finish() }  // the line cleared before any message
-            let source = try Files.openInput(input, progress: meter.map { meter in { meter.update($0) } })
+            let source = try Files.openInput(input, limits: limits.limits, progress: meter.map { meter in { meter.update($0) } })
             try SameFile.refuseOverwriting(input: input, with: output)
             let sink = try Files.createOutput(output, compression: compression)
-            let readOptions = ReadOptions(strict: strict, dialect: fromDialect)
+            let readOptions = ReadOptions(strict: strict, dialect: fromDialect, limits: limits.limits)
             let writeOptions = WriteOptions(
                 byteOrder: byteOrder, streamVersion: streamVersion, dialect: dialect, allowLoss: allowLoss, pretty: pretty,
                 createMissingParents: createParents, listingDaemon: daemon, socketFD: socketFD)

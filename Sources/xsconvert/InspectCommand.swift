@@ -32,13 +32,16 @@ struct InspectCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Do not print warnings.")
     var quiet = false
 
+    @OptionGroup(title: "Limits")
+    var limits: ReadLimitOptions
+
     func run() throws {
         let diagnostics = Diagnostics()
         try Reporting.run(diagnostics: diagnostics, quiet: quiet) {
-            let source = try Files.openInput(input)
+            let source = try Files.openInput(input, limits: limits.limits)
             let adapter = try Converter().readerAdapter(for: source, named: from)
             let inspection = try Inspection(
-                source, adapter: adapter, options: ReadOptions(strict: strict, dialect: dialect), keepingNodes: tree, diagnostics: diagnostics)
+                source, adapter: adapter, options: ReadOptions(strict: strict, dialect: dialect, limits: limits.limits), keepingNodes: tree, diagnostics: diagnostics)
             print(InspectionReport(inspection, archive: source.gzip).text, terminator: "")
             if tree {
                 print("tree:")

@@ -8,10 +8,15 @@ enum Reporting {
         print("xsconvert: " + text, to: &stream)
     }
 
-    /// Prints each diagnostic (warnings unless `quiet`; dropped and synthesized data always).
-    static func show(_ diagnostics: Diagnostics, quiet: Bool) {
-        for entry in diagnostics.entries where !(quiet && entry.severity == .warning) {
+    /// Prints each diagnostic (warnings unless `quiet`; dropped and synthesized data always),
+    /// then how many warnings there were beyond those kept.
+    static func show(_ diagnostics: Diagnostics, quiet: Bool, onlyWarnings: Bool = false) {
+        for entry in diagnostics.entries where !(quiet && entry.severity == .warning) && !(onlyWarnings && entry.severity != .warning) {
             printError(entry.withHint)
+        }
+        let more = diagnostics.unlistedWarnings
+        if !quiet, more > 0 {
+            printError("warning: … and \(more) more warning\(more == 1 ? "" : "s") (\(diagnostics.warningCount) in all; the first \(diagnostics.warningLimit) are shown)")
         }
     }
 
@@ -22,7 +27,7 @@ enum Reporting {
             show(diagnostics, quiet: quiet)
         } catch let error as ConversionError {
             // Nothing was written: what would have been synthesized or dropped is moot.
-            for entry in diagnostics.entries where entry.severity == .warning && !quiet { printError(entry.withHint) }
+            show(diagnostics, quiet: quiet, onlyWarnings: true)
             printError("error: " + error.withHint)
             throw ExitCode(exitStatus(for: error.kind))
         }

@@ -16,9 +16,12 @@ struct ValidateCommand: ParsableCommand {
             nodes before their parents, duplicate paths, conn-ids that are zero, duplicated or \
             unknown, watches, transactions and pending nodes that refer to nothing, DOMAIN_DATA \
             for an unknown domain, path syntax and length, value size, permission letters, \
-            domid ranges. With --target, also what that daemon refuses, crashes on, skips or \
-            loses (byte order, version, record types and fields it does not know, dom0 first, \
-            owners without a connection, missing special nodes).
+            domid ranges, record lengths that leave out their padding. With --target, also what \
+            that daemon refuses, crashes on, skips or misapplies (byte order, version, record \
+            types, layouts and fields it does not know, dom0 first, owners without a connection, \
+            DOMAIN_DATA it dies on, features it lacks, missing special nodes, no listening \
+            socket): errors for what it refuses, crashes on or misapplies, warnings for what it \
+            skips. Each profile is what that daemon was seen to do (docs/versions.md).
 
             Targets:
             \(TargetProfile.all.map { "  \($0.name): \($0.summary)" }.joined(separator: "\n"))
@@ -48,19 +51,26 @@ struct ValidateCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print only errors.")
     var quiet = false
 
+    @OptionGroup(title: "Limits")
+    var limits: ReadLimitOptions
+
     func run() throws {
         let diagnostics = Diagnostics()
         var errors = 0
         try Reporting.run(diagnostics: diagnostics, quiet: quiet) {
-            let source = try Files.openInput(input)
+            let source = try Files.openInput(input, limits: limits.limits)
             let adapter = try Converter().readerAdapter(for: source, named: from)
-            let validator = try Validator.validate(source, adapter: adapter, target: target, options: ReadOptions(dialect: dialect), diagnostics: diagnostics)
+            let validator = try Validator.validate(source, adapter: adapter, target: target, options: ReadOptions(dialect: dialect, limits: limits.limits), diagnostics: diagnostics)
             let name = source.gzip?.name ?? source.name
             for finding in validator.findings where !(quiet && finding.severity == .warning) {
                 print("\(name): \(finding.withHint)")
             }
-            errors = validator.errors.count
-            let warnings = validator.findings.count - errors
+            if validator.unlistedFindings > 0 {
+                print("\(name): … and \(validator.unlistedFindings) more (the first \(Validator.findingLimit) are shown)")
+            }
+            errors = validator.errorCount
+            // The reader's warnings (what a daemon skips or how it restores) count too.
+            let warnings = validator.warningCount + diagnostics.warningCount
             let against = target.map { " for \($0.name)" } ?? ""
             print(errors == 0
                   ? "\(name): valid\(against)" + (warnings > 0 ? " (\(warnings) warning\(warnings == 1 ? "" : "s"))" : "")

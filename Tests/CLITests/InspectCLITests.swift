@@ -28,6 +28,25 @@ import Testing
         #expect(result.stdoutText.contains("  conn 1: ring domid 0 evtchn 2, 1 watch, 52916 bytes pending out (23 of a partial response)"))
     }
 
+    /// The size is the whole (uncompressed) input's, also for a JSON document read in chunks
+    /// past the first 64 KiB, plain or in an archive.
+    @Test func sizeOfALargeJSONDocument() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let json = directory.appendingPathComponent("state.json").path
+        let written = try CLI.run(["convert", CLI.fixture("oxenstored/guests200.dump"), "--to", "json", "-o", json])
+        #expect(written.status == 0, "\(written.stderr)")
+        let size = try #require(FileManager.default.attributesOfItem(atPath: json)[.size] as? Int)
+        #expect(size > 1 << 19)
+        let archived = try CLI.run(["convert", json, "--to", "json", "-o", json + ".gz"])
+        #expect(archived.status == 0, "\(archived.stderr)")
+        for input in [json, json + ".gz"] {
+            let result = try CLI.run(["inspect", input])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdoutText.contains("\nsize:        \(size) bytes\n"), "\(input): \(result.stdoutText)")
+        }
+    }
+
     /// Each format with what xsconvert does with it, in aligned columns (the longest name,
     /// oxenstored-legacy, included).
     @Test func formatsListsEveryFormatInColumns() throws {

@@ -12,6 +12,8 @@ public struct MalformedInput: Sendable, CustomStringConvertible {
     public let dialect: String?
     /// `--strict`: lines oxenstored would skip become errors.
     public let strict: Bool
+    /// Limits set on the command line (`--max-expansion`: 2), for the cases about a limit.
+    public let limits: [String: Int]
     public let bytes: @Sendable () throws -> [UInt8]
     /// The exit status (sysexits: 65 invalid data).
     public let status: Int32
@@ -23,14 +25,16 @@ public struct MalformedInput: Sendable, CustomStringConvertible {
     /// The command-line options the case is read with.
     public var options: [String] {
         (from.map { ["--from", $0] } ?? []) + (dialect.map { ["--from-dialect", $0] } ?? []) + (strict ? ["--strict"] : [])
+            + limits.sorted { $0.key < $1.key }.flatMap { [$0.key, String($0.value)] }
     }
 
-    init(_ name: String, from: String? = nil, dialect: String? = nil, strict: Bool = false, status: Int32 = 65,
-         _ message: String, _ bytes: @escaping @Sendable () throws -> [UInt8]) {
+    init(_ name: String, from: String? = nil, dialect: String? = nil, strict: Bool = false, limits: [String: Int] = [:],
+         status: Int32 = 65, _ message: String, _ bytes: @escaping @Sendable () throws -> [UInt8]) {
         self.name = name
         self.from = from
         self.dialect = dialect
         self.strict = strict
+        self.limits = limits
         self.bytes = bytes
         self.status = status
         self.message = message
@@ -38,6 +42,7 @@ public struct MalformedInput: Sendable, CustomStringConvertible {
 
     public static let all: [MalformedInput] =
         binaryHeader + binaryFraming + binaryFields + seed + oxenstored + legacy + json + gzip
+        + unreadable + overLimits + unboundedText
 }
 
 // MARK: - Building bad bytes
@@ -66,6 +71,44 @@ extension Array where Element == UInt8 {
 }
 
 func le32(_ value: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) } }
+func le16(_ value: UInt16) -> [UInt8] { [UInt8(value & 0xFF), UInt8(value >> 8)] }
+
+/// A little-endian version 1 stream: GLOBAL_DATA, then `records` (type, body), each framed
+/// with a padded len, then END.
+func stream(_ records: [(type: UInt32, body: [UInt8])]) -> [UInt8] {
+    var bytes = utf8("xenstore") + [0, 0, 0, 1, 0, 0, 0, 0]
+    for (type, body) in [(1, le32(3) + le32(UInt32(bitPattern: -1)))] + records + [(0, [])] {
+        let padded = body + [UInt8](repeating: 0, count: (8 - body.count % 8) % 8)
+        bytes += le32(type) + le32(UInt32(padded.count)) + padded
+    }
+    return bytes
+}
+
+/// A committed NODE_DATA body owned by dom0.
+func nodeBody(path: [UInt8], value: [UInt8] = []) -> [UInt8] {
+    le32(0) + le32(0) + le16(UInt16(path.count + 1)) + le16(UInt16(value.count)) + le16(0) + le16(1)
+        + utf8("n") + [0] + le16(0) + path + [0] + value
+}
+
+/// `count` bytes of `byte`, gzip-compressed by the system's gzip (so a test file of a few
+/// kilobytes can hold megabytes).
+func gzipped(_ bytes: [UInt8]) throws -> [UInt8] {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/gzip")
+    process.arguments = ["-c", "-1"]
+    let input = Pipe(), output = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    try process.run()
+    let writer = Thread {
+        input.fileHandleForWriting.write(Data(bytes))
+        try? input.fileHandleForWriting.close()
+    }
+    writer.start()
+    let compressed = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Array(compressed)
+}
 
 /// `text`'s UTF-8.
 func utf8(_ text: String) -> [UInt8] { Array(text.utf8) }
@@ -338,7 +381,7 @@ extension MalformedInput {
             .init("json: bytes after the document", from: "json", "at byte 315: JSON: text after the end of the document") {
                 utf8(document + "{}")
             },
-            .init("json: nested 100000 deep", from: "json", "at byte 116: JSON: nested more than 64 levels deep") {
+            .init("json: nested 100000 deep", from: "json", "at $.records[0]: expected an object, found an array") {
                 utf8(#"{"format":"xsconvert-snapshot","version":1,"records":"# + String(repeating: "[", count: 100_000))
             },
         ]
@@ -415,6 +458,103 @@ extension MalformedInput {
         },
         .init("gzip: a valid archive of a truncated dump", "uncompressed): at byte 120: the stream ends without an END record") {
             member(try fixture(minimalDump).truncated(to: 120))
+        },
+    ]
+
+    // MARK: - What no writer may write (issue 18, item 1)
+
+    /// Records every reader refuses, since their output would not read back: a record of
+    /// unknown type whose type is a known one, NUL inside a string the stream ends at a NUL,
+    /// the seed's records of types it has no layout for, a stray xsconvert extension record, a
+    /// JSON source no writer can keep.
+    static let unreadable: [MalformedInput] =
+        [(2, "CONNECTION_DATA"), (3, "WATCH_DATA"), (5, "NODE_DATA"), (8, "WATCH_DATA_EXTENDED")].map { type, name in
+            .init("json: an unknown record of type \(type)", from: "json", "at $.records[4].type: type \(type) is \(name)'s, not an unknown type",
+                  documentWith("]}]}", #"]},{"kind":"unknown","type":\#(type),"body":{"base64":"AAAAAAAAAAA="}}]}"#))
+        }
+        + [
+            .init("json: a NUL in a path (\\u0000)", from: "json", #"at $.records[3].path: NODE_DATA path "/\0a" has a NUL at byte 1, which the stream cannot hold"#,
+                  documentWith(#""path":"/a""#, #""path":"/\u0000a""#)),
+            .init("json: a NUL in a path (base64)", from: "json", #"at $.records[3].path: NODE_DATA path "/\0" has a NUL at byte 1"#,
+                  documentWith(#""path":"/a""#, #""path":{"base64":"LwA="}"#)),
+            .init("json: a NUL in a watch path", from: "json", #"at $.records[4].path: WATCH_DATA path "/w\0" has a NUL at byte 2"#,
+                  documentWith("]}]}", #"]},{"kind":"watch","connection":1,"path":"/w\u0000","token":"t"}]}"#)),
+            .init("json: a NUL in a watch token", from: "json", #"at $.records[4].token: WATCH_DATA token "t\0" has a NUL at byte 1"#,
+                  documentWith("]}]}", #"]},{"kind":"watch","connection":1,"path":"/w","token":"t\u0000"}]}"#)),
+            .init("json: a NUL in a quota name", from: "json", #"at $.records[4].quotas: DOMAIN_DATA quota name "q\0" has a NUL at byte 1"#,
+                  documentWith("]}]}", #"]},{"kind":"domain","domid":0,"quotas":[{"name":"q\u0000","value":1}]}]}"#)),
+            .init("json: a node pending in conn-id 0", from: "json", "at $.records[3].pending: NODE_DATA /a: pending in a transaction of conn-id 0, which means a committed node",
+                  documentWith(#""permissions":["n0","r3"]"#, #""permissions":["n0","r3"],"pending":{"connection":0,"transaction":1,"access":1}"#)),
+            .init("json: a connection of another type that is a ring", from: "json", "at $.records[1].connType: CONNECTION_DATA conn-id 1: conn-type 0 is a ring, not another type",
+                  documentWith(#""type":"ring","domid":0,"targetDomid":32756,"eventChannel":2"#, #""type":"other","connType":0,"spec":{"base64":"AAAAAAAAAAA="}"#)),
+            .init("json: a source of binary version 7", from: "json", "at $.source.version: binary stream version 7 is not one xsconvert reads or writes (1 or 2)",
+                  documentWith(#""version":1,"#, #""version":1,"source":{"format":"binary","version":7},"#)),
+            .init("seed: a NUL in a node path", from: "binary", dialect: "seed", #"at byte 248: NODE_DATA path "/\0ocal" has a NUL at byte 1"#) {
+                try fixture("seed/minimal.bin").replacing(at: 285, with: [0])
+            },
+        ]
+        + [(6, "GLOBAL_QUOTA_DATA"), (7, "DOMAIN_DATA"), (8, "WATCH_DATA_EXTENDED")].map { type, name in
+            .init("seed: a record of type \(type)", from: "binary", dialect: "seed", "at byte 192: \(name): the seed's layout has no such record") {
+                try fixture("seed/minimal.bin").settingBE32(at: 192, UInt32(type))
+            }
+        }
+        + [
+            .init("binary: an XSCONVERT_OXENSTORED record after no record it extends", "at byte 32: record type 2020827905 is xsconvert's XSCONVERT_OXENSTORED, which must follow") {
+                stream([(0x7873_6301, le32(2) + le32(9) + le32(1) + le32(0) + [1, 0, 0, 0, 0, 0, 0, 0])])
+            },
+        ]
+
+    // MARK: - Limits (issue 18, items 4 and 5)
+
+    /// Fields over what any daemon accepts, lengths that claim more than a record may hold, a
+    /// JSON value of the wrong type refused at its first byte, an archive that expands too far.
+    static let overLimits: [MalformedInput] = [
+        .init("binary: a node path of 4000 bytes", "at byte 32: NODE_DATA path of 4000 bytes is over the limit of 3072") {
+            stream([(5, nodeBody(path: utf8("/") + [UInt8](repeating: UInt8(ascii: "a"), count: 3999)))])
+        },
+        .init("binary: a value of 5000 bytes", "at byte 32: NODE_DATA /: a value of 5000 bytes is over the limit of 4096") {
+            stream([(5, nodeBody(path: utf8("/"), value: [UInt8](repeating: 1, count: 5000)))])
+        },
+        .init("binary: a value within a raised limit but not the record size", limits: ["--max-value-size": 5000, "--max-record-size": 1000],
+              "at byte 36: NODE_DATA has len 5024, over the limit of 1064 bytes for one record") {
+            stream([(5, nodeBody(path: utf8("/"), value: [UInt8](repeating: 1, count: 5000)))])
+        },
+        .init("binary: len 0xfffffff0 in an archive of 5 MiB", "uncompressed): at byte 20: record type 99 has len 4294967280, over the limit of 4194368 bytes for one record") {
+            try gzipped(utf8("xenstore") + [0, 0, 0, 1, 0, 0, 0, 0] + le32(99) + le32(0xFFFF_FFF0) + [UInt8](repeating: 0, count: 5 << 20))
+        },
+        .init("json: a node 100 000 levels deep", from: "json", "at $.records[3].path: a string longer than 3072 bytes, the limit for a path",
+              documentWith(#""path":"/a""#, "\"path\":\"" + String(repeating: "/a", count: 100_000) + "\"")),
+        .init("json: an array where a path goes", from: "json", #"at $.records[3].path: expected a string or {"base64": "…"}, found an array"#,
+              documentWith(#""path":"/a""#, #""path":["# + String(repeating: "1,", count: 100_000) + "1]")),
+        .init("json: a string where an integer goes", from: "json", "at $.records[1].domid: expected an integer, found a string",
+              documentWith(#""domid":0"#, "\"domid\":\"" + String(repeating: "x", count: 100_000) + "\"")),
+        .init("json: a member name of 100 000 bytes", from: "json", "JSON: a member name longer than 64 bytes",
+              documentWith(#""kind":"global""#, "\"" + String(repeating: "k", count: 100_000) + "\":1")),
+        .init("json: a number of 100 digits", from: "json", "JSON: a number longer than 40 characters",
+              documentWith(#""socketFD":3"#, #""socketFD":"# + String(repeating: "9", count: 100))),
+        .init("json: a member given twice", from: "json", #"at $.records[0].socketFD: the member "socketFD" is given twice"#,
+              documentWith(#""socketFD":3"#, #""socketFD":3,"socketFD":4"#)),
+        .init("json: pending data over the record size", from: "json", limits: ["--max-record-size": 16],
+              "at $.records[1].pendingOutput.base64: base64 text of more than 24 characters (18 bytes), the limit for the data of one record",
+              documentWith(#""eventChannel":2"#, #""eventChannel":2,"pendingOutput":{"base64":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}"#)),
+        .init("gzip: expands more than allowed", from: "json", limits: ["--max-expansion": 4, "--max-record-size": 1024],
+              "gzip: the first ") {
+            try gzipped(utf8(document).dropLast(4) + [UInt8](repeating: 0x20, count: 1 << 20) + utf8("]}"))
+        },
+        .init("oxenstored: a path of 4000 bytes", from: "oxenstored", "line 6: NODE_DATA path of 4000 bytes is over the limit of 3072",
+              dumpLine(6, "store,2f" + String(repeating: "61", count: 3999) + ",6e30,")),
+        .init("legacy: a value of 5000 bytes", from: "oxenstored-legacy", "line 3: NODE_DATA /local/x: a value of 5000 bytes is over the limit of 4096") {
+            utf8(legacyDB).replacing("= value", with: "= " + String(repeating: "v", count: 5000))
+        },
+    ]
+
+    /// Text without end: a first line of NULs (`cat /dev/zero`), a line of 17 MiB of commas.
+    static let unboundedText: [MalformedInput] = [
+        .init("oxenstored: a first line of 1 MiB of NULs", from: "oxenstored", #"line 1: the first line is "\0\0\0"#) {
+            [UInt8](repeating: 0, count: 1 << 20)
+        },
+        .init("oxenstored: a line of 17 MiB of commas", from: "oxenstored", "uncompressed): line 2: the line is longer than 16842752 bytes") {
+            try gzipped(utf8("$xenstored-dump-format\n") + [UInt8](repeating: UInt8(ascii: ","), count: 17 << 20) + [0x0A])
         },
     ]
 }

@@ -188,7 +188,7 @@ _xsconvert_convert() {
     repeating_flags=()
     non_repeating_flags=(--pretty --create-parents --gzip --allow-loss --strict --quiet -q --progress --no-progress --version -h --help)
     repeating_options=()
-    non_repeating_options=(--output -o --to --target --socket-fd --from --byte-order --stream-version --dialect --from-dialect --daemon --level)
+    non_repeating_options=(--output -o --to --target --socket-fd --from --byte-order --stream-version --dialect --from-dialect --daemon --level --max-path-length --max-value-size --max-record-size --max-expansion)
     __xsconvert_offer_flags_options 1
 
     # Offer option value completions
@@ -228,6 +228,18 @@ _xsconvert_convert() {
     '--level')
         return
         ;;
+    '--max-path-length')
+        return
+        ;;
+    '--max-value-size')
+        return
+        ;;
+    '--max-record-size')
+        return
+        ;;
+    '--max-expansion')
+        return
+        ;;
     esac
 }
 
@@ -235,7 +247,7 @@ _xsconvert_inspect() {
     repeating_flags=()
     non_repeating_flags=(--tree --strict --quiet -q --version -h --help)
     repeating_options=()
-    non_repeating_options=(--from --dialect --from-dialect)
+    non_repeating_options=(--from --dialect --from-dialect --max-path-length --max-value-size --max-record-size --max-expansion)
     __xsconvert_offer_flags_options 1
 
     # Offer option value completions
@@ -246,6 +258,18 @@ _xsconvert_inspect() {
     '--dialect'|'--from-dialect')
         return
         ;;
+    '--max-path-length')
+        return
+        ;;
+    '--max-value-size')
+        return
+        ;;
+    '--max-record-size')
+        return
+        ;;
+    '--max-expansion')
+        return
+        ;;
     esac
 }
 
@@ -253,7 +277,7 @@ _xsconvert_validate() {
     repeating_flags=()
     non_repeating_flags=(--quiet -q --version -h --help)
     repeating_options=()
-    non_repeating_options=(--target --from --dialect --from-dialect)
+    non_repeating_options=(--target --from --dialect --from-dialect --max-path-length --max-value-size --max-record-size --max-expansion)
     __xsconvert_offer_flags_options 1
 
     # Offer option value completions
@@ -267,6 +291,18 @@ _xsconvert_validate() {
     '--dialect'|'--from-dialect')
         return
         ;;
+    '--max-path-length')
+        return
+        ;;
+    '--max-value-size')
+        return
+        ;;
+    '--max-record-size')
+        return
+        ;;
+    '--max-expansion')
+        return
+        ;;
     esac
 }
 
@@ -274,8 +310,24 @@ _xsconvert_diff() {
     repeating_flags=()
     non_repeating_flags=(--json --quiet -q --version -h --help)
     repeating_options=()
-    non_repeating_options=()
+    non_repeating_options=(--max-path-length --max-value-size --max-record-size --max-expansion)
     __xsconvert_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--max-path-length')
+        return
+        ;;
+    '--max-value-size')
+        return
+        ;;
+    '--max-record-size')
+        return
+        ;;
+    '--max-expansion')
+        return
+        ;;
+    esac
 }
 
 _xsconvert_formats() {

@@ -36,8 +36,8 @@ public struct BinaryStreamAdapter: FormatAdapter {
             let couldBeSeed = header.byteOrder == .big && header.version == 1
             seed = try couldBeSeed && SeedDialect.isSeed(input.peek(Self.detectionWindow))
         }
-        return seed ? SeedStreamReader(input: input, header: header, diagnostics: diagnostics)
-                    : MigrationStreamReader(input: input, header: header, diagnostics: diagnostics)
+        return seed ? SeedStreamReader(input: input, header: header, limits: options.limits, diagnostics: diagnostics)
+                    : MigrationStreamReader(input: input, header: header, limits: options.limits, diagnostics: diagnostics)
     }
 
     /// Writes the dialect asked for, else the standard one. Byte order and version: as asked;
@@ -62,7 +62,23 @@ public struct BinaryStreamAdapter: FormatAdapter {
             throw ConversionError(.usage, "binary: stream version \(version) is not supported; use 1 or 2")
         }
         let header = StreamHeader(version: version, byteOrder: options.byteOrder ?? same?.byteOrder ?? .little)
-        return try MigrationStreamWriter(output: output, header: header, allowLoss: options.allowLoss, diagnostics: diagnostics)
+        guard options.watchExtendedLayout != .noDepth else {
+            throw ConversionError(.usage, "binary: WATCH_DATA_EXTENDED is not written in Xen 4.22.0's writer layout, which no reader restores correctly")
+        }
+        return try MigrationStreamWriter(output: output, header: header, watchLayout: options.watchExtendedLayout,
+                                         allowLoss: options.allowLoss, diagnostics: diagnostics)
+    }
+
+    /// A stream of a dialect or version xsconvert does not write cannot be the origin a
+    /// writer keeps.
+    public func originProblem(_ origin: StreamInfo) -> (field: String, message: String)? {
+        if let dialect = origin.dialect, !Self.dialects.contains(dialect) {
+            return ("dialect", "binary stream dialect \"\(Bytes(utf8: dialect).excerpt)\" is not one xsconvert knows (\(Self.dialects.joined(separator: ", ")))")
+        }
+        if let version = origin.version, !StreamHeader.supportedVersions.contains(version) {
+            return ("version", "binary stream version \(version) is not one xsconvert reads or writes (1 or 2)")
+        }
+        return nil
     }
 
     static func checked(_ dialect: String?) throws -> String? {

@@ -1,9 +1,12 @@
 /// The framing every dialect of the stream shares: `type u32, len u32` in the records' byte
 /// order, `len` bytes of body, then padding to the next 8-byte boundary, until END. Reads both
-/// a padded `len` (C xenstored) and an unpadded one (the seed's writer).
+/// a padded `len` (C xenstored) and an unpadded one (the seed's writer). A `len` over the
+/// limits' largest record is refused before its body is read (unless the input ends first,
+/// which is the truncation it then reports), and after END at most a bounded tail is read.
 final class RecordFrames {
     let input: ByteInput
     let order: ByteOrder
+    let limits: ReadLimits
 
     struct Frame {
         var type: UInt32
@@ -13,9 +16,10 @@ final class RecordFrames {
         var name: String { RecordType.name(of: type) }
     }
 
-    init(input: ByteInput, order: ByteOrder) {
+    init(input: ByteInput, order: ByteOrder, limits: ReadLimits) {
         self.input = input
         self.order = order
+        self.limits = limits
     }
 
     /// The next record's header, not consumed. A stream that ends here has no END.
@@ -29,8 +33,16 @@ final class RecordFrames {
                     ? "the stream ends without an END record (truncated?)"
                     : "the stream ends inside a record header (\(head.count) of 8 bytes)")
         }
-        return Frame(type: readU32(head, at: head.startIndex, order), length: Int(readU32(head, at: head.startIndex + 4, order)),
-                     offset: offset)
+        let frame = Frame(type: readU32(head, at: head.startIndex, order), length: Int(readU32(head, at: head.startIndex + 4, order)),
+                          offset: offset)
+        let longest = limits.binaryRecordLength
+        if frame.length > longest, try input.peek(8 + longest + 1).count > 8 + longest {
+            throw ConversionError(
+                .data, file: input.name, at: .byte(offset + 4),
+                "\(frame.name) has len \(frame.length), over the limit of \(longest) bytes for one record",
+                remedy: .raiseLimit(.recordSize))
+        }
+        return frame
     }
 
     /// Consumes the record: its header, `length` bytes of body (returned as a window on the
@@ -45,27 +57,42 @@ final class RecordFrames {
         return body
     }
 
+    /// Consumes a record of a type no layout defines: its body with the padding after it, so
+    /// that it is written back as it was.
+    func consumeUnknown(_ frame: Frame) throws -> Record {
+        .unknown(UnknownRecord(type: frame.type, body: Array(try consume(frame, length: (frame.length + 7) / 8 * 8))))
+    }
+
+    /// `record`, read from `frame`, if it keeps `RecordRules` within the limits; a record of
+    /// unknown type is reported as kept (`why` says why it is unknown).
+    func admit(_ record: Record, from frame: Frame, diagnostics: Diagnostics, unknown why: String) throws -> Record {
+        try RecordRules.check(record, within: limits, file: input.name, at: .byte(frame.offset))
+        if case .unknown = record {
+            diagnostics.warn("record type \(frame.type) (len \(frame.length)) \(why); kept as opaque bytes", file: input.name, at: .byte(frame.offset))
+        }
+        return record
+    }
+
     /// A reader of a consumed record's fields.
     func fields(_ body: ArraySlice<UInt8>, of frame: Frame, named name: String? = nil) -> FieldReader {
         FieldReader(body: body, order: order, bodyOffset: frame.offset + 8, record: name ?? frame.name, file: input.name)
     }
 
-    /// After END: reports an END with a body and any bytes after it (not part of the stream).
+    /// After END: reports an END with a body and any bytes after it (not part of the stream),
+    /// reading at most `ReadLimits.trailingBytes` of them: an endless input after END (a
+    /// device, a pipe) is reported, not read forever.
     func finish(at end: Frame, diagnostics: Diagnostics) throws {
         if end.length != 0 {
             diagnostics.warn("END record has len \(end.length); its body was ignored", file: input.name, at: .byte(end.offset))
         }
         let trailingStart = input.offset
-        var trailing = 0
-        while true {
-            let n = try input.skip(1 << 16)
-            if n == 0 { break }
-            trailing += n
-        }
-        if trailing > 0 {
-            diagnostics.warn(
-                "\(trailing) byte\(trailing == 1 ? "" : "s") after END are not part of the stream; ignored",
-                file: input.name, at: .byte(trailingStart))
-        }
+        let trailing = try input.skip(ReadLimits.trailingBytes)
+        guard trailing > 0 else { return }
+        let more = try !input.isAtEnd()
+        let archive = input.gzip == nil ? "" : " (nor the rest of the archive, so its checksum was not verified)"
+        diagnostics.warn(
+            more ? "more than \(trailing) bytes after END are not part of the stream; not read\(archive)"
+                 : "\(trailing) byte\(trailing == 1 ? "" : "s") after END are not part of the stream; ignored",
+            file: input.name, at: .byte(trailingStart))
     }
 }

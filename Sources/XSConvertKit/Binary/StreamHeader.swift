@@ -27,7 +27,7 @@ struct StreamHeader: Hashable {
         var fields = FieldReader(body: bytes[...], order: .big, bodyOffset: 0, record: "header", file: file)
         let ident = try fields.bytes(8, "ident")
         guard ident == Self.ident else {
-            throw fields.error("expected the ident 'xenstore', found \"\(ident.escapedForDisplay)\"", at: 0)
+            throw fields.error("expected the ident 'xenstore', found \"\(ident.excerpt)\"", at: 0)
         }
         version = try fields.u32("version")
         guard Self.supportedVersions.contains(version) else {

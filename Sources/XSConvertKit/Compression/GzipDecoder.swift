@@ -7,10 +7,17 @@ import CZlib
 /// Reads multi-member files (concatenated archives) as one stream. zlib checks each member's
 /// CRC32 and ISIZE; a mismatch, invalid data, a member cut short or bytes after the last
 /// member that are not another member are errors naming the offset in the compressed input.
+/// So is an archive that expands more than the limits allow: `ReadLimits.expansion` times
+/// what has been read of it, plus one record of the largest size (`textRecordLength`), so
+/// that a small archive of a bomb costs bounded time, not what its content claims.
 public final class GzipDecoder: ByteSource {
     /// The archive's name (its path, or `<stdin>`).
     public let name: String
     let compressed: ByteSource
+    let expansion: UInt64
+    let allowance: UInt64
+    /// Bytes decompressed so far.
+    public private(set) var decompressedOffset: UInt64 = 0
     let zlib = ZlibStream()
     let inputCapacity = 1 << 16
     let inputBuffer: UnsafeMutablePointer<UInt8>
@@ -44,9 +51,11 @@ public final class GzipDecoder: ByteSource {
         prefix.starts(with: [0x1F, 0x8B])
     }
 
-    public init(source: ByteSource, name: String) throws {
+    public init(source: ByteSource, name: String, limits: ReadLimits = .init()) throws {
         self.name = name
         compressed = source
+        expansion = UInt64(limits.expansion)
+        allowance = UInt64(limits.textRecordLength)
         inputBuffer = .allocate(capacity: inputCapacity)
         header = .allocate(capacity: 1)
         header.initialize(to: gz_header())
@@ -108,7 +117,15 @@ public final class GzipDecoder: ByteSource {
                     "gzip: corrupt archive in member \(members + 1): \(describe(zlib.message(status)))")
             }
         }
-        return capacity - Int(stream.pointee.avail_out)
+        let produced = capacity - Int(stream.pointee.avail_out)
+        decompressedOffset += UInt64(produced)
+        if decompressedOffset > expansion * compressedOffset + allowance {
+            throw ConversionError(
+                .data, file: name, at: .byte(compressedOffset),
+                "gzip: the first \(compressedOffset) bytes of the archive expand to \(decompressedOffset), over the limit of \(expansion) times as many plus \(allowance) (a decompression bomb?)",
+                remedy: .raiseLimit(.expansion))
+        }
+        return produced
     }
 
     /// Checks that what follows is another member, and prepares zlib for it.

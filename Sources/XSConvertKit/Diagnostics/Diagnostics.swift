@@ -41,9 +41,19 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// Collects diagnostics during one conversion, and the losses a writer would cause.
+/// Collects diagnostics during one conversion, and the losses a writer would cause. Warnings
+/// are counted and only the first `warningLimit` are kept, so that an input of millions of
+/// skipped lines or unknown records costs a counter, not a list.
 public final class Diagnostics {
+    /// The first `warningLimit` warnings, and every other diagnostic (which are aggregated by
+    /// message: few).
     public private(set) var entries: [Diagnostic] = []
+    /// How many warnings were reported in all.
+    public private(set) var warningCount = 0
+    /// How many warnings `entries` keeps.
+    public let warningLimit: Int
+    /// The warnings counted but not kept.
+    public var unlistedWarnings: Int { max(0, warningCount - warningLimit) }
     /// What writers could not express, by category, with a count and a first example.
     public private(set) var losses: [Loss] = []
 
@@ -58,9 +68,17 @@ public final class Diagnostics {
         }
     }
 
-    public init() {}
+    public init(warningLimit: Int = 20) {
+        self.warningLimit = warningLimit
+    }
 
-    public func report(_ diagnostic: Diagnostic) { entries.append(diagnostic) }
+    public func report(_ diagnostic: Diagnostic) {
+        if diagnostic.severity == .warning {
+            warningCount += 1
+            guard warningCount <= warningLimit else { return }
+        }
+        entries.append(diagnostic)
+    }
 
     public func warn(_ message: String, file: String? = nil, at location: SourceLocation? = nil, remedy: Remedy? = nil) {
         report(Diagnostic(.warning, file: file, at: location, message, remedy: remedy))
@@ -95,11 +113,17 @@ public final class Diagnostics {
     /// Called by a writer when it completes: refuses the output if it would lose data and the
     /// user did not allow that; otherwise reports each loss as dropped.
     public func settleLosses(allowLoss: Bool, output: String, format: String) throws {
+        try settleLosses(allowLoss: allowLoss, output: output, refusal: "\(format) cannot hold everything in the input")
+    }
+
+    /// `settleLosses(allowLoss:output:format:)` with the refusal's reason in full (e.g. "xenstored-4.17
+    /// would not restore everything in the input").
+    public func settleLosses(allowLoss: Bool, output: String, refusal: String) throws {
         guard !losses.isEmpty else { return }
         if !allowLoss {
             throw ConversionError(
                 .loss, file: output,
-                "\(format) cannot hold everything in the input; nothing was written. It would lose:",
+                "\(refusal); nothing was written. It would lose:",
                 details: losses.map { "- " + $0.description }, remedy: .allowLoss)
         }
         for loss in losses {

@@ -19,6 +19,9 @@ public protocol FormatAdapter: Sendable {
     /// The order the output's records must be in for its daemon to restore them; records
     /// from a format whose order means nothing are arranged so.
     var requiredOrder: RequiredOrder { get }
+    /// Whether the reader yields every committed node after its parent (oxenstored's readers
+    /// skip a node whose parent has not come, as oxenstored does on restore).
+    var readsParentsFirst: Bool { get }
 
     /// How sure the adapter is that an input starting with `prefix` is in its format.
     /// `prefix` holds the first bytes (up to `FormatRegistry.sniffLength`) or the whole
@@ -27,6 +30,11 @@ public protocol FormatAdapter: Sendable {
 
     /// A reader over `input`. Fails if the input does not start like this format.
     func makeReader(_ input: ByteInput, options: ReadOptions, diagnostics: Diagnostics) throws -> any RecordReader
+
+    /// Why this adapter's writer could not keep the encoding `origin` describes (a JSON
+    /// document's `source`, which a writer follows by default), naming the `StreamInfo` field
+    /// at fault; nil if it can.
+    func originProblem(_ origin: StreamInfo) -> (field: String, message: String)?
 
     /// A writer into `output`. `source` describes the input, for defaults (a binary stream
     /// keeps its byte order and version unless told otherwise).
@@ -54,6 +62,35 @@ public protocol RecordReader: AnyObject {
     func next() throws -> Record?
     /// Where the record last returned by `next()` began.
     var location: SourceLocation { get }
+    /// How the record last returned by `next()` was framed (binary streams; `.plain` elsewhere).
+    var framing: RecordFraming { get }
+}
+
+extension RecordReader {
+    public var framing: RecordFraming { .plain }
+}
+
+/// How a binary record was laid out, where that matters to a daemon restoring it but not to
+/// the record's content (which is what the model keeps): what `validate` needs to tell whether
+/// a daemon reads the record as xsconvert did.
+public struct RecordFraming: Hashable, Sendable {
+    /// The record's `len` when it leaves out the padding after the body (as the seed's writer
+    /// does); C xenstored writes it with the padding and, reading the next header exactly `len`
+    /// bytes on, needs it so.
+    public var unpaddedLength: Int?
+    /// The layout a WATCH_DATA_EXTENDED record was found in.
+    public var watchLayout: WatchExtendedLayout?
+    /// Bytes the record's `len` claims beyond its end (Xen 4.22.0's WATCH_DATA_EXTENDED writer),
+    /// over which the reader resynchronised.
+    public var lengthOverrun = 0
+
+    public static let plain = RecordFraming()
+
+    public init(unpaddedLength: Int? = nil, watchLayout: WatchExtendedLayout? = nil, lengthOverrun: Int = 0) {
+        self.unpaddedLength = unpaddedLength
+        self.watchLayout = watchLayout
+        self.lengthOverrun = lengthOverrun
+    }
 }
 
 /// Consumes records, in order, and writes them out.
@@ -72,6 +109,8 @@ extension FormatAdapter {
     public var canWrite: Bool { true }
     public var recordOrderIsMeaningful: Bool { true }
     public var requiredOrder: RequiredOrder { .any }
+    public func originProblem(_ origin: StreamInfo) -> (field: String, message: String)? { nil }
+    public var readsParentsFirst: Bool { false }
 
     /// Reads a whole input into a snapshot.
     public func readSnapshot(_ input: ByteInput, options: ReadOptions = .init(), diagnostics: Diagnostics = .init()) throws -> (Snapshot, StreamInfo) {
@@ -97,7 +136,8 @@ extension FormatAdapter {
 public enum RequiredOrder: Sendable {
     /// Any order (JSON, a listing).
     case any
-    /// Every node after its parent; everything else where it is (oxenstored's text).
+    /// GLOBAL_DATA first, every node after its parent; everything else where it is
+    /// (oxenstored's text).
     case parentsFirst
     /// C xenstored's restore order (`RestoreOrder`): GLOBAL_DATA first, each connection with
     /// its watches, special nodes, parents before children.

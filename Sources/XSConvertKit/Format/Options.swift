@@ -4,10 +4,13 @@ public struct ReadOptions: Sendable {
     public var strict: Bool
     /// Force a dialect instead of detecting it (binary stream: `standard` or `seed`).
     public var dialect: String?
+    /// How much a record, a line, a string or an archive may hold (see `ReadLimits`).
+    public var limits: ReadLimits
 
-    public init(strict: Bool = false, dialect: String? = nil) {
+    public init(strict: Bool = false, dialect: String? = nil, limits: ReadLimits = .init()) {
         self.strict = strict
         self.dialect = dialect
+        self.limits = limits
     }
 }
 
@@ -32,12 +35,17 @@ public struct WriteOptions: Sendable {
     /// into GLOBAL_DATA (oxenstored: the `global` line) in place of the input's. A stream
     /// without one, like most seed dumps, otherwise restores a daemon that no client can reach.
     public var socketFD: Int32?
+    /// The layout of WATCH_DATA_EXTENDED in a binary stream: the design document's, or the one
+    /// Xen 4.22.0 reads (`--target xenstored-4.22`). Xen 4.22.0's own writer layout is never
+    /// written.
+    public var watchExtendedLayout: WatchExtendedLayout
 
     public init(
         byteOrder: ByteOrder? = nil, streamVersion: UInt32? = nil, dialect: String? = nil,
         allowLoss: Bool = false, pretty: Bool = false, createMissingParents: Bool = false, listingDaemon: Daemon? = nil,
-        socketFD: Int32? = nil
+        socketFD: Int32? = nil, watchExtendedLayout: WatchExtendedLayout = .document
     ) {
+        self.watchExtendedLayout = watchExtendedLayout
         self.byteOrder = byteOrder
         self.streamVersion = streamVersion
         self.dialect = dialect

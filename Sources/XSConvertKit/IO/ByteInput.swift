@@ -93,22 +93,39 @@ public final class ByteInput: ByteSource {
         return n
     }
 
-    /// The next line without its `\n` (and whether a `\n` ended it), or `nil` at the end.
-    public func readLine() throws -> (line: ArraySlice<UInt8>, terminated: Bool)? {
+    /// How a line read by `readLine` ended.
+    public enum LineEnding: Sendable {
+        /// At a `\n` (not part of the line).
+        case newline
+        /// At the end of the input, without a `\n`.
+        case endOfInput
+        /// Not at all within `maxLength` bytes: the line holds its first `maxLength` bytes,
+        /// which are not consumed.
+        case overLimit
+    }
+
+    /// The next line without its `\n`, and how it ended; `nil` at the end of the input. The
+    /// search for the `\n` stops after `maxLength + 1` bytes, so an endless line (a device, a
+    /// pipe) costs a buffer of about that size, not the whole input.
+    public func readLine(maxLength: Int = .max) throws -> (line: ArraySlice<UInt8>, ending: LineEnding)? {
         var searchFrom = start
         while true {
+            let end = start + min(available, maxLength == .max ? available : maxLength + 1)
             if let newline = buffer.withUnsafeBufferPointer({ chunk in
-                UnsafeBufferPointer(rebasing: chunk[searchFrom...]).firstIndex(of: 0x0A).map { searchFrom + $0 }
+                UnsafeBufferPointer(rebasing: chunk[searchFrom..<max(searchFrom, end)]).firstIndex(of: 0x0A).map { searchFrom + $0 }
             }) {
                 let line = buffer[start..<newline]
                 consume(newline + 1 - start)
-                return (line, true)
+                return (line, .newline)
+            }
+            if available > maxLength {
+                return (buffer[start..<(start + maxLength)], .overLimit)
             }
             if reachedEnd {
                 guard available > 0 else { return nil }
                 let line = buffer[start...]
                 consume(available)
-                return (line, false)
+                return (line, .endOfInput)
             }
             let scanned = available
             try fill(atLeast: available + Self.chunkSize)
@@ -128,7 +145,9 @@ public final class ByteInput: ByteSource {
     public func read(into destination: UnsafeMutableRawBufferPointer) throws -> Int {
         if available == 0 {
             if reachedEnd { return 0 }
-            return try source.read(into: destination)
+            let n = try source.read(into: destination)
+            offset += UInt64(n)
+            return n
         }
         let n = min(destination.count, available)
         buffer.withUnsafeBytes { whole in

@@ -7,9 +7,10 @@ public enum Files {
     public static let standardStream = "-"
 
     /// Opens `path` (or standard input); a gzip archive (magic 1f 8b) is decompressed
-    /// transparently, and the returned input's `gzip` describes the archive. `progress`, if
-    /// given, is told after each read how many bytes of the file have been read.
-    public static func openInput(_ path: String, progress: ((UInt64) -> Void)? = nil) throws -> ByteInput {
+    /// transparently, within `limits`' expansion, and the returned input's `gzip` describes
+    /// the archive. `progress`, if given, is told after each read how many bytes of the file
+    /// have been read.
+    public static func openInput(_ path: String, limits: ReadLimits = .init(), progress: ((UInt64) -> Void)? = nil) throws -> ByteInput {
         let name = path == standardStream ? "<stdin>" : path
         var file: ByteSource = path == standardStream
             ? FileDescriptorSource(fd: 0, name: name, closesOnDeinit: false)
@@ -17,7 +18,7 @@ public enum Files {
         if let progress { file = CountingSource(file, observer: progress) }
         let raw = ByteInput(source: file, name: name)
         guard GzipDecoder.matches(try raw.peek(2)) else { return raw }
-        let decoder = try GzipDecoder(source: raw, name: raw.name)
+        let decoder = try GzipDecoder(source: raw, name: raw.name, limits: limits)
         let decoded = ByteInput(source: decoder, name: raw.name + " (uncompressed)")
         decoded.gzip = decoder
         return decoded

@@ -19,7 +19,7 @@ public struct JSONAdapter: FormatAdapter {
     }
 
     public func makeReader(_ input: ByteInput, options: ReadOptions, diagnostics: Diagnostics) throws -> any RecordReader {
-        try SnapshotJSONReader(input: input)
+        try SnapshotJSONReader(input: input, limits: options.limits, diagnostics: diagnostics)
     }
 
     public func makeWriter(
@@ -28,7 +28,14 @@ public struct JSONAdapter: FormatAdapter {
         try SnapshotJSONWriter(output: output, source: source, pretty: options.pretty)
     }
 
-    /// The `source` member: where the document's content came from.
+    /// The shape of the `source` member.
+    static let sourceShape = JSONShape.object([
+        "format": .string(maxBytes: 64), "dialect": .string(maxBytes: 64), "version": .integer, "byteOrder": .string(maxBytes: 64),
+    ])
+
+    /// The `source` member: where the document's content came from. A source that names a
+    /// format xsconvert knows must be one its writer can reproduce (a binary stream of a
+    /// version and dialect it writes): a writer keeps the source's encoding by default.
     static func readSource(_ value: JSONValue, file: String) throws -> StreamInfo {
         var fields = try JSONFields(value, path: "$.source", file: file)
         var info = StreamInfo(format: try fields.string("format"))
@@ -40,6 +47,9 @@ public struct JSONAdapter: FormatAdapter {
             info.byteOrder = byteOrder
         }
         try fields.finish()
+        if let adapter = try? FormatRegistry.standard.adapter(named: info.format), let problem = adapter.originProblem(info) {
+            throw fields.error(problem.field, problem.message)
+        }
         return info
     }
 }

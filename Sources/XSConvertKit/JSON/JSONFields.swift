@@ -27,7 +27,7 @@ struct JSONFields {
         var found: JSONValue?
         for (index, member) in members.enumerated() where member.key == key {
             used |= 1 << index
-            found = member.value  // the last of duplicates, as most parsers do
+            found = member.value  // (the scanner refuses a member given twice)
         }
         guard let value = found else { return nil }
         if case .null = value { return nil }
@@ -101,7 +101,7 @@ struct JSONFields {
     static func describe(_ value: JSONValue) -> String {
         switch value {
         case .number(let text): "the number \(text)"
-        case .string(let bytes): "the string \"\(bytes.escapedForDisplay)\""
+        case .string(let bytes): "the string \"\(bytes.excerpt)\""
         default: value.typeName
         }
     }

@@ -21,7 +21,10 @@ enum JSONValue {
 }
 
 /// Reads JSON text from a `ByteInput` a chunk at a time (RFC 8259), so a large document is
-/// parsed value by value without being held whole. Syntax errors name the byte offset.
+/// parsed value by value without being held whole. Each value is parsed to a `JSONShape`,
+/// so none costs more than its member can hold; the strings of one record (from
+/// `begin(at:stringBudget:)`) are bounded in all. Syntax errors name the byte offset, values
+/// of the wrong shape their JSON path.
 final class JSONScanner {
     let input: ByteInput
     // Unchecked at run time: one caller at a time, no overlapping access (see ByteInput).
@@ -31,6 +34,22 @@ final class JSONScanner {
     @exclusivity(unchecked) private var bufferOffset: UInt64 = 0
     @exclusivity(unchecked) private var ended = false
     static let maximumDepth = 64
+    /// The longest member name (the form's are at most 21 bytes) and number (a u64 has 20
+    /// digits) read.
+    static let longestKey = 64
+    static let longestNumber = 40
+
+    /// Where the value being read is: `root` (`$.records[3]`), then the members and indices
+    /// below it, rendered only for a message.
+    private var root = "$"
+    private var path: [PathComponent] = []
+    private enum PathComponent {
+        case member(String)
+        case index(Int)
+    }
+    /// Bytes of strings read since `begin`, and the most allowed.
+    private var stringBytes = 0
+    private var stringBudget = Int.max
 
     init(input: ByteInput) {
         self.input = input
@@ -40,6 +59,28 @@ final class JSONScanner {
 
     func error(_ message: String) -> ConversionError {
         ConversionError(.data, file: input.name, at: .byte(offset), "JSON: " + message)
+    }
+
+    /// Starts a value at `root` whose strings may hold at most `stringBudget` bytes in all.
+    func begin(at root: String, stringBudget: Int = .max) {
+        self.root = root
+        path.removeAll(keepingCapacity: true)
+        stringBytes = 0
+        self.stringBudget = stringBudget
+    }
+
+    /// The JSON path of the value being read.
+    var currentPath: String {
+        path.reduce(into: root) { text, component in
+            switch component {
+            case .member(let key): text += "." + key
+            case .index(let index): text += "[\(index)]"
+            }
+        }
+    }
+
+    func pathError(_ message: String, limit: ReadLimits.Limit? = nil) -> ConversionError {
+        ConversionError(.data, file: input.name, at: .path(currentPath), message, remedy: limit.map(Remedy.raiseLimit))
     }
 
     /// The next byte without consuming it; `nil` at the end of the input.
@@ -77,6 +118,21 @@ final class JSONScanner {
         return nil
     }
 
+    /// After the document: only whitespace may follow, of which at most
+    /// `ReadLimits.trailingBytes` are read (more is reported, not read forever).
+    func finishDocument(diagnostics: Diagnostics) throws {
+        var skipped = 0
+        while let byte = try peek() {
+            guard byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 else { throw error("text after the end of the document") }
+            guard skipped < ReadLimits.trailingBytes else {
+                diagnostics.warn("more than \(skipped) bytes of whitespace follow the document; not read", file: input.name, at: .byte(offset))
+                return
+            }
+            advance()
+            skipped += 1
+        }
+    }
+
     func expect(_ byte: UInt8, _ what: String) throws {
         guard try peekToken() == byte else { throw error("expected \(what)") }
         advance()
@@ -89,38 +145,102 @@ final class JSONScanner {
         return true
     }
 
-    func value(depth: Int = 0) throws -> JSONValue {
+    /// The next value, parsed to `shape`; `null` too where `nullable` (an object's member).
+    func value(depth: Int = 0, shape: JSONShape, nullable: Bool = false) throws -> JSONValue {
         guard depth < Self.maximumDepth else { throw error("nested more than \(Self.maximumDepth) levels deep") }
         guard let byte = try peekToken() else { throw error("the document ends where a value was expected") }
-        switch byte {
-        case UInt8(ascii: "{"):
+        guard let type = JSONShape.ValueType(firstByte: byte) else {
+            throw error("unexpected character '\(String(UnicodeScalar(byte)))' where a value was expected")
+        }
+        guard let chosen = shape.accepting(type) else {
+            if nullable, byte == UInt8(ascii: "n") {
+                try literal("null")
+                return .null
+            }
+            throw try mismatch(type, expected: shape)
+        }
+        switch chosen {
+        case .integer:
+            return .number(try number())
+        case .string(let maxBytes, let limit, let base64):
+            guard let bytes = try string(maxBytes: maxBytes) else {
+                let what = base64 ? "base64 text of more than \(maxBytes) characters (\(maxBytes / 4 * 3) bytes)" : "a string longer than \(maxBytes) bytes"
+                throw pathError("\(what), the limit for \(limit?.subject ?? "this member")", limit: limit)
+            }
+            stringBytes += base64 ? bytes.count / 4 * 3 : bytes.count
+            guard stringBytes <= stringBudget else {
+                throw pathError("the record holds more than \(stringBudget) bytes of strings, more than any record within the limits", limit: .recordSize)
+            }
+            return .string(bytes)
+        case .array(let element, let maxCount):
+            advance()
+            var elements: [JSONValue] = []
+            if try accept(UInt8(ascii: "]")) { return .array(elements) }
+            repeat {
+                guard elements.count < maxCount else { throw pathError("more than \(maxCount) elements") }
+                path.append(.index(elements.count))
+                elements.append(try value(depth: depth + 1, shape: element))
+                path.removeLast()
+            } while try accept(UInt8(ascii: ","))
+            try expect(UInt8(ascii: "]"), "',' or ']' in an array")
+            return .array(elements)
+        case .object(let shapes):
             advance()
             var members: [(key: String, value: JSONValue)] = []
             if try accept(UInt8(ascii: "}")) { return .object(members) }
             repeat {
-                guard try peekToken() == UInt8(ascii: "\"") else { throw error("expected a key (a string)") }
-                let key = String(decoding: try string(), as: UTF8.self)
+                let key = try memberName()
+                path.append(.member(key))
+                guard let member = shapes[key] else { throw pathError("unknown member \"\(key)\"") }
+                // Each member once: an object holds no more members than its shape has.
+                guard !members.contains(where: { $0.key == key }) else { throw pathError("the member \"\(key)\" is given twice") }
                 try expect(UInt8(ascii: ":"), "':' after a key")
-                members.append((key, try value(depth: depth + 1)))
+                members.append((key, try value(depth: depth + 1, shape: member, nullable: true)))
+                path.removeLast()
             } while try accept(UInt8(ascii: ","))
             try expect(UInt8(ascii: "}"), "',' or '}' in an object")
             return .object(members)
-        case UInt8(ascii: "["):
-            advance()
-            var elements: [JSONValue] = []
-            if try accept(UInt8(ascii: "]")) { return .array(elements) }
-            repeat { elements.append(try value(depth: depth + 1)) } while try accept(UInt8(ascii: ","))
-            try expect(UInt8(ascii: "]"), "',' or ']' in an array")
-            return .array(elements)
-        case UInt8(ascii: "\""):
-            return .string(try string())
+        case .either:
+            fatalError("accepting(_:) picks a branch")
+        }
+    }
+
+    /// A member name, at most `longestKey` bytes.
+    func memberName() throws -> String {
+        guard try peekToken() == UInt8(ascii: "\"") else { throw error("expected a key (a string)") }
+        guard let key = try string(maxBytes: Self.longestKey) else {
+            throw error("a member name longer than \(Self.longestKey) bytes")
+        }
+        return String(decoding: key, as: UTF8.self)
+    }
+
+    /// The error for a value of `type` where `shape` was expected: a container is refused at
+    /// its first byte; a scalar is read (a string only its first bytes) to be quoted.
+    private func mismatch(_ type: JSONShape.ValueType, expected shape: JSONShape) throws -> ConversionError {
+        // Where an object was expected, only the type is named (as JSONFields does).
+        let quoting = if case .object = shape { false } else { true }
+        let found: String
+        switch type {
+        case .object: found = "an object"
+        case .array: found = "an array"
+        case .literal:
+            if case .null = try literal() { found = "null" } else { found = "a boolean" }
+        case .number:
+            let text = try number()
+            found = quoting ? "the number \(text)" : "a number"
+        case .string:
+            let text = try string(maxBytes: Bytes.excerptLength)
+            found = quoting ? text.map { "the string \"\($0.excerpt)\"" } ?? "a string" : "a string"
+        }
+        return pathError("expected \(shape.expectation), found \(found)")
+    }
+
+    /// `true`, `false` or `null`.
+    private func literal() throws -> JSONValue {
+        switch try peek() {
         case UInt8(ascii: "t"): try literal("true"); return .bool(true)
         case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-        case UInt8(ascii: "n"): try literal("null"); return .null
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return .number(try number())
-        default:
-            throw error("unexpected character '\(String(UnicodeScalar(byte)))' where a value was expected")
+        default: try literal("null"); return .null
         }
     }
 
@@ -135,6 +255,7 @@ final class JSONScanner {
         var text = Bytes()
         while let byte = try peek(), byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: ".")
                 || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
+            guard text.count < Self.longestNumber else { throw error("a number longer than \(Self.longestNumber) characters") }
             text.append(byte)
             advance()
         }
@@ -142,12 +263,14 @@ final class JSONScanner {
     }
 
     /// A string's UTF-8 bytes, escapes resolved (surrogate pairs joined; a lone surrogate and
-    /// raw control characters are errors).
-    func string() throws -> Bytes {
+    /// raw control characters are errors); nil, with the rest of the string not read, once it
+    /// holds more than `maxBytes`.
+    func string(maxBytes: Int) throws -> Bytes? {
         advance()  // the opening quote
         var bytes = Bytes()
         while true {
-            appendPlainRun(to: &bytes)
+            appendPlainRun(to: &bytes, upTo: maxBytes)
+            guard bytes.count <= maxBytes else { return nil }
             guard let byte = try peek() else { throw error("the document ends inside a string") }
             advance()
             switch byte {
@@ -189,12 +312,13 @@ final class JSONScanner {
     }
 
     /// Appends the bytes up to the next quote, backslash or control character (or the end of
-    /// the buffer) in one copy, and consumes them.
-    private func appendPlainRun(to bytes: inout Bytes) {
+    /// the buffer, or one byte past `maxBytes` in all) in one copy, and consumes them.
+    private func appendPlainRun(to bytes: inout Bytes, upTo maxBytes: Int) {
         let start = position
+        let end = min(buffer.count, start + max(0, maxBytes + 1 - bytes.count))
         position = buffer.withUnsafeBufferPointer { chunk in
             var index = start
-            while index < chunk.count {
+            while index < end {
                 let byte = chunk[index]
                 if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
                 index += 1

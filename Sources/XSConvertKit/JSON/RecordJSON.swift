@@ -72,7 +72,7 @@ enum RecordJSON {
         case .domain(let domain):
             json.key("kind"); json.string("domain")
             json.key("domid"); json.integer(domain.domid)
-            json.key("features"); json.integer(domain.features)
+            if let features = domain.features { json.key("features"); json.integer(features) }
             json.key("quotas"); writeQuotas(domain.quotas, into: &json)
         case .unknown(let unknown):
             json.key("kind"); json.string("unknown")
@@ -109,6 +109,32 @@ enum RecordJSON {
     }
 
     // MARK: - Reading
+
+    /// The shape of a record's object for the scanner: every member any kind has, with its
+    /// type and the most it may hold within `limits` (which member each kind needs is checked
+    /// by `read`).
+    static func shape(within limits: ReadLimits) -> JSONShape {
+        let integer = JSONShape.integer
+        let word = JSONShape.string(maxBytes: 32)
+        let pendingData = JSONShape.bytes(maxBytes: limits.recordSize, limit: .recordSize)
+        let quotas = JSONShape.array(of: .object(["name": .bytes(maxBytes: limits.valueLength, limit: .valueLength), "value": integer]),
+                                     maxCount: Int(UInt16.max))
+        return .object([
+            "kind": word,
+            "socketFD": integer, "eventChannelFD": integer, "domExcPort": integer,
+            "id": integer, "type": .either(word, integer), "domid": integer, "targetDomid": integer, "eventChannel": integer,
+            "mfn": integer, "remotePort": integer, "fd": integer, "connType": integer, "spec": .bytes(maxBytes: 64),
+            "uniqueID": integer, "pendingInput": pendingData, "pendingOutput": pendingData, "partialResponseLength": integer,
+            "connection": integer, "path": .bytes(maxBytes: limits.pathLength, limit: .pathLength),
+            "token": .bytes(maxBytes: limits.valueLength, limit: .valueLength), "depth": integer,
+            "value": .bytes(maxBytes: limits.valueLength, limit: .valueLength),
+            "permissions": .array(of: .either(word, .object(["access": integer, "flags": integer, "domid": integer])),
+                                  maxCount: Int(UInt16.max)),
+            "pending": .object(["connection": integer, "transaction": integer, "access": integer]),
+            "domainDefaults": quotas, "global": quotas, "quotas": quotas, "features": integer,
+            "body": .bytes(maxBytes: limits.recordSize, limit: .recordSize),
+        ])
+    }
 
     static func read(_ value: JSONValue, at path: String, file: String) throws -> Record {
         var fields = try JSONFields(value, path: path, file: file)
@@ -162,7 +188,7 @@ enum RecordJSON {
         case "globalQuota":
             record = .globalQuota(GlobalQuota(domainDefaults: try readQuotas(&fields, "domainDefaults"), global: try readQuotas(&fields, "global")))
         case "domain":
-            record = .domain(DomainData(domid: try fields.integer("domid"), features: try fields.optionalInteger("features") ?? 0,
+            record = .domain(DomainData(domid: try fields.integer("domid"), features: try fields.optionalInteger("features"),
                                         quotas: try readQuotas(&fields, "quotas")))
         case "unknown":
             record = .unknown(UnknownRecord(type: try fields.integer("type"), body: try fields.bytes("body")))
@@ -181,7 +207,7 @@ enum RecordJSON {
             guard body.count >= 2, let domid = UInt16(String(decoding: body.dropFirst(), as: UTF8.self)),
                   !(0x30...0x39).contains(body[0]) else {
                 throw ConversionError(.data, file: file, at: .path(path()),
-                                      "expected a permission such as \"n0\", \"r1\", \"b3!\" (letter, domid 0–65535, ! if stale), found \"\(text.escapedForDisplay)\"")
+                                      "expected a permission such as \"n0\", \"r1\", \"b3!\" (letter, domid 0–65535, ! if stale), found \"\(text.excerpt)\"")
             }
             return Permission(access: body[0], domid: domid, flags: stale ? Permission.staleFlag : 0)
         }

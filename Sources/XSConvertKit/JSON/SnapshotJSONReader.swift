@@ -1,9 +1,15 @@
 /// Reads an xsconvert JSON document record by record: the top-level members, then each
-/// element of `records` as it comes, so memory holds one record at a time. Faults name the
-/// JSON path (`$.records[12].permissions[0]`) or, for syntax, the byte offset.
+/// element of `records` as it comes, so memory holds one record at a time. Each value is
+/// parsed to its shape (`RecordJSON.shape`), so a value of the wrong type is refused at its
+/// first byte and none is longer than its member can hold; each record must keep
+/// `RecordRules` within the limits. Faults name the JSON path (`$.records[12].permissions[0]`)
+/// or, for syntax, the byte offset.
 final class SnapshotJSONReader: RecordReader {
     let scanner: JSONScanner
     let file: String
+    let limits: ReadLimits
+    let diagnostics: Diagnostics
+    private let recordShape: JSONShape
     private(set) var info = StreamInfo(format: JSONAdapter.formatName, version: JSONAdapter.documentVersion)
     private(set) var location: SourceLocation = .path("$")
     private var index = 0
@@ -11,9 +17,12 @@ final class SnapshotJSONReader: RecordReader {
     private var sawFormat = false
     private var sawVersion = false
 
-    init(input: ByteInput) throws {
+    init(input: ByteInput, limits: ReadLimits, diagnostics: Diagnostics) throws {
         scanner = JSONScanner(input: input)
         file = input.name
+        self.limits = limits
+        self.diagnostics = diagnostics
+        recordShape = RecordJSON.shape(within: limits)
         try scanner.expect(UInt8(ascii: "{"), "'{': an xsconvert JSON document is an object")
         guard try readMembers(untilRecords: true) else {
             throw ConversionError(.data, file: file, at: .path("$"), "missing the member \"records\"")
@@ -30,7 +39,13 @@ final class SnapshotJSONReader: RecordReader {
         let path = "$.records[\(index)]"
         location = .path(path)
         index += 1
-        return try RecordJSON.read(try scanner.value(depth: 2), at: path, file: file)
+        scanner.begin(at: path, stringBudget: limits.textRecordLength)
+        let record = try RecordJSON.read(try scanner.value(depth: 2, shape: recordShape), at: path, file: file)
+        if let problem = RecordRules.problem(with: record, within: limits) {
+            throw ConversionError(.data, file: file, at: .path(path + (problem.field.map { "." + $0 } ?? "")), problem.message,
+                                  remedy: problem.limit.map(Remedy.raiseLimit))
+        }
+        return record
     }
 
     /// Reads members until `records` opens (returns true) or the object closes (false).
@@ -41,27 +56,29 @@ final class SnapshotJSONReader: RecordReader {
             if !first { try scanner.expect(UInt8(ascii: ","), "',' or '}' between members") }
             first = false
             guard try scanner.peekToken() == UInt8(ascii: "\"") else { throw scanner.error("expected a member name") }
-            let key = String(decoding: try scanner.string(), as: UTF8.self)
+            let key = try scanner.memberName()
             try scanner.expect(UInt8(ascii: ":"), "':' after \"\(key)\"")
+            scanner.begin(at: "$." + key)
             switch key {
             case "records":
                 guard untilRecords else { throw ConversionError(.data, file: file, at: .path("$.records"), "a second \"records\"") }
                 try scanner.expect(UInt8(ascii: "["), "'[': records is an array")
                 return true
             case "format":
-                guard case .string(let value) = try scanner.value(), value == Bytes(utf8: JSONAdapter.formatMarker) else {
+                guard case .string(let value) = try scanner.value(shape: .string(maxBytes: Bytes.excerptLength)),
+                      value == Bytes(utf8: JSONAdapter.formatMarker) else {
                     throw ConversionError(.data, file: file, at: .path("$.format"), "expected \"\(JSONAdapter.formatMarker)\"")
                 }
                 sawFormat = true
             case "version":
-                let value = try scanner.value()
+                let value = try scanner.value(shape: .integer)
                 let version: UInt32 = try JSONFields.integer(value, at: "$.version", file: file)
                 guard version == JSONAdapter.documentVersion else {
                     throw ConversionError(.data, file: file, at: .path("$.version"), "version \(version) is not supported; expected \(JSONAdapter.documentVersion)")
                 }
                 sawVersion = true
             case "source":
-                info.origin = try JSONAdapter.readSource(try scanner.value(), file: file)
+                info.origin = try JSONAdapter.readSource(try scanner.value(shape: JSONAdapter.sourceShape), file: file)
             default:
                 throw ConversionError(.data, file: file, at: .path("$." + key), "unknown member \"\(key)\"")
             }
@@ -71,9 +88,10 @@ final class SnapshotJSONReader: RecordReader {
     private func finishDocument() throws {
         finished = true
         location = .path("$")
+        scanner.begin(at: "$")
         if try readMembers(untilRecords: false) { throw scanner.error("unreachable") }
         guard sawFormat else { throw ConversionError(.data, file: file, at: .path("$"), "missing the member \"format\"") }
         guard sawVersion else { throw ConversionError(.data, file: file, at: .path("$"), "missing the member \"version\"") }
-        if try scanner.peekToken() != nil { throw scanner.error("text after the end of the document") }
+        try scanner.finishDocument(diagnostics: diagnostics)
     }
 }

@@ -30,6 +30,7 @@ final class SnapshotJSONWriter: RecordWriter {
     }
 
     func write(_ record: Record) throws {
+        try RecordRules.checkWritable(record)
         RecordJSON.write(record, into: &json)
         if json.bytes.count >= 1 << 16 { try output.write(json.takeBytes()) }
     }

@@ -38,6 +38,7 @@ final class ListingWriter: RecordWriter {
     var info: StreamInfo { StreamInfo(format: "xenstore-ls", dialect: daemon.rawValue) }
 
     func write(_ record: Record) throws {
+        try RecordRules.checkWritable(record)
         if case .node(let node) = record { nodes.append(node) }
     }
 

@@ -80,16 +80,16 @@ public struct LiveSwitchConversion {
         let sink = MemorySink()
         let checks = Diagnostics()
         do {
-            _ = try Converter().write(target, for: profile, to: ByteOutput(sink: sink, name: configuration.targetDump),
-                                      source: prepared.source, diagnostics: checks)
+            try FormatRegistry.standard.adapter(named: profile.format).writeSnapshot(
+                target, to: ByteOutput(sink: sink, name: configuration.targetDump), source: prepared.source,
+                options: TargetShaping(profile).writeOptions(WriteOptions()), diagnostics: checks)
         } catch let error as ConversionError where error.kind == .loss {
             throw LiveSwitchRefusal(checks.losses.map { "\(profile.name) could not hold: " + $0.description })
         }
-        let written = ByteInput(bytes: sink.bytes, name: configuration.targetDump)
-        let validator = try Validator.validate(written, adapter: try FormatRegistry.standard.adapter(named: profile.format),
-                                               target: profile, diagnostics: Diagnostics())
-        guard validator.errors.isEmpty else {
-            throw LiveSwitchRefusal(validator.errors.map { "not valid for \(profile.name): \($0)" })
+        do {
+            try TargetShaping.requireValid(sink.bytes, for: profile, name: configuration.targetDump)
+        } catch let error as ConversionError {
+            throw LiveSwitchRefusal(error.details.map { "not valid for \(profile.name): " + $0.dropFirst(2) })
         }
         return sink.bytes
     }

@@ -28,6 +28,17 @@ extension Array where Element == UInt8 {
         }
         return out
     }
+
+    /// How many bytes `excerpt` shows.
+    public static var excerptLength: Int { 64 }
+
+    /// A bounded rendering for messages: `escapedForDisplay` of at most the first
+    /// `excerptLength` bytes, then `…` and the whole length, so that a message stays one short
+    /// line whatever the input holds.
+    public var excerpt: String {
+        guard count > Self.excerptLength else { return escapedForDisplay }
+        return Array(prefix(Self.excerptLength)).escapedForDisplay + "…(\(count) bytes)"
+    }
 }
 
 /// Bytes as a set or dictionary key, hashed in one pass over the buffer. (An array's own

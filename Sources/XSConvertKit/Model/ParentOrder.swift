@@ -17,33 +17,37 @@ public enum ParentOrder {
     /// Orders committed non-special nodes; `/` counts as present when `rootExists` (a daemon
     /// always has its root). Only the first `missingParentLimit` absent ancestors are kept:
     /// one deep orphan has as many as its path has components, and keeping each as its own
-    /// copy would take memory quadratic in the path's length.
+    /// copy would take memory quadratic in the path's length. Time is linear in the bytes of
+    /// the paths, however deep: each path is hashed once, all its ancestors in the same pass.
     public static func arrange(_ nodes: [Node], rootExists: Bool = true, missingParentLimit: Int = .max) -> Result {
-        var placed: Set<ByteKey> = rootExists ? [ByteKey(StoreTree.root)] : []
-        var waiting: [ByteKey: [Int]] = [:]
+        var placed: Set<PathPrefix> = rootExists ? [PathPrefix(whole: StoreTree.root)] : []
+        var waiting: [PathPrefix: [Int]] = [:]
         var ordered: [Node] = []
         ordered.reserveCapacity(nodes.count)
         var done = [Bool](repeating: false, count: nodes.count)
 
-        func place(_ index: Int) {
-            var stack = [index]
-            while let next = stack.popLast() {
+        func place(_ index: Int, as key: PathPrefix) {
+            var stack = [(index, key)]
+            while let (next, key) = stack.popLast() {
                 done[next] = true
                 ordered.append(nodes[next])
-                placed.insert(ByteKey(nodes[next].path))
-                if let children = waiting.removeValue(forKey: ByteKey(nodes[next].path)) { stack += children.reversed() }
+                placed.insert(key)
+                if let children = waiting.removeValue(forKey: key) {
+                    stack += children.reversed().map { ($0, PathPrefix(whole: nodes[$0].path)) }
+                }
             }
         }
 
         for (index, node) in nodes.enumerated() {
-            guard let parent = StoreTree.parent(of: node.path), !placed.contains(ByteKey(parent)) else {
-                place(index)
+            let key = PathPrefix(whole: node.path)
+            guard let parent = key.parent, !placed.contains(parent) else {
+                place(index, as: key)
                 continue
             }
-            waiting[ByteKey(parent), default: []].append(index)
+            waiting[parent, default: []].append(index)
         }
         let orphans = nodes.indices.filter { !done[$0] }.map { nodes[$0] }
-        let orphanPaths = Set(orphans.map { ByteKey($0.path) })
+        let orphanPaths = Set(orphans.map { PathPrefix(whole: $0.path) })
         var missing: [Bytes] = []
         var missingCount = 0
         // Ancestors already walked (absent or orphans), as prefixes of the orphans' own paths:
@@ -52,11 +56,10 @@ public enum ParentOrder {
         for orphan in orphans {
             // Every ancestor up to the first placed one that no node provides.
             var chain: [PathPrefix] = []
-            var current = PathPrefix.parent(of: orphan.path)
-            while let prefix = current, !walked.contains(prefix), !placed.contains(ByteKey(prefix.bytes)) {
+            for prefix in PathPrefix.ancestors(of: orphan.path) {
+                guard !walked.contains(prefix), !placed.contains(prefix) else { break }
                 walked.insert(prefix)
-                if !orphanPaths.contains(ByteKey(prefix.bytes)) { chain.append(prefix) }
-                current = prefix.parent
+                if !orphanPaths.contains(prefix) { chain.append(prefix) }
             }
             missingCount += chain.count
             for prefix in chain.reversed() where missing.count < missingParentLimit { missing.append(prefix.bytes) }
@@ -64,32 +67,72 @@ public enum ParentOrder {
         return Result(ordered: ordered, orphans: orphans, missingParents: missing, missingParentCount: missingCount)
     }
 
-    /// An ancestor's path as the first `count` bytes of a descendant's: a set of them holds
-    /// one shared buffer, not a copy per ancestor.
+    /// A path, or an ancestor's path as the first `count` bytes of a descendant's (a set of
+    /// them holds one shared buffer, not a copy per ancestor), with its hash: computed for a
+    /// path and all its ancestors in one pass, fed to the hasher a component at a time, so a
+    /// prefix hashes as the same bytes standing alone do.
     struct PathPrefix: Hashable {
         let path: Bytes
         let count: Int
-
-        /// The parent of `path` (nil for `/` or a relative path).
-        static func parent(of path: Bytes) -> PathPrefix? {
-            PathPrefix(path: path, count: path.count).parent
-        }
-
-        var parent: PathPrefix? {
-            guard path.first == UInt8(ascii: "/"), count > 1,
-                  let slash = path[..<count].lastIndex(of: UInt8(ascii: "/")) else { return nil }
-            return PathPrefix(path: path, count: max(slash, 1))
-        }
+        let hash: Int
 
         var bytes: Bytes { Array(path[..<count]) }
 
-        static func == (a: PathPrefix, b: PathPrefix) -> Bool {
-            a.count == b.count && a.path.withUnsafeBytes { x in b.path.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress!, a.count) == 0 } }
+        /// `path` as a whole.
+        init(whole path: Bytes) {
+            var hasher = Hasher()
+            Self.feed(path, upTo: path.count, into: &hasher, from: 0)
+            self.init(path: path, count: path.count, hash: hasher.finalize())
         }
 
-        func hash(into hasher: inout Hasher) {
-            path.withUnsafeBytes { hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+        private init(path: Bytes, count: Int, hash: Int) {
+            self.path = path
+            self.count = count
+            self.hash = hash
         }
+
+        /// The parent (nil for `/` or a relative path).
+        var parent: PathPrefix? {
+            guard path.first == UInt8(ascii: "/"), count > 1,
+                  let slash = path[..<count].lastIndex(of: UInt8(ascii: "/")) else { return nil }
+            return slash == 0 ? PathPrefix(whole: StoreTree.root) : PathPrefix(whole: Array(path[..<slash]))
+        }
+
+        /// The ancestors of an absolute `path`, innermost first, `/` last: all hashed in one
+        /// pass over the path.
+        static func ancestors(of path: Bytes) -> [PathPrefix] {
+            guard path.first == UInt8(ascii: "/"), path.count > 1 else { return [] }
+            var prefixes: [PathPrefix] = []
+            var hasher = Hasher()
+            var fed = 0
+            for slash in path.indices.dropFirst() where path[slash] == UInt8(ascii: "/") {
+                fed = feed(path, upTo: slash, into: &hasher, from: fed)
+                var copy = hasher
+                prefixes.append(PathPrefix(path: path, count: slash, hash: copy.finalize()))
+            }
+            return prefixes.reversed() + [PathPrefix(whole: StoreTree.root)]
+        }
+
+        /// Feeds `path[from..<end]` to `hasher` a component at a time (each up to the next
+        /// `/`), so that the chunks depend only on the bytes; returns `end`.
+        @discardableResult
+        private static func feed(_ path: Bytes, upTo end: Int, into hasher: inout Hasher, from start: Int) -> Int {
+            path.withUnsafeBytes { raw in
+                var chunkStart = start
+                for index in (start + 1)..<max(start + 1, end + 1) where index == end || raw[index] == UInt8(ascii: "/") {
+                    hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: raw[chunkStart..<index]))
+                    chunkStart = index
+                }
+            }
+            return end
+        }
+
+        static func == (a: PathPrefix, b: PathPrefix) -> Bool {
+            a.hash == b.hash && a.count == b.count
+                && (a.count == 0 || a.path.withUnsafeBytes { x in b.path.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress!, a.count) == 0 } })
+        }
+
+        func hash(into hasher: inout Hasher) { hasher.combine(hash) }
     }
 
     /// Parents before children, as `arrange`; missing parents are an error listing them, or
@@ -100,9 +143,11 @@ public enum ParentOrder {
         let arranged = arrange(nodes, missingParentLimit: createMissing ? .max : shown)
         guard !arranged.orphans.isEmpty else { return arranged.ordered }
         guard createMissing else {
+            let nodes = arranged.orphans.count, parents = arranged.missingParentCount
             throw ConversionError(
-                .data, "\(arranged.orphans.count) node\(arranged.orphans.count == 1 ? "" : "s") cannot be restored: their parents are missing",
-                details: arranged.missingParents.prefix(shown).map { "- " + $0.escapedForDisplay }
+                .data, "\(nodes) node\(nodes == 1 ? "" : "s") cannot be restored: their parents are missing; "
+                    + (parents == 1 ? "the missing parent:" : "the \(parents) missing parents:"),
+                details: arranged.missingParents.prefix(shown).map { "- " + $0.excerpt }
                     + (arranged.missingParentCount > shown ? ["- … and \(arranged.missingParentCount - shown) more"] : []),
                 remedy: .createMissingParents)
         }
@@ -117,12 +162,13 @@ public enum ParentOrder {
             let inherited = ancestor.flatMap { permissions[ByteKey($0)] } ?? [Permission(access: Permission.none, domid: 0)]
             permissions[ByteKey(path)] = inherited
             created.append(Node(path: path, permissions: inherited))
-            diagnostics.synthesized("missing parent, with its nearest ancestor's permissions", example: path.escapedForDisplay)
+            diagnostics.synthesized("missing parent, with its nearest ancestor's permissions", example: path.excerpt)
         }
         return arrange(created + arranged.ordered + arranged.orphans).ordered
     }
 
-    /// `records` with their committed nodes parents first (as `parentsFirst`), and every other
+    /// `records` with GLOBAL_DATA first (oxenstored's text takes its global lines only before
+    /// the others), their committed nodes parents first (as `parentsFirst`), and every other
     /// record (special and pending nodes included) where it was: a record order that is
     /// already right is kept as it is. Created parents come before the first node.
     public static func parentsFirst(in records: [Record], createMissing: Bool, diagnostics: Diagnostics) throws -> [Record] {
@@ -130,6 +176,10 @@ public enum ParentOrder {
             if case .node(let node) = record, node.pending == nil, !node.isSpecial { return node }
             return nil
         }
+        func isGlobal(_ record: Record) -> Bool {
+            if case .global = record { true } else { false }
+        }
+        let records = records.filter(isGlobal) + records.filter { !isGlobal($0) }
         let nodes = records.compactMap(committedNode)
         let arranged = try parentsFirst(nodes, createMissing: createMissing, diagnostics: diagnostics)
         // Each committed node's place takes the next node in parents-first order; the first

@@ -90,27 +90,35 @@ extension DumpLine {
         var refusedWhenStrict: Bool
     }
 
-    /// The comma-separated fields of a line, empty ones included (a plain scan: the generic
-    /// `split` cost more than the rest of the parse).
-    static func fields(of line: ArraySlice<UInt8>) -> [ArraySlice<UInt8>] {
+    /// The most fields a line's parse looks at: every kind has at most 5; oxenstored ignores
+    /// more, which are only counted.
+    static let fieldsKept = 6
+
+    /// The first `fieldsKept` comma-separated fields of a line, empty ones included, and how
+    /// many there are in all (a plain scan: the generic `split` cost more than the rest of the
+    /// parse; and a line of commas makes no array of millions of fields).
+    static func fields(of line: ArraySlice<UInt8>) -> (fields: [ArraySlice<UInt8>], count: Int) {
         var fields: [ArraySlice<UInt8>] = []
-        fields.reserveCapacity(5)
+        fields.reserveCapacity(fieldsKept)
+        var count = 1
         var start = line.startIndex
         var index = start
         while index < line.endIndex {
             if line[index] == UInt8(ascii: ",") {
-                fields.append(line[start..<index])
+                if fields.count < fieldsKept { fields.append(line[start..<index]) }
+                count += 1
                 start = index + 1
             }
             index += 1
         }
-        fields.append(line[start..<line.endIndex])
-        return fields
+        if fields.count < fieldsKept { fields.append(line[start..<line.endIndex]) }
+        return (fields, count)
     }
 
     /// Parses a line (without its `\n`) the way oxenstored's `DB.from_channel_f` does.
     static func parse(_ line: ArraySlice<UInt8>) -> Parsed {
-        var parser = LineParser(fields: fields(of: line))
+        let (fields, count) = fields(of: line)
+        var parser = LineParser(fields: fields, count: count)
         do {
             let parsed = try parser.parse()
             return .line(parsed, remarks: parser.remarks)
@@ -126,21 +134,26 @@ extension DumpLine {
 private struct LineParser {
     struct Skip: Error { var message: String }
 
+    /// The first `DumpLine.fieldsKept` fields.
     let fields: [ArraySlice<UInt8>]
-    /// The first field as text (kinds are short ASCII words: no allocation).
+    /// How many fields the line has.
+    let fieldCount: Int
+    /// The first field as text (kinds are short ASCII words: no allocation); empty if longer
+    /// than any kind.
     let kind: String
     var remarks: [DumpLine.Remark] = []
 
-    init(fields: [ArraySlice<UInt8>]) {
+    init(fields: [ArraySlice<UInt8>], count: Int) {
         self.fields = fields
-        kind = String(decoding: fields[0], as: UTF8.self)
+        fieldCount = count
+        kind = fields[0].count <= 16 ? String(decoding: fields[0], as: UTF8.self) : ""
     }
 
     mutating func parse() throws -> DumpLine {
         switch kind {
         case "global":
             try requireFields(2, orMore: true, "global,<rw-socket-fd>")
-            if fields.count > 2 { note("\(fields.count - 2) field(s) after the socket fd are ignored (as oxenstored does)") }
+            if fieldCount > 2 { note("\(fieldCount - 2) field(s) after the socket fd are ignored (as oxenstored does)") }
             return .global(socketFD: try number(1, "rw-socket-fd", as: Int32.self))
         case "evtchn-dev":
             try requireFields(3, "evtchn-dev,<fd>,<domexc-port>")
@@ -150,14 +163,14 @@ private struct LineParser {
             return .socket(fd: try number(1, "fd", as: Int32.self))
         case "dom":
             try requireFields(4, orMore: true, "dom,<domid>,<mfn>,<remote-port>[,<local-port>]")
-            if fields.count > 5 { note("\(fields.count - 5) field(s) after the local port are ignored (as oxenstored does)") }
+            if fieldCount > 5 { note("\(fieldCount - 5) field(s) after the local port are ignored (as oxenstored does)") }
             return .domain(DumpLine.DomainLine(
                 domid: try number(1, "domid", as: UInt16.self),
                 mfn: try number(2, "mfn", as: Int64.self, bits: OCamlInteger.nativeBits),
                 remotePort: try number(3, "remote port", as: UInt32.self),
-                localPort: fields.count > 4 ? try number(4, "local port", as: UInt32.self) : nil))
+                localPort: fieldCount > 4 ? try number(4, "local port", as: UInt32.self) : nil))
         case "watch":
-            if fields.count == 5 {
+            if fieldCount == 5 {
                 refuseWhenStrict("a watch with a depth field (the xapi-project fork's form) is skipped by oxenstored 4.17; read with its depth")
             } else {
                 try requireFields(4, "watch,<domid or -fd>,<hex path>,<hex token>")
@@ -165,25 +178,25 @@ private struct LineParser {
             return .watch(DumpLine.WatchLine(
                 owner: try number(1, "connection id", as: Int64.self),
                 path: try hex(2, "path"), token: try hex(3, "token"),
-                depth: fields.count == 5 ? try number(4, "depth", as: UInt16.self) : nil))
+                depth: fieldCount == 5 ? try number(4, "depth", as: UInt16.self) : nil))
         case "store":
             try requireFields(4, "store,<hex path>,<hex perms>,<hex value>")
             let rawPath = try hex(1, "path")
             guard let path = OxenstoredPath.canonical(rawPath) else {
-                throw Skip(message: "store: invalid path \"\(rawPath.escapedForDisplay)\" (absolute, names of [A-Za-z0-9_@-], no // or trailing /)")
+                throw Skip(message: "store: invalid path \"\(rawPath.excerpt)\" (absolute, names of [A-Za-z0-9_@-], no // or trailing /)")
             }
             let permissions: [Permission]
             switch PermissionString.parse(try hex(2, "perms")) {
             case .success(let parsed): permissions = parsed
-            case .failure(let problem): throw Skip(message: "store \(path.escapedForDisplay): \(problem.message)")
+            case .failure(let problem): throw Skip(message: "store \(path.excerpt): \(problem.message)")
             }
             let value = try hex(3, "value")
             if value.count > DumpLine.debianMaximumValueSize {
-                refuseWhenStrict("store \(path.escapedForDisplay): a value of \(value.count) bytes is over Debian's quota-maxsize (\(DumpLine.debianMaximumValueSize)), which makes oxenstored skip it; kept")
+                refuseWhenStrict("store \(path.excerpt): a value of \(value.count) bytes is over Debian's quota-maxsize (\(DumpLine.debianMaximumValueSize)), which makes oxenstored skip it; kept")
             }
             return .store(DumpLine.StoreLine(path: path, permissions: permissions, value: value))
         default:
-            let shown = fields.count == 1 && fields[0].isEmpty ? "an empty line" : "unknown line kind '\(Bytes(fields[0]).escapedForDisplay)'"
+            let shown = fieldCount == 1 && fields[0].isEmpty ? "an empty line" : "unknown line kind '\(Bytes(fields[0]).excerpt)'"
             throw Skip(message: shown)
         }
     }
@@ -197,15 +210,15 @@ private struct LineParser {
     }
 
     private func requireFields(_ count: Int, orMore: Bool = false, _ form: String) throws {
-        guard fields.count == count || (orMore && fields.count > count) else {
-            throw Skip(message: "\(kind): \(fields.count) fields, expected \(orMore ? "at least " : "")\(count) (\(form))")
+        guard fieldCount == count || (orMore && fieldCount > count) else {
+            throw Skip(message: "\(kind): \(fieldCount) fields, expected \(orMore ? "at least " : "")\(count) (\(form))")
         }
     }
 
     private func number<T: FixedWidthInteger>(_ index: Int, _ name: String, as type: T.Type, bits: Int = OCamlInteger.intBits) throws -> T {
         let text = fields[index]
         guard let value = OCamlInteger.parse(text, bits: bits) else {
-            throw Skip(message: "\(kind): \(name) '\(Bytes(text).escapedForDisplay)' is not a number")
+            throw Skip(message: "\(kind): \(name) '\(Bytes(text).excerpt)' is not a number")
         }
         guard let fitted = T(exactly: value) else {
             throw Skip(message: "\(kind): \(name) \(value) is out of range (\(T.min)–\(T.max))")
@@ -220,7 +233,7 @@ private struct LineParser {
         case .success(let decoded):
             if let dropped = decoded.ignoredTrailingCharacter {
                 let hint = dropped == 0x0D ? " (a \\r: CRLF line endings?)" : ""
-                refuseWhenStrict("\(kind): \(name) field has an odd number of hex digits; its last character '\([dropped].escapedForDisplay)' is ignored, as oxenstored does\(hint)")
+                refuseWhenStrict("\(kind): \(name) field has an odd number of hex digits; its last character '\([dropped].excerpt)' is ignored, as oxenstored does\(hint)")
             }
             return decoded.bytes
         }

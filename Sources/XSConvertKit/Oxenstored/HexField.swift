@@ -42,7 +42,7 @@ enum HexField {
         var character: UInt8
 
         var description: String {
-            "'\([character].escapedForDisplay)' at character \(offset + 1) is not a hex digit"
+            "'\([character].excerpt)' at character \(offset + 1) is not a hex digit"
         }
     }
 

@@ -24,7 +24,7 @@ struct LegacyLine: Hashable {
         var path = Bytes(line[..<open])
         if path.first != UInt8(ascii: "/") { path.insert(UInt8(ascii: "/"), at: 0) }
         guard let canonical = OxenstoredPath.canonical(path), canonical == path else {
-            return .failure(LegacyProblem("invalid path \"\(Bytes(line[..<open]).escapedForDisplay)\" (names of [A-Za-z0-9_@-] separated by /)"))
+            return .failure(LegacyProblem("invalid path \"\(Bytes(line[..<open]).excerpt)\" (names of [A-Za-z0-9_@-] separated by /)"))
         }
         let rest = line[(close + 1)...]
         let escapedValue: ArraySlice<UInt8>
@@ -33,7 +33,7 @@ struct LegacyLine: Hashable {
         } else if rest.starts(with: valueSeparator) {
             escapedValue = rest.dropFirst(valueSeparator.count)
         } else {
-            return .failure(LegacyProblem("after the permissions' } comes \"\(Bytes(rest.prefix(20)).escapedForDisplay)\"; expected \" = <value>\" or the end of the line"))
+            return .failure(LegacyProblem("after the permissions' } comes \"\(Bytes(rest.prefix(20)).excerpt)\"; expected \" = <value>\" or the end of the line"))
         }
         let permissionText: Bytes
         switch OCamlEscapes.unescape(line[(open + 1)..<close]) {

@@ -40,7 +40,7 @@ enum OCamlEscapes {
                 bytes.append(value)
                 index += 2
             default:
-                return .failure(EscapeProblem(offset: start, "unknown escape \\\([code].escapedForDisplay)"))
+                return .failure(EscapeProblem(offset: start, "unknown escape \\\([code].excerpt)"))
             }
         }
         return .success(bytes)

@@ -12,14 +12,14 @@ enum OxenstoredDumpReader {
     /// refuses the whole file otherwise).
     private static func checkHeader(_ input: ByteInput) throws {
         let header = String(decoding: DumpLine.header, as: UTF8.self)
-        guard let (first, _) = try input.readLine() else {
+        guard let (first, _) = try input.readLine(maxLength: 4096) else {
             throw ConversionError(.data, file: input.name, at: .line(1), "the input is empty; an oxenstored dump starts with the line \(header)")
         }
         guard first.elementsEqual(DumpLine.header) else {
             let hint = first.last == 0x0D ? " (it ends with \\r: CRLF line endings, which oxenstored refuses)" : ""
             throw ConversionError(
                 .data, file: input.name, at: .line(1),
-                "the first line is \"\(Bytes(first.prefix(80)).escapedForDisplay)\"\(hint); oxenstored refuses a dump whose first line is not exactly \(header)")
+                "the first line is \"\(Bytes(first.prefix(80)).escapedForDisplay)\(first.count > 80 ? "…" : "")\"\(hint); oxenstored refuses a dump whose first line is not exactly \(header)")
         }
     }
 

@@ -21,6 +21,7 @@ final class OxenstoredDumpWriter: RecordWriter {
     }
 
     func write(_ record: Record) throws {
+        try RecordRules.checkWritable(record)
         try emit(mapping.lines(for: record))
     }
 

@@ -120,7 +120,7 @@ extension OxenstoredMapping {
             for special in OxenstoredMapping.specialNodes where !specialsSeen.contains(special.text) {
                 output.records.append(.node(Node(path: special.model, permissions: OxenstoredMapping.defaultSpecialPermissions)))
                 output.synthesized.append(
-                    "special node \(special.model.escapedForDisplay) (not in the input) with C xenstored's default permissions n0")
+                    "special node \(special.model.excerpt) (not in the input) with C xenstored's default permissions n0")
             }
             return output
         }
@@ -132,6 +132,9 @@ extension OxenstoredMapping {
             if !sawGlobalLine {
                 output.warnings.append(
                     "no usable global line: oxenstored would restore this dump but listen on nothing; rw-socket-fd is −1")
+            } else if let global, global.socketFD < 0 {
+                output.warnings.append(
+                    "the global line names no listening socket (rw-socket-fd \(global.socketFD)): oxenstored would restore this dump but listen on nothing")
             }
             output.records.append(.global(global ?? GlobalData(socketFD: -1, eventChannelFD: nil)))
             return output
@@ -156,12 +159,12 @@ extension OxenstoredMapping {
         private mutating func admit(_ path: Bytes, permissions: [Permission], value: Bytes, into output: inout Output) -> Node? {
             if path != OxenstoredPath.root, case let parent = OxenstoredPath.parent(of: path),
                parent != OxenstoredPath.root, !restoredPaths.contains(parent) {
-                output.skipped = "store \(path.escapedForDisplay): its parent has not been restored yet (oxenstored creates no parents)"
+                output.skipped = "store \(path.excerpt): its parent has not been restored yet (oxenstored creates no parents)"
                 return nil
             }
             if !restoredPaths.insert(path) {
                 output.warnings.append(
-                    "store \(path.escapedForDisplay) appears again: oxenstored keeps the last, C xenstored the first")
+                    "store \(path.excerpt) appears again: oxenstored keeps the last, C xenstored the first")
             }
             let modelPath = OxenstoredMapping.modelPath(path)
             if modelPath != path { specialsSeen.insert(path) }
@@ -188,14 +191,34 @@ extension OxenstoredMapping {
         private var waitingWatches: [UInt32: [Watch]] = [:]
         private var writtenPaths = SeenPaths()
         private var specialsSeen: Set<Bytes> = []
+        /// Whether a line other than the global lines was written: the reader takes global
+        /// lines only before the first of those.
+        private var wroteOtherLines = false
+        private var wroteGlobal = false
 
         init(diagnostics: Diagnostics) {
             self.diagnostics = diagnostics
         }
 
         mutating func lines(for record: Record) -> [DumpLine] {
+            if case .global(let global) = record { return globalLines(global) }
+            return leadingGlobal(lines(forOther: record))
+        }
+
+        /// `lines`, after a `global,-1` line if no global line was written before them: what
+        /// the reader makes of a dump without one.
+        private mutating func leadingGlobal(_ lines: [DumpLine]) -> [DumpLine] {
+            guard !lines.isEmpty else { return lines }
+            wroteOtherLines = true
+            guard !wroteGlobal else { return lines }
+            wroteGlobal = true
+            diagnostics.synthesized("a global line, as the input has no GLOBAL_DATA before its connections and nodes: global,-1 (the restored daemon listens on nothing)")
+            return [.global(socketFD: -1)] + lines
+        }
+
+        private mutating func lines(forOther record: Record) -> [DumpLine] {
             switch record {
-            case .global(let global): return globalLines(global)
+            case .global: return []
             case .connection(let connection): return connectionLines(connection)
             case .watch(let watch): return watchLines(watch)
             case .node(let node): return nodeLines(node)
@@ -204,7 +227,7 @@ extension OxenstoredMapping {
             case .globalQuota(let quota):
                 diagnostics.lose("quota settings (GLOBAL_QUOTA_DATA)", example: "\(quota.domainDefaults.count + quota.global.count) quotas")
             case .domain(let domain):
-                diagnostics.lose("per-domain data (DOMAIN_DATA)", example: "domain \(domain.domid): \(domain.quotas.count) quotas, features 0x\(String(domain.features, radix: 16))")
+                diagnostics.lose("per-domain data (DOMAIN_DATA)",  example: "domain \(domain.domid): \(domain.quotas.count) quotas" + (domain.features.map { ", features 0x" + String($0, radix: 16) } ?? ""))
             case .unknown(let unknown):
                 diagnostics.lose("record of unknown type", example: "type \(unknown.type), \(unknown.body.count) bytes")
             }
@@ -217,19 +240,27 @@ extension OxenstoredMapping {
             for (connection, watches) in waitingWatches.sorted(by: { $0.key < $1.key }) {
                 for watch in watches {
                     diagnostics.lose("watch of a connection that is not in the input",
-                                     example: "conn-id \(connection): \(watch.path.escapedForDisplay)")
+                                     example: "conn-id \(connection): \(watch.path.excerpt)")
                 }
             }
             waitingWatches = [:]
             var lines: [DumpLine] = []
             for special in OxenstoredMapping.specialNodes where !specialsSeen.contains(special.model) {
-                diagnostics.synthesized("special node \(special.text.escapedForDisplay) (not in the input) with C xenstored's default permissions n0")
+                diagnostics.synthesized("special node \(special.text.excerpt) (not in the input) with C xenstored's default permissions n0")
                 lines.append(.store(.init(path: special.text, permissions: OxenstoredMapping.defaultSpecialPermissions, value: [])))
             }
-            return lines
+            return leadingGlobal(lines)
         }
 
-        private func globalLines(_ global: GlobalData) -> [DumpLine] {
+        private mutating func globalLines(_ global: GlobalData) -> [DumpLine] {
+            guard !wroteOtherLines, !wroteGlobal else {
+                diagnostics.lose(
+                    wroteOtherLines ? "GLOBAL_DATA after connections or nodes (the dump's reader takes global lines only before them)"
+                                    : "a second GLOBAL_DATA (the dump keeps one global line)",
+                    example: "rw-socket-fd \(global.socketFD)")
+                return []
+            }
+            wroteGlobal = true
             var lines: [DumpLine] = [.global(socketFD: global.socketFD)]
             if let port = global.domExcPort {
                 lines.append(.eventChannelDevice(fd: global.eventChannelFD ?? -1, domExcPort: port))
@@ -257,12 +288,15 @@ extension OxenstoredMapping {
                 if ring.targetDomid != DomainID.invalid {
                     diagnostics.lose("ring connection's target domain (SET_TARGET)", example: "dom \(ring.domid) target \(ring.targetDomid)")
                 }
-                if ring.mfn == nil || ring.remotePort == nil {
+                // What the input lacks of the two (the seed's stream records the remote port, not the mfn).
+                let missing = [ring.mfn == nil ? "mfn" : nil, ring.remotePort == nil ? "remote port" : nil].compactMap { $0 }
+                if !missing.isEmpty {
+                    let what = missing.joined(separator: " and ")
                     if ring.domid == 0 {
-                        diagnostics.synthesized("dom0's mfn and remote port, not in the input: written as 0 (oxenstored ignores both for dom0)")
+                        diagnostics.synthesized("dom0's \(what), not in the input: written as 0 (oxenstored ignores \(missing.count == 1 ? "it" : "both") for dom0)")
                     } else {
                         diagnostics.synthesized(
-                            "a guest's mfn and remote port, not in the input: written as 0 (oxenstored 4.17 maps a guest's ring by its mfn and needs its port, so that domain's connection will not work; libxl keeps them in /local/domain/N/store/ring-ref and store/port)",
+                            "a guest's \(what), not in the input: written as 0 (oxenstored 4.17 maps a guest's ring by its mfn and needs its remote port, so that domain's connection will not work; libxl keeps them in /local/domain/N/store/ring-ref and store/port)",
                             example: "dom \(ring.domid)")
                     }
                 }
@@ -284,7 +318,7 @@ extension OxenstoredMapping {
         private mutating func watchLines(_ watch: Watch) -> [DumpLine] {
             let id = watch.connectionID
             if unwritableConnections.contains(id) {
-                diagnostics.lose("watch of a connection of an unknown type", example: watch.path.escapedForDisplay)
+                diagnostics.lose("watch of a connection of an unknown type", example: watch.path.excerpt)
                 return []
             }
             guard let owner = ownerByConnection[id] else {
@@ -293,35 +327,35 @@ extension OxenstoredMapping {
             }
             if unnameableSockets.contains(id) {
                 diagnostics.lose("watch of a socket connection whose fd is not positive (a watch line names a socket by −fd)",
-                                 example: watch.path.escapedForDisplay)
+                                 example: watch.path.excerpt)
                 return []
             }
             if let depth = watch.depthLimit {
-                diagnostics.lose("watch depth", example: "\(watch.path.escapedForDisplay) depth \(depth)")
+                diagnostics.lose("watch depth", example: "\(watch.path.excerpt) depth \(depth)")
             }
             return [.watch(.init(owner: owner, path: watch.path, token: watch.token))]
         }
 
         private mutating func nodeLines(_ node: Node) -> [DumpLine] {
             if let pending = node.pending {
-                diagnostics.lose("node pending in a transaction", example: "\(node.path.escapedForDisplay) (tx-id \(pending.transactionID))")
+                diagnostics.lose("node pending in a transaction", example: "\(node.path.excerpt) (tx-id \(pending.transactionID))")
                 return []
             }
             let path = OxenstoredMapping.textPath(node.path)
             guard OxenstoredPath.canonical(path) == path else {
-                diagnostics.lose("node whose path oxenstored refuses", example: node.path.escapedForDisplay)
+                diagnostics.lose("node whose path oxenstored refuses", example: node.path.excerpt)
                 return []
             }
             guard path == OxenstoredPath.root || OxenstoredPath.parent(of: path) == OxenstoredPath.root
                 || writtenPaths.contains(OxenstoredPath.parent(of: path)) else {
-                diagnostics.lose("node whose parent is not written before it (oxenstored would skip it)", example: node.path.escapedForDisplay)
+                diagnostics.lose("node whose parent is not written before it (oxenstored would skip it)", example: node.path.excerpt)
                 return []
             }
             guard let permissions = permissions(of: node) else { return [] }
             writtenPaths.insert(path)
             if node.isSpecial { specialsSeen.insert(node.path) }
             if node.value.count > DumpLine.debianMaximumValueSize {
-                diagnostics.warn("\(node.path.escapedForDisplay): a value of \(node.value.count) bytes is over Debian's oxenstored quota-maxsize (\(DumpLine.debianMaximumValueSize)); that oxenstored would skip the node")
+                diagnostics.warn("\(node.path.excerpt): a value of \(node.value.count) bytes is over Debian's oxenstored quota-maxsize (\(DumpLine.debianMaximumValueSize)); that oxenstored would skip the node")
             }
             return [.store(.init(path: path, permissions: permissions, value: node.value))]
         }
@@ -331,7 +365,7 @@ extension OxenstoredMapping {
         /// makes of them). `nil` for a node without permissions.
         private func permissions(of node: Node) -> [Permission]? {
             guard !node.permissions.isEmpty else {
-                diagnostics.lose("node without permissions", example: node.path.escapedForDisplay)
+                diagnostics.lose("node without permissions", example: node.path.excerpt)
                 return nil
             }
             var kept: [Permission] = []
@@ -339,13 +373,13 @@ extension OxenstoredMapping {
                 if permission.isStale {
                     diagnostics.lose(
                         index == 0 ? "stale flag of a node's owner (written as a live owner)" : "stale permission entry (dropped: C ignores it)",
-                        example: "\(node.path.escapedForDisplay): \(permission.description)")
+                        example: "\(node.path.excerpt): \(permission.description)")
                     if index > 0 { continue }
                 }
                 var written = Permission(access: permission.access, domid: permission.domid)
                 if !permission.isKnownLetter {
                     diagnostics.lose("permission letter other than n, r, w, b (written as n, which C makes of it)",
-                                     example: "\(node.path.escapedForDisplay): \(permission.description)")
+                                     example: "\(node.path.excerpt): \(permission.description)")
                     written.access = Permission.none
                 }
                 kept.append(written)

@@ -31,10 +31,10 @@ enum PermissionString {
                 return .failure(PermissionProblem(text.isEmpty ? "the permission string is empty" : "permission entry \(number) is empty (a stray or trailing NUL)"))
             }
             guard Permission(access: letter, domid: 0).isKnownLetter else {
-                return .failure(PermissionProblem("permission entry \(number) '\(Bytes(entry).escapedForDisplay)' has the letter '\([letter].escapedForDisplay)'; expected n, r, w or b"))
+                return .failure(PermissionProblem("permission entry \(number) '\(Bytes(entry).excerpt)' has the letter '\([letter].excerpt)'; expected n, r, w or b"))
             }
             guard let domid = OCamlInteger.parse(entry.dropFirst()) else {
-                return .failure(PermissionProblem("permission entry \(number) '\(Bytes(entry).escapedForDisplay)' has no numeric domid after its letter"))
+                return .failure(PermissionProblem("permission entry \(number) '\(Bytes(entry).excerpt)' has no numeric domid after its letter"))
             }
             guard let domid16 = UInt16(exactly: domid) else {
                 return .failure(PermissionProblem("permission entry \(number) has domid \(domid), outside 0–65535"))

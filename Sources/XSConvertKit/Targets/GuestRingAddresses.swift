@@ -30,8 +30,10 @@ struct GuestRingAddresses {
               ring.mfn == nil || ring.remotePort == nil else { return connection }
         let stored = addresses[ring.domid]
         guard let mfn = ring.mfn ?? stored?.mfn, let port = ring.remotePort ?? stored?.port else {
+            let missing = [ring.mfn ?? stored?.mfn == nil ? "mfn (store/ring-ref)" : nil,
+                           ring.remotePort ?? stored?.port == nil ? "remote port (store/port)" : nil].compactMap { $0 }
             diagnostics.lose(
-                "guest ring connection whose mfn and remote port are in neither the input nor /local/domain/N/store/ring-ref and store/port (oxenstored would map the wrong page as the ring; the connection and its watches are left out)",
+                "guest ring connection whose \(missing.joined(separator: " and ")) is in neither the input nor the guest's /local/domain/N/store (oxenstored would map the wrong page as the ring; the connection and its watches are left out)",
                 example: "dom \(ring.domid)")
             return nil
         }

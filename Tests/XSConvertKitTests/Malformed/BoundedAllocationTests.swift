@@ -38,15 +38,32 @@ import XSConvertKit
     }
 
     /// A JSON string, base64 value or text line claims nothing in advance; a long one in a
-    /// real input still reads in chunks that grow with what has arrived.
+    /// real input still reads in chunks that grow with what has arrived. (A node of 65535
+    /// permissions, the most a node can have: a line of 917 KB.)
     @Test func aLargeRecordStillReads() throws {
-        let length = 3 << 20
-        let dump = "$xenstored-dump-format\nstore,2f,6e30,\nstore,2f78,6e30,\(String(repeating: "41", count: length))\n"
+        let count = 65535
+        let permissions = (0..<count).map { "r\(10000 + $0 % 50000)" }.joined(separator: "\0")
+        let hex = Array(permissions.utf8).map { String(format: "%02x", $0) }.joined()
+        let dump = "$xenstored-dump-format\nstore,2f,6e30,\nstore,2f78,\(hex),\n"
+        #expect(dump.utf8.count > 900_000)
         let source = RecordingSource(Array(dump.utf8))
         let diagnostics = Diagnostics()
         let (snapshot, _) = try OxenstoredAdapter().readSnapshot(ByteInput(source: source, name: "big"), diagnostics: diagnostics)
-        #expect(snapshot.nodes.contains { $0.value.count == length }, "\(diagnostics.entries)")
+        #expect(snapshot.nodes.contains { $0.permissions.count == count }, "\(diagnostics.entries)")
         #expect(source.largestRequest <= 1 << 22)
+    }
+
+    /// A JSON value of the wrong type is refused as soon as its type is known: for 2 MB of
+    /// array where a path goes, or of string where an integer goes, the reader has read no
+    /// more than its first chunk when it fails.
+    @Test(arguments: [(#""path":"/a""#, #""path":["#), (#""value":"""#, #""value":{"base64":["#), (#""permissions":["n0"]"#, #""permissions":"#)])
+    func aValueOfTheWrongTypeIsRefusedAtItsStart(_ old: String, _ new: String) throws {
+        let record = #"{"kind":"node","path":"/a","value":"","permissions":["n0"]}"#.replacingOccurrences(of: old, with: new)
+        let document = #"{"format":"xsconvert-snapshot","version":1,"records":["# + record + String(repeating: "1,", count: 1 << 20)
+        let source = RecordingSource(Array(document.utf8))
+        let input = ByteInput(source: source, name: "wrong")
+        #expect(throws: ConversionError.self) { _ = try JSONAdapter().readSnapshot(input) }
+        #expect(source.position <= 1 << 17, "read \(source.position) bytes")
     }
 
     /// Every input kept from fuzzing (or review) reads as its target, or fails with a

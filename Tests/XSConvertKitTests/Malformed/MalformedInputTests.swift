@@ -19,6 +19,17 @@ import XSConvertKit
         }
     }
 
+    /// The limits the case's options set (Sources/xsconvert/ReadLimitOptions.swift).
+    static func limits(_ options: [String: Int]) -> ReadLimits {
+        var limits = ReadLimits()
+        let names: [String: ReadLimits.Limit] = [
+            "--max-path-length": .pathLength, "--max-value-size": .valueLength, "--max-record-size": .recordSize,
+            "--max-expansion": .expansion,
+        ]
+        for (option, value) in options { limits[names[option]!] = value }
+        return limits
+    }
+
     @Test func theSuiteHasAHundredCases() {
         #expect(MalformedInput.all.count >= 100)
         #expect(Set(MalformedInput.all.map(\.name)).count == MalformedInput.all.count, "names are unique")
@@ -30,10 +41,12 @@ import XSConvertKit
         try Data(try bad.bytes()).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
         do {
-            let input = try Files.openInput(path)
+            let limits = Self.limits(bad.limits)
+            let input = try Files.openInput(path, limits: limits)
             let output = ByteOutput(sink: MemorySink(), name: "out")
             _ = try Converter().convert(input, from: bad.from, to: output, format: "json",
-                                        readOptions: ReadOptions(strict: bad.strict, dialect: bad.dialect), diagnostics: Diagnostics())
+                                        readOptions: ReadOptions(strict: bad.strict, dialect: bad.dialect, limits: limits),
+                                        diagnostics: Diagnostics())
             Issue.record("\(bad.name): read without an error (\(bad.options))")
         } catch let error as ConversionError {
             let text = error.description

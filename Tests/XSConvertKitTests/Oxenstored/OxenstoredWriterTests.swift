@@ -23,7 +23,7 @@ import Testing
             .connection(Connection(id: 1, endpoint: .ring(.init(domid: 7, eventChannel: 5, mfn: 68_719_476_735, remotePort: 4)))),
             .watch(Watch(connectionID: 1, path: Bytes(utf8: "@releaseDomain"), token: Bytes(utf8: "r"))),
             .connection(Connection(id: 2, endpoint: .socket(fd: 8))),
-            .watch(Watch(connectionID: 2, path: Bytes(utf8: "/a"), token: [0x00, 0xFF])),
+            .watch(Watch(connectionID: 2, path: Bytes(utf8: "/a"), token: [0x01, 0xFF])),
             .node(Node(path: Bytes(utf8: "/"), permissions: Self.n0)),
             .node(Node(path: Bytes(utf8: "/a"), value: Bytes(utf8: ",\n"),
                        permissions: [Permission(access: Permission.both, domid: 7), Permission(access: Permission.read, domid: 0)])),
@@ -35,7 +35,7 @@ import Testing
             dom,7,68719476735,4,5
             watch,7,4072656c65617365446f6d61696e,72
             socket,8
-            watch,-8,2f61,00ff
+            watch,-8,2f61,01ff
             store,2f,6e30,
             store,2f61,6237007230,2c0a
 
@@ -76,16 +76,33 @@ import Testing
         #expect(diagnostics.entries.contains { $0.severity == .synthesized && $0.message.contains("mfn and remote port") && $0.example == "dom 3" })
     }
 
+    /// (Without GLOBAL_DATA, the dump says `global,-1`: what its reader makes of a dump
+    /// without a global line, so that the output reads back as it was written.)
     @Test func missingSpecialNodesAreSynthesizedAtTheEnd() throws {
         let diagnostics = Diagnostics()
         let output = try written([.node(Node(path: Bytes(utf8: "/"), permissions: Self.n0))], diagnostics: diagnostics)
-        #expect(output == "$xenstored-dump-format\nstore,2f,6e30,\n" + Self.specialLines)
-        #expect(diagnostics.entries.filter { $0.severity == .synthesized }.count == 2)
+        #expect(output == "$xenstored-dump-format\nglobal,-1\nstore,2f,6e30,\n" + Self.specialLines)
+        #expect(diagnostics.entries.filter { $0.severity == .synthesized && $0.message.hasPrefix("special node") }.count == 2)
     }
 
     @Test func specialNodesBeforeTheRootKeepTheirPlace() throws {
         let output = try written(Self.specialNodes + [.node(Node(path: Bytes(utf8: "/"), permissions: Self.n0))])
-        #expect(output == "$xenstored-dump-format\n" + Self.specialLines + "store,2f,6e30,\n")
+        #expect(output == "$xenstored-dump-format\nglobal,-1\n" + Self.specialLines + "store,2f,6e30,\n")
+    }
+
+    /// A dump takes global lines only before the others: GLOBAL_DATA after a node, or a second
+    /// one, is a loss (the reader would ignore it or keep only one), not a line that reads
+    /// back as something else.
+    @Test func aLateOrSecondGlobalIsALoss() throws {
+        let node = Record.node(Node(path: Bytes(utf8: "/"), permissions: Self.n0))
+        let global = Record.global(GlobalData(socketFD: 3, eventChannelFD: nil))
+        for (records, words) in [([node, global], "after connections or nodes"), ([global, global, node], "a second GLOBAL_DATA")] {
+            #expect {
+                _ = try written(records + Self.specialNodes)
+            } throws: { error in
+                (error as? ConversionError)?.details.contains { $0.contains(words) } == true
+            }
+        }
     }
 
     static let stale = Permission(access: Permission.read, domid: 7, flags: Permission.staleFlag)

@@ -33,7 +33,7 @@ enum NodeDataLayout {
             pending = .init(connectionID: connection, transactionID: transaction, access: access)
         } else if transaction != 0 || access != 0 {
             diagnostics.warn(
-                "NODE_DATA \(path.escapedForDisplay): committed node carries tx-id \(transaction) and access \(access); ignored",
+                "NODE_DATA \(path.excerpt): committed node carries tx-id \(transaction) and access \(access); ignored",
                 file: fields.file, at: .byte(fields.bodyOffset))
         }
         return Node(path: path, value: value, permissions: permissions, pending: pending)

@@ -19,6 +19,7 @@ final class SeedStreamWriter: RecordWriter {
     }
 
     func write(_ record: Record) throws {
+        try RecordRules.checkWritable(record)
         guard let (type, record) = fitToSeed(record) else { return }
         fields.reset(record: "seed " + RecordType.name(of: type))
         fields.beginRecord(type: type)
@@ -78,16 +79,16 @@ final class SeedStreamWriter: RecordWriter {
             }
             return (RecordType.connectionData.rawValue, .connection(connection))
         case .watch(var watch):
-            if let depth = watch.depthLimit { losses.lose("watch depth", example: "\(watch.path.escapedForDisplay) depth \(depth)") }
+            if let depth = watch.depthLimit { losses.lose("watch depth", example: "\(watch.path.excerpt) depth \(depth)") }
             watch.depth = nil
             return (RecordType.watchData.rawValue, .watch(watch))
         case .node(var node):
             if node.permissions.contains(where: { $0.flags != 0 }) {
-                losses.lose("permission flags such as stale (the seed writes none)", example: node.path.escapedForDisplay)
+                losses.lose("permission flags such as stale (the seed writes none)", example: node.path.excerpt)
                 for index in node.permissions.indices { node.permissions[index].flags = 0 }
             }
             if node.permissions.isEmpty {
-                losses.lose("node without permissions (the seed's reader rejects it)", example: node.path.escapedForDisplay)
+                losses.lose("node without permissions (the seed's reader rejects it)", example: node.path.excerpt)
                 return nil
             }
             return (RecordType.nodeData.rawValue, .node(node))

@@ -1,0 +1,118 @@
+/// The first fault for which a C daemon would not restore a stream — it crashes, aborts, or
+/// applies something wrongly — found while the records stream past, in memory that does not
+/// grow with the store (the connections, the ring domains, and `SeenPaths`). A conversion
+/// without a target runs it on a binary output, to say in one warning that the stream
+/// written as asked is not one the daemon reading that layout restores; `Validator` lists
+/// every fault, `TargetShaping` removes them.
+public final class RestoreCheck {
+    public let target: TargetProfile
+    /// Whether to check that each node's parent came before it (it costs 8 bytes a node; a
+    /// reader that skips a node without its parent, as oxenstored's do, needs no check).
+    public let checksParents: Bool
+    /// The first fault found (an error, at where its record was read, with the remedy of
+    /// shaping for the target); nil while there is none.
+    public private(set) var fault: Validator.Finding?
+
+    // Unchecked at run time: one caller at a time, as for a reader (see ByteInput).
+    @exclusivity(unchecked) private var done = false
+    @exclusivity(unchecked) private var records = 0
+    @exclusivity(unchecked) private var sawGlobal = false
+    @exclusivity(unchecked) private var sawConnection = false
+    @exclusivity(unchecked) private var sawNode = false
+    @exclusivity(unchecked) private var connections: Set<UInt32> = []
+    /// Indexed by domid: whether a ring connection introduced the domain (a table, not a set:
+    /// it is asked once a node).
+    @exclusivity(unchecked) private var ringDomains = [Bool](repeating: false, count: Int(UInt16.max) + 1)
+    @exclusivity(unchecked) private var paths = SeenPaths()
+
+    public init(_ target: TargetProfile, checksParents: Bool = true) {
+        self.target = target
+        self.checksParents = checksParents
+    }
+
+    /// The check for a binary stream written as `info` says: against the oldest C daemon that
+    /// reads its version (its byte order aside: that was asked for). Nil for what no C daemon
+    /// reads (another format, the seed's layout).
+    public convenience init?(for info: StreamInfo, checksParents: Bool = true) {
+        guard info.format == BinaryStreamAdapter.formatName, info.dialect ?? BinaryStreamAdapter.standardDialect == BinaryStreamAdapter.standardDialect,
+              let profile = TargetProfile.all.first(where: {
+                  $0.daemon == .c && $0.format == info.format && $0.streamVersions?.contains(info.version ?? 1) == true
+              }) else { return nil }
+        self.init(profile, checksParents: checksParents)
+    }
+
+    /// Checks the next record, read at `location`; does nothing once a fault is found.
+    public func check(_ record: Record, at location: SourceLocation? = nil) {
+        guard !done else { return }
+        defer { records += 1 }
+        if let problem = problem(with: record) { found(problem, at: location) }
+    }
+
+    /// The checks that need the whole stream.
+    public func finish() {
+        guard !done else { return }
+        if target.needsGlobalFirst, !sawGlobal {
+            found("no GLOBAL_DATA; \(target.name) crashes without it")
+        } else if target.needsDom0First, !ringDomains[0] {
+            found("no ring connection for dom0; \(target.name) crashes without it")
+        }
+    }
+
+    private func found(_ message: String, at location: SourceLocation? = nil) {
+        done = true
+        fault = Validator.Finding(severity: .error, location: location, message: message, remedy: .shape(for: target))
+    }
+
+    private func problem(with record: Record) -> String? {
+        let name = target.name
+        if target.needsGlobalFirst, records == 0, record.kind != .global {
+            return "\(record.kind.rawValue) comes first, but \(name) needs GLOBAL_DATA first (it crashes otherwise)"
+        }
+        switch record {
+        case .global:
+            sawGlobal = true
+        case .connection(let connection):
+            connections.insert(connection.id)
+            defer { sawConnection = true }
+            guard case .ring(let ring) = connection.endpoint else {
+                return target.needsDom0First && !sawConnection
+                    ? "the first connection is not dom0's ring connection, which \(name) needs first (it crashes otherwise)" : nil
+            }
+            ringDomains[Int(ring.domid)] = true
+            if target.needsDom0First, !sawConnection, ring.domid != 0 {
+                return "the first connection is domain \(ring.domid)'s, but \(name) needs dom0's ring connection first (it crashes otherwise)"
+            }
+            if target.needsDom0First, ring.domid == 0, sawNode {
+                return "dom0's ring connection comes after nodes; \(name) crashes"
+            }
+        case .watch(let watch) where !connections.contains(watch.connectionID):
+            return "a watch of conn-id \(watch.connectionID), which no earlier CONNECTION_DATA defines; \(name) aborts the restore"
+        case .node(let node):
+            sawNode = true
+            return problem(with: node)
+        default:
+            break
+        }
+        return nil
+    }
+
+    private func problem(with node: Node) -> String? {
+        let name = target.name
+        var shown: String { node.path.escapedForDisplay }  // only when a message needs it
+        if node.pending != nil {
+            return target.appliesPendingNodesAsCommitted ? "NODE_DATA \(shown) is pending in a transaction; \(name) would apply it as a committed node" : nil
+        }
+        guard !node.permissions.isEmpty else { return "NODE_DATA \(shown) has no permissions; \(name) aborts the restore" }
+        if target.needsOwnerConnections, !ringDomains[Int(node.permissions[0].domid)] {
+            return "NODE_DATA \(shown) is owned by domain \(node.permissions[0].domid), which no earlier ring connection introduces; \(name) aborts the restore"
+        }
+        guard !node.isSpecial else { return nil }
+        guard node.path.first == UInt8(ascii: "/") else { return "NODE_DATA \(shown) is not an absolute path; \(name) aborts the restore" }
+        guard checksParents else { return nil }
+        if let parent = StoreTree.parent(of: node.path), parent != StoreTree.root, !paths.contains(parent) {
+            return "NODE_DATA \(shown) comes before its parent \(parent.escapedForDisplay), or without it; \(name) aborts the restore"
+        }
+        paths.insert(node.path)
+        return nil
+    }
+}
