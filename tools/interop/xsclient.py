@@ -4,6 +4,8 @@
 as that domain.
 
 usage: xsclient.py introduce DOMID MFN PORT          over the socket ($XENSTORED_PATH)
+       xsclient.py set-target DOMID TARGET           DOMID acts for TARGET (a stub domain)
+       xsclient.py release DOMID                     XS_RELEASE: the domain has gone
        xsclient.py is-introduced DOMID               prints T or F
        xsclient.py hold EVENTS PATH TOKEN...         watches; one line per event into EVENTS
                                                      ("ready" first, "closed" at the end)
@@ -22,7 +24,7 @@ import struct
 import sys
 import time
 
-READ, WATCH, INTRODUCE, WRITE, WATCH_EVENT, ERROR, IS_INTRODUCED = 2, 4, 8, 11, 15, 16, 17
+READ, WATCH, INTRODUCE, RELEASE, WRITE, WATCH_EVENT, ERROR, IS_INTRODUCED, SET_TARGET = 2, 4, 8, 9, 11, 15, 16, 17, 19
 HEADER = struct.Struct("<IIII")
 
 
@@ -181,6 +183,10 @@ def hold(events, watches):
 def main(argv):
     if argv[1:2] == ["introduce"] and len(argv) == 5:
         call(Socket(), INTRODUCE, *argv[2:])
+    elif argv[1:2] == ["set-target"] and len(argv) == 4:
+        call(Socket(), SET_TARGET, *argv[2:])
+    elif argv[1:2] == ["release"] and len(argv) == 3:
+        call(Socket(), RELEASE, argv[2])
     elif argv[1:2] == ["is-introduced"] and len(argv) == 3:
         print(call(Socket(), IS_INTRODUCED, argv[2]).rstrip(b"\0").decode())
     elif argv[1:2] == ["hold"] and len(argv) >= 5 and len(argv) % 2 == 1:

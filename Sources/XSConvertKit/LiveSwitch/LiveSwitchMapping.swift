@@ -19,6 +19,8 @@ struct LiveSwitchMapping {
         if configuration.target.daemon == .oxenstored {
             records = fromC(records)
         }
+        // oxenstored → C needs nothing here: oxenstored itself refuses its live update while a
+        // stub domain has a target (it cannot dump the link), pending data or a transaction.
         return Snapshot(records: Self.naming(configuration.daemon, in: records))
     }
 

@@ -124,12 +124,7 @@ public struct TargetQuotas: Hashable, Sendable {
 
     /// A path's length as both daemons limit it: below `/local/domain/N/`, what follows.
     static func relativeLength(_ path: Bytes) -> Int {
-        let prefix = Bytes(utf8: "/local/domain/")
-        guard path.starts(with: prefix) else { return path.count }
-        let digits = path.dropFirst(prefix.count).prefix { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
-        let end = prefix.count + digits.count
-        guard !digits.isEmpty, digits.count <= 5, end < path.count, path[end] == UInt8(ascii: "/") else { return path.count }
-        return path.count - end - 1
+        DomainHome.split(path)?.rest.count ?? path.count
     }
 
     private static func firstFew(_ lines: [String], limit: Int = 5) -> [String] {

@@ -15,10 +15,10 @@ struct GuestRingAddresses {
     /// Reads the addresses from committed `nodes` (their paths in the model's spelling).
     init(_ nodes: [Node]) {
         for node in nodes {
-            guard let (domid, field) = Self.storeField(node.path) else { continue }
-            switch field {
-            case .ringRef: addresses[domid, default: (nil, nil)].mfn = Self.decimal(node.value).flatMap { Int64(exactly: $0) }
-            case .port: addresses[domid, default: (nil, nil)].port = Self.decimal(node.value).flatMap { UInt32(exactly: $0) }
+            if let domid = DomainHome.domain(of: node.path, node: "store/ring-ref") {
+                addresses[domid, default: (nil, nil)].mfn = DomainHome.decimal(node.value).flatMap { Int64(exactly: $0) }
+            } else if let domid = DomainHome.domain(of: node.path, node: "store/port") {
+                addresses[domid, default: (nil, nil)].port = DomainHome.decimal(node.value).flatMap { UInt32(exactly: $0) }
             }
         }
     }
@@ -44,29 +44,5 @@ struct GuestRingAddresses {
         var addressed = connection
         addressed.endpoint = .ring(ring)
         return addressed
-    }
-
-    private enum Field { case ringRef, port }
-
-    /// The domain and field of `/local/domain/N/store/ring-ref` or `…/store/port`.
-    private static func storeField(_ path: Bytes) -> (UInt16, Field)? {
-        let prefix = Bytes(utf8: "/local/domain/")
-        guard path.starts(with: prefix) else { return nil }
-        let rest = path.dropFirst(prefix.count)
-        guard let slash = rest.firstIndex(of: UInt8(ascii: "/")),
-              let domid = decimal(Bytes(rest[..<slash])).flatMap({ UInt16(exactly: $0) }) else { return nil }
-        switch Bytes(rest[slash...]) {
-        case Bytes(utf8: "/store/ring-ref"): return (domid, .ringRef)
-        case Bytes(utf8: "/store/port"): return (domid, .port)
-        default: return nil
-        }
-    }
-
-    /// An unsigned decimal number written by a toolstack (digits only, no sign or space).
-    private static func decimal(_ bytes: Bytes) -> UInt64? {
-        guard !bytes.isEmpty, bytes.count <= 20, bytes.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
-            return nil
-        }
-        return UInt64(String(decoding: bytes, as: UTF8.self))
     }
 }
