@@ -194,7 +194,7 @@ public struct Validator {
             if connection.uniqueID != nil { error(location, "conn-id \(connection.id) has a unique-id, which the oxenstored dump cannot express") }
         }
         if let target, target.daemon == .c, !target.knowsUniqueIDs, connection.uniqueID != nil {
-            error(location, "conn-id \(connection.id) has a unique-id, a version 2 field \(target.name) does not know")
+            warning(location, "conn-id \(connection.id) has a unique-id, which \(target.name) does not know: it restores the connection and ignores the id")
         }
     }
 
