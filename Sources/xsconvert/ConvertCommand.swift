@@ -24,10 +24,16 @@ struct ConvertCommand: ParsableCommand {
             version.
 
             --target makes the output exactly what that daemon restores: its format, byte \
-            order and version, GLOBAL_DATA and dom0's connection first, watches after their \
-            connection, special nodes present, parents before children; records it would skip \
-            or misapply are losses (refused without --allow-loss), and what was made up is \
-            reported. The result passes 'xsconvert validate --target' for the same daemon.
+            order and version, its record order (GLOBAL_DATA and dom0's connection first, \
+            watches after their connection, parents before children, the special nodes where \
+            that version writes them), its WATCH_DATA_EXTENDED layout, the features it gives a \
+            domain where the input records none; what it would skip or misapply (quotas and \
+            features an older daemon lacks, DOMID_ANY, transactions...) are losses (refused \
+            without --allow-loss); what it refuses (bad paths, conn-id 0, duplicates, a \
+            DOMAIN_DATA it dies on...) is mended and reported, or refused. The result is read \
+            back and validated before it is written: it always passes 'xsconvert validate \
+            --target' for the same daemon. Profiles: 'xsconvert validate --help', \
+            docs/versions.md.
 
             Without --target, a binary stream keeps the input's records, their order, byte \
             order and version unless told otherwise; from other formats it is written \
@@ -48,6 +54,7 @@ struct ConvertCommand: ParsableCommand {
             Examples:
               xsconvert convert /var/run/xenstored/db --target xenstored-4.17 -o state_dump
               xsconvert convert seed.bin --target xenstored-4.17 --socket-fd 3 -o state_dump
+              xsconvert convert oxenstored.dump --target xenstored-4.22 -o state_dump
               xsconvert convert state_dump --to binary --byte-order big -o state.be
               xsconvert convert state.v2 --to binary --stream-version 1 --allow-loss -o state.v1
               xsconvert convert state_dump -o state_dump.gz --level 9

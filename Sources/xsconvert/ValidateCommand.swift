@@ -17,9 +17,12 @@ struct ValidateCommand: ParsableCommand {
             nodes before their parents, duplicate paths, conn-ids that are zero, duplicated or \
             unknown, watches, transactions and pending nodes that refer to nothing, DOMAIN_DATA \
             for an unknown domain, path syntax and length, value size, permission letters, \
-            domid ranges. With --target, also what that daemon refuses, crashes on, skips or \
-            loses (byte order, version, record types and fields it does not know, dom0 first, \
-            owners without a connection, missing special nodes).
+            domid ranges, record lengths that leave out their padding. With --target, also what \
+            that daemon refuses, crashes on, skips or misapplies (byte order, version, record \
+            types, layouts and fields it does not know, dom0 first, owners without a connection, \
+            DOMAIN_DATA it dies on, features it lacks, missing special nodes, no listening \
+            socket): errors for what it refuses, crashes on or misapplies, warnings for what it \
+            skips. Each profile is what that daemon was seen to do (docs/versions.md).
 
             Targets:
             \(TargetProfile.all.map { "  \($0.name): \($0.summary)" }.joined(separator: "\n"))
@@ -64,7 +67,8 @@ struct ValidateCommand: ParsableCommand {
                 print("\(name): … and \(validator.unlistedFindings) more (the first \(Validator.findingLimit) are shown)")
             }
             errors = validator.errorCount
-            let warnings = validator.warningCount
+            // The reader's warnings (what a daemon skips or how it restores) count too.
+            let warnings = validator.warningCount + diagnostics.warningCount
             let against = target.map { " for \($0.name)" } ?? ""
             print(errors == 0
                   ? "\(name): valid\(against)" + (warnings > 0 ? " (\(warnings) warning\(warnings == 1 ? "" : "s"))" : "")

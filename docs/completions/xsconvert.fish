@@ -98,7 +98,7 @@ complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_positional 
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_positional "xsconvert convert" -eq 1' -F
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" o output' -l 'output' -s 'o' -d 'Where to write, or - for standard output.' -rF
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" to' -l 'to' -d 'The output format (default: the input\'s; implied by --target).' -rfka 'binary oxenstored json xenstore-ls'
-complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" target' -l 'target' -d 'Write exactly what this daemon restores (profiles: \'xsconvert validate --help\').' -rfka 'xenstored-4.17 xenstored-4.21 oxenstored'
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" target' -l 'target' -d 'Write exactly what this daemon restores (profiles: \'xsconvert validate --help\').' -rfka 'xenstored-4.17 xenstored-4.21 xenstored-4.22 oxenstored'
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" from' -l 'from' -d 'The input format (default: detected from its first bytes).' -rfka 'binary oxenstored oxenstored-legacy json'
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" from-dialect' -l 'from-dialect' -d 'A binary input\'s layout: standard (C xenstored\'s) or seed (the seed patch\'s) (default: detected from its records).' -rfka 'standard seed'
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" strict' -l 'strict' -d 'Refuse input the real daemon would only skip with a warning.'
@@ -134,7 +134,7 @@ complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_op
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert inspect" version' -l 'version' -d 'Show the version.'
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert inspect" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_positional "xsconvert validate" -eq 1' -F
-complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert validate" target' -l 'target' -d 'The daemon that is to load it.' -rfka 'xenstored-4.17 xenstored-4.21 oxenstored'
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert validate" target' -l 'target' -d 'The daemon that is to load it.' -rfka 'xenstored-4.17 xenstored-4.21 xenstored-4.22 oxenstored'
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert validate" from' -l 'from' -d 'The input format (default: detected from its first bytes).' -rfka 'binary oxenstored oxenstored-legacy json'
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert validate" from-dialect' -l 'from-dialect' -d 'A binary input\'s layout: standard (C xenstored\'s) or seed (the seed patch\'s) (default: detected from its records).' -rfka 'standard seed'
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert validate" strict' -l 'strict' -d 'Refuse input the real daemon would only skip with a warning.'

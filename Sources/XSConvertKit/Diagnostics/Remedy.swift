@@ -16,4 +16,7 @@ public enum Remedy: Hashable, Sendable {
     case shape(for: TargetProfile)
     /// Read within a higher limit (`ReadOptions.limits`): the input goes over this one.
     case raiseLimit(ReadLimits.Limit)
+    /// Name the fd at which the restored daemon inherits its listening socket
+    /// (`WriteOptions.socketFD`).
+    case listeningSocket
 }

@@ -9,6 +9,9 @@ public struct SnapshotFormat: Hashable, Sendable, CustomStringConvertible {
     public var byteOrder: ByteOrder?
     public var streamVersion: UInt32?
     public var dialect: String?
+    /// A version 2 stream's WATCH_DATA_EXTENDED layout (the one Xen 4.22.0 reads, for its
+    /// target); nil keeps the default, the design document's.
+    public var watchExtendedLayout: WatchExtendedLayout?
 
     /// C xenstored's live-update stream (`state_dump`), in its default layout.
     public static let binary = SnapshotFormat(name: BinaryStreamAdapter.formatName)
@@ -22,15 +25,20 @@ public struct SnapshotFormat: Hashable, Sendable, CustomStringConvertible {
     public static let xenstoreListing = SnapshotFormat(name: ListingAdapter.formatName)
 
     /// A binary stream in the layout given; what is not given is the default.
-    public static func binary(byteOrder: ByteOrder? = nil, version: UInt32? = nil, dialect: String? = nil) -> SnapshotFormat {
-        SnapshotFormat(name: BinaryStreamAdapter.formatName, byteOrder: byteOrder, streamVersion: version, dialect: dialect)
+    public static func binary(
+        byteOrder: ByteOrder? = nil, version: UInt32? = nil, dialect: String? = nil, watchExtendedLayout: WatchExtendedLayout? = nil
+    ) -> SnapshotFormat {
+        SnapshotFormat(name: BinaryStreamAdapter.formatName, byteOrder: byteOrder, streamVersion: version, dialect: dialect,
+                       watchExtendedLayout: watchExtendedLayout)
     }
 
-    init(name: String, byteOrder: ByteOrder? = nil, streamVersion: UInt32? = nil, dialect: String? = nil) {
+    init(name: String, byteOrder: ByteOrder? = nil, streamVersion: UInt32? = nil, dialect: String? = nil,
+         watchExtendedLayout: WatchExtendedLayout? = nil) {
         self.name = name
         self.byteOrder = byteOrder
         self.streamVersion = streamVersion
         self.dialect = dialect
+        self.watchExtendedLayout = watchExtendedLayout
     }
 
     /// The format called `name` (or one of its aliases) in `registry`.
@@ -43,12 +51,18 @@ public struct SnapshotFormat: Hashable, Sendable, CustomStringConvertible {
         try registry.adapter(named: name)
     }
 
-    /// `options` with this format's layout where it names one.
+    /// `options` with this format's layout where it names one (and none of a binary stream's
+    /// for another format).
     public func applied(to options: WriteOptions) -> WriteOptions {
         var options = options
+        guard name == BinaryStreamAdapter.formatName else {
+            (options.byteOrder, options.streamVersion, options.dialect) = (nil, nil, nil)
+            return options
+        }
         if let byteOrder { options.byteOrder = byteOrder }
         if let streamVersion { options.streamVersion = streamVersion }
         if let dialect { options.dialect = dialect }
+        if let watchExtendedLayout { options.watchExtendedLayout = watchExtendedLayout }
         return options
     }
 

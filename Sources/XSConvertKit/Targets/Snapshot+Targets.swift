@@ -44,6 +44,7 @@ extension TargetProfile {
     /// snapshot shaped for it in.
     public var outputFormat: SnapshotFormat {
         guard format == BinaryStreamAdapter.formatName else { return SnapshotFormat(name: format) }
-        return .binary(byteOrder: byteOrder, version: writeVersion, dialect: BinaryStreamAdapter.standardDialect)
+        return .binary(byteOrder: byteOrder, version: writeVersion, dialect: BinaryStreamAdapter.standardDialect,
+                       watchExtendedLayout: watchExtendedLayout ?? .document)
     }
 }

@@ -170,7 +170,8 @@ import XSConvertKit
         #expect(diagnostics.entries.first?.remedy == .shape(for: .xenstored417))
         #expect(diagnostics.entries.first?.message.hasPrefix("xenstored-4.17 would not restore this stream: CONNECTION_DATA comes first") == true)
         let quiet = Diagnostics()
-        _ = try Self.plain.shaped(for: .xenstored417, diagnostics: quiet).serializedBytes(as: TargetProfile.xenstored417.outputFormat, diagnostics: quiet)
+        _ = try Self.plain.shaped(for: .xenstored417, socketFD: 3, diagnostics: quiet)
+            .serializedBytes(as: TargetProfile.xenstored417.outputFormat, diagnostics: quiet)
         #expect(!quiet.entries.contains { $0.severity == .warning }, "\(quiet.entries)")
     }
 }
