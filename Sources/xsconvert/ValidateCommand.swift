@@ -67,8 +67,7 @@ struct ValidateCommand: ParsableCommand {
                 print("\(name): … and \(validator.unlistedFindings) more (the first \(Validator.findingLimit) are shown)")
             }
             errors = validator.errorCount
-            // The reader's warnings (what a daemon skips or how it restores) count too.
-            let warnings = validator.warningCount + diagnostics.warningCount
+            let warnings = validator.warningCount
             let against = target.map { " for \($0.name)" } ?? ""
             print(errors == 0
                   ? "\(name): valid\(against)" + (warnings > 0 ? " (\(warnings) warning\(warnings == 1 ? "" : "s"))" : "")

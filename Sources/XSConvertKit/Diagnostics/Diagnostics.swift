@@ -113,13 +113,8 @@ public final class Diagnostics {
     /// Called by a writer when it completes: refuses the output if it would lose data and the
     /// user did not allow that; otherwise reports each loss as dropped.
     public func settleLosses(allowLoss: Bool, output: String, format: String) throws {
-        try settleLosses(allowLoss: allowLoss, output: output, refusal: "\(format) cannot hold everything in the input")
-    }
-
-    /// `settleLosses(allowLoss:output:format:)` with the refusal's reason in full (e.g. "xenstored-4.17
-    /// would not restore everything in the input").
-    public func settleLosses(allowLoss: Bool, output: String, refusal: String) throws {
-        try settleLosses(allowLoss: allowLoss, file: output, refusal: "\(refusal); nothing was written. It would lose:")
+        try settleLosses(allowLoss: allowLoss, file: output,
+                         refusal: "\(format) cannot hold everything in the input; nothing was written. It would lose:")
     }
 
     /// Refuses with `refusal` and the list of losses, unless loss is allowed; then reports

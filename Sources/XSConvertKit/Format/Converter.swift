@@ -47,12 +47,12 @@ public struct Converter: Sendable {
         let shaping = TargetShaping(target, createMissingParents: writeOptions.createMissingParents, socketFD: writeOptions.socketFD)
         let shaped = try shaping.shape(snapshot, diagnostics: diagnostics)
         // What the daemon would not restore is refused (or reported) as the daemon's, not the format's.
-        try diagnostics.settleLosses(allowLoss: writeOptions.allowLoss, output: output.name,
-                                     refusal: "\(target.name) would not restore everything in the input")
+        try diagnostics.settleLosses(allowLoss: writeOptions.allowLoss, file: output.name,
+                                     refusal: "\(target.name) would not restore everything in the input; nothing was written. It would lose:")
         let staged = MemorySink()
         let stagedOutput = ByteOutput(sink: staged, name: output.name, summary: output.summary)
         let writer = try registry.adapter(named: target.format)
-            .makeWriter(stagedOutput, source: source, options: shaping.writeOptions(writeOptions), diagnostics: diagnostics)
+            .makeWriter(stagedOutput, source: source, options: target.outputFormat.applied(to: writeOptions), diagnostics: diagnostics)
         var records = shaped.records.makeIterator()
         let result = try drain({ records.next() }, into: writer, output: stagedOutput, source: source, input: input)
         try TargetShaping.requireValid(staged.bytes, for: target, name: output.name)

@@ -9,8 +9,8 @@ public struct SnapshotFormat: Hashable, Sendable, CustomStringConvertible {
     public var byteOrder: ByteOrder?
     public var streamVersion: UInt32?
     public var dialect: String?
-    /// A version 2 stream's WATCH_DATA_EXTENDED layout (the one Xen 4.22.0 reads, for its
-    /// target); nil keeps the default, the design document's.
+    /// How a binary stream lays out WATCH_DATA_EXTENDED (`WriteOptions.watchExtendedLayout`);
+    /// nil keeps the default, the design document's.
     public var watchExtendedLayout: WatchExtendedLayout?
 
     /// C xenstored's live-update stream (`state_dump`), in its default layout.

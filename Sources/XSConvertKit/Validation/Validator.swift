@@ -95,8 +95,8 @@ public struct Validator {
         case .global(let global):
             if sawGlobal { error(location, "a second GLOBAL_DATA") }
             sawGlobal = true
-            if let target, target.daemon == .c, global.socketFD < 0 {
-                warning(location, "GLOBAL_DATA names no listening socket (fd \(global.socketFD)): \(target.name) restores it and listens on nothing, reachable only through the rings")
+            if let target, global.socketFD < 0 {
+                warning(location, "no listening socket (fd \(global.socketFD)): \(target.name) restores this and listens on nothing, reachable only through the rings")
             }
         case .connection(let connection): check(connection, at: location)
         case .watch(let watch): check(watch, at: location)
@@ -210,7 +210,7 @@ public struct Validator {
             error(location, "\(name) \"\(watch.path.escapedForDisplay)\" has a depth, which the oxenstored dump cannot express")
         }
         if let target, target.watchExtendedLayout == .noPad, let depth = watch.depthLimit {
-            warning(location, "\(name) \"\(watch.path.escapedForDisplay)\" depth \(depth): \(target.name) restores it, but its own next live update writes it in a layout it misreads (Xen 4.22.0: the watch comes back mangled, or the daemon dies on a misaligned stream)")
+            warning(location, "\(name) \"\(watch.path.excerpt)\" depth \(depth): \(target.name) restores it, but its own next live update writes it in a layout it misreads (Xen 4.22.0: the watch comes back mangled, or the daemon dies on a misaligned stream)")
         }
     }
 

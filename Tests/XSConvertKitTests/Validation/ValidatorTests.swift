@@ -143,7 +143,7 @@ import XSConvertKit
             records.insert(.watch(Watch(connectionID: 1, path: Bytes(utf8: "/vm"), token: Bytes(utf8: "t"), depth: 2)), at: 2)
         },
         Case(name: "no listening socket for C", target: .xenstored421, severity: .warning,
-             expected: "GLOBAL_DATA names no listening socket (fd -1): xenstored-4.21 restores it and listens on nothing") { records in
+             expected: "no listening socket (fd -1): xenstored-4.21 restores this and listens on nothing") { records in
             records[0] = .global(GlobalData(socketFD: -1, eventChannelFD: 6))
         },
         Case(name: "pending data for oxenstored", target: .oxenstored,
