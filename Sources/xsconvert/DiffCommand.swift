@@ -26,11 +26,14 @@ struct DiffCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The first snapshot (A), or - for standard input.")
+    @Argument(help: "The first snapshot (A), or - for standard input.", completion: .file())
     var a: String
 
-    @Argument(help: "The second snapshot (B).")
+    @Argument(help: "The second snapshot (B), or - for standard input.", completion: .file())
     var b: String
+
+    @OptionGroup(title: "Reading")
+    var reading: ReadingOptions
 
     @Flag(help: "Print the differences as JSON.")
     var json = false
@@ -38,19 +41,17 @@ struct DiffCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Do not print warnings about the inputs.")
     var quiet = false
 
-    @OptionGroup(title: "Limits")
-    var limits: ReadLimitOptions
-
     func run() throws {
         let diagnostics = Diagnostics()
         var diff: SnapshotDiff?
         do {
             try Reporting.run(diagnostics: diagnostics, quiet: quiet) {
-                let converter = Converter()
+                if a == Files.standardStream, b == Files.standardStream {
+                    throw ConversionError(.usage, "A and B cannot both be standard input")
+                }
                 func read(_ path: String) throws -> Snapshot {
-                    let input = try Files.openInput(path, limits: limits.limits)
-                    return try converter.readerAdapter(for: input, named: nil)
-                        .readSnapshot(input, options: ReadOptions(limits: limits.limits), diagnostics: diagnostics).0
+                    let input = try reading.open(path)
+                    return try reading.adapter(for: input).readSnapshot(input, options: reading.readOptions, diagnostics: diagnostics).0
                 }
                 diff = SnapshotDiff(try read(a), try read(b))
             }
@@ -58,8 +59,7 @@ struct DiffCommand: ParsableCommand {
             throw ExitCode(2)
         }
         guard let diff else { throw ExitCode(2) }
-        let warnings = diagnostics.entries.count { $0.severity == .warning }
-        print(json ? try jsonReport(diff) : textReport(diff, warnings: warnings), terminator: "")
+        print(json ? try jsonReport(diff) : textReport(diff, warnings: diagnostics.warningCount), terminator: "")
         if !diff.isEmpty { throw ExitCode(1) }
     }
 

@@ -33,20 +33,24 @@ final class MigrationStreamReader: RecordReader {
         guard !finished else { return nil }
         let frame = try frames.peek()
         location = .byte(frame.offset)
+        noteFraming(frame)
         guard let record = try readRecord(frame) else { return nil }
         return try frames.admit(record, from: frame, diagnostics: diagnostics, unknown: "is not known to xsconvert")
     }
 
+    /// The record's framing, for `validate`; an unpadded `len` is reported once.
+    private func noteFraming(_ frame: RecordFrames.Frame) {
+        framing = RecordFraming(unpaddedLength: frame.length % 8 == 0 ? nil : frame.length)
+        guard framing.unpaddedLength != nil, !reportedUnpaddedLength else { return }
+        reportedUnpaddedLength = true
+        diagnostics.warn(
+            "\(frame.name) has len \(frame.length), which leaves out the padding to 8 bytes (as the seed's writer does); C xenstored reads the next record from byte \(frame.offset + 8 + UInt64(frame.length)), out of step, and loses the rest of the store (reported once)",
+            file: input.name, at: .byte(frame.offset))
+    }
+
     /// Reads one record; `nil` for END.
     private func readRecord(_ frame: RecordFrames.Frame) throws -> Record? {
-        let (type, length, recordOffset) = (frame.type, frame.length, frame.offset)
-        framing = RecordFraming(unpaddedLength: length % 8 == 0 ? nil : length)
-        if framing.unpaddedLength != nil, !reportedUnpaddedLength {
-            reportedUnpaddedLength = true
-            diagnostics.warn(
-                "\(frame.name) has len \(length), which leaves out the padding to 8 bytes (as the seed's writer does); C xenstored reads the next record from byte \(recordOffset + 8 + UInt64(length)), out of step, and loses the rest of the store (reported once)",
-                file: input.name, at: .byte(recordOffset))
-        }
+        let (type, recordOffset) = (frame.type, frame.offset)
         let known = RecordType(rawValue: type)
         if let known, known.sinceVersion > header.version {
             diagnostics.warn(

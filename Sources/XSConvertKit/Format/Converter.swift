@@ -47,20 +47,32 @@ public struct Converter: Sendable {
         let shaping = TargetShaping(target, createMissingParents: writeOptions.createMissingParents, socketFD: writeOptions.socketFD)
         let shaped = try shaping.shape(snapshot, diagnostics: diagnostics)
         // What the daemon would not restore is refused (or reported) as the daemon's, not the format's.
-        try diagnostics.settleLosses(allowLoss: writeOptions.allowLoss, output: output.name,
-                                     refusal: "\(target.name) would not restore everything in the input")
+        try diagnostics.settleLosses(allowLoss: writeOptions.allowLoss, file: output.name,
+                                     refusal: "\(target.name) would not restore everything in the input; nothing was written. It would lose:")
         let staged = MemorySink()
         let stagedOutput = ByteOutput(sink: staged, name: output.name, summary: output.summary)
         let writer = try registry.adapter(named: target.format)
-            .makeWriter(stagedOutput, source: source, options: shaping.writeOptions(writeOptions), diagnostics: diagnostics)
+            .makeWriter(stagedOutput, source: source, options: target.outputFormat.applied(to: writeOptions), diagnostics: diagnostics)
         var records = shaped.records.makeIterator()
         let result = try drain({ records.next() }, into: writer, output: stagedOutput, source: source, input: input)
         try TargetShaping.requireValid(staged.bytes, for: target, name: output.name)
         try output.write(staged.bytes)
-        try output.finish()
+        try output.finish()  // the node count is in the summary the staged output shares
         return result
     }
 
+    /// Converts `input` (in the format named, or the one detected) into `format`, streaming.
+    public func convert(
+        _ input: ByteInput, from source: SnapshotFormat? = nil, to output: ByteOutput, as format: SnapshotFormat,
+        readOptions: ReadOptions = .init(), writeOptions: WriteOptions = .init(), diagnostics: Diagnostics
+    ) throws -> Result {
+        try convert(input, from: source?.name, to: output, format: format.name, readOptions: readOptions,
+                    writeOptions: format.applied(to: writeOptions), diagnostics: diagnostics)
+    }
+
+    /// Converts `input` (in the format named, or the one detected) into the format named
+    /// `targetFormat`, streaming; a binary stream its C daemon would not restore is written
+    /// with a warning naming the first fault.
     public func convert(
         _ input: ByteInput, from sourceFormat: String? = nil, to output: ByteOutput, format targetFormat: String,
         readOptions: ReadOptions = .init(), writeOptions: WriteOptions = .init(), diagnostics: Diagnostics
@@ -96,12 +108,7 @@ public struct Converter: Sendable {
             }.makeIterator()
             result = try drain({ records.next() }, into: writer, output: output, source: reader.info, input: input, checking: check)
         }
-        check?.finish()
-        if let check, let fault = check.fault {
-            diagnostics.warn("\(check.target.name) would not restore this stream: " + fault.message
-                                + (fault.location.map { " (input: \(input.name), \($0))" } ?? ""),
-                             file: output.name, remedy: fault.remedy)
-        }
+        check?.report(to: diagnostics, output: output.name, input: input.name)
         return result
     }
 
@@ -114,38 +121,18 @@ public struct Converter: Sendable {
         return originAdapter.recordOrderIsMeaningful
     }
 
-    /// Runs `body`; a data error that names no file (one about the records as a whole, such as
-    /// missing parents, or a record a writer refuses) is about `input`, and names it, and the
-    /// place `location` gives if the error has none.
+    /// Runs `body`; a data error that names no file is about `input` (see `RecordWriting.naming`).
     private func namingInput<T>(_ input: ByteInput, at location: () -> SourceLocation? = { nil }, _ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch var error as ConversionError where error.kind == .data && error.file == nil {
-            error.file = input.name
-            error.location = error.location ?? location()
-            throw error
-        }
+        try RecordWriting.naming(input, at: location, body)
     }
 
-    /// Writes every record `next` yields (each seen by `check` first, with where it was read),
-    /// completes the writer and the output, and tells the output's layers (an archive's
-    /// comment) what was written. A record the writer refuses is reported in `input`, at
-    /// `location`, where the reader read it (when records stream).
+    /// Writes every record `next` yields (see `RecordWriting.writeAll`); a record the writer
+    /// refuses is reported in `input`, where the reader read it.
     private func drain(
         _ next: () throws -> Record?, into writer: any RecordWriter, output: ByteOutput, source: StreamInfo,
         input: ByteInput, checking check: RestoreCheck? = nil, at location: () -> SourceLocation? = { nil }
     ) throws -> Result {
-        output.summary.info = writer.info
-        var count = 0, nodes = 0
-        while let record = try next() {
-            check?.check(record, at: location())
-            try namingInput(input, at: location) { try writer.write(record) }
-            count += 1
-            if case .node = record { nodes += 1 }
-        }
-        try namingInput(input) { try writer.finish() }
-        output.summary.nodes = nodes
-        try output.finish()
-        return Result(source: source, target: writer.info, records: count)
+        let written = try RecordWriting.writeAll(next, into: writer, output: output, input: input, checking: check, at: location)
+        return Result(source: source, target: writer.info, records: written.records)
     }
 }

@@ -112,23 +112,63 @@ extension FormatAdapter {
     public func originProblem(_ origin: StreamInfo) -> (field: String, message: String)? { nil }
     public var readsParentsFirst: Bool { false }
 
-    /// Reads a whole input into a snapshot.
-    public func readSnapshot(_ input: ByteInput, options: ReadOptions = .init(), diagnostics: Diagnostics = .init()) throws -> (Snapshot, StreamInfo) {
+    /// Reads a whole input into a snapshot; what the reader skipped or doubted goes to
+    /// `diagnostics`.
+    public func readSnapshot(_ input: ByteInput, options: ReadOptions = .init(), diagnostics: Diagnostics) throws -> (Snapshot, StreamInfo) {
         let reader = try makeReader(input, options: options, diagnostics: diagnostics)
         var snapshot = Snapshot()
         while let record = try reader.next() { snapshot.records.append(record) }
         return (snapshot, reader.info)
     }
 
-    /// Writes a whole snapshot.
+    /// Writes a whole snapshot, and tells the output's layers what it holds (an archive's
+    /// comment: format, version, byte order, node count).
     public func writeSnapshot(
         _ snapshot: Snapshot, to output: ByteOutput, source: StreamInfo? = nil,
-        options: WriteOptions = .init(), diagnostics: Diagnostics = .init()
+        options: WriteOptions = .init(), diagnostics: Diagnostics
     ) throws {
         let writer = try makeWriter(output, source: source, options: options, diagnostics: diagnostics)
-        for record in snapshot.records { try writer.write(record) }
-        try writer.finish()
-        try output.finish()
+        var records = snapshot.records.makeIterator()
+        _ = try RecordWriting.writeAll({ records.next() }, into: writer, output: output)
+    }
+}
+
+/// The one loop that writes records out, whoever calls it (`Converter`, `writeSnapshot`,
+/// `Snapshot.write`).
+enum RecordWriting {
+    /// Writes every record `next` yields (each seen by `check` first, with where it was read),
+    /// completes the writer and the output, and tells the output's layers what was written:
+    /// the writer's description before the first byte, the node count at the end (an archive's
+    /// header comment). A record the writer refuses is reported in `input`, at `location`.
+    static func writeAll(
+        _ next: () throws -> Record?, into writer: any RecordWriter, output: ByteOutput, input: ByteInput? = nil,
+        checking check: RestoreCheck? = nil, at location: () -> SourceLocation? = { nil }
+    ) throws -> (records: Int, nodes: Int) {
+        output.describe(writer.info)
+        var count = 0, nodes = 0
+        while let record = try next() {
+            check?.check(record, at: location())
+            try naming(input, at: location) { try writer.write(record) }
+            count += 1
+            if case .node = record { nodes += 1 }
+        }
+        try naming(input) { try writer.finish() }
+        try output.finish(nodes: nodes)
+        return (count, nodes)
+    }
+
+    /// Runs `body`; a data error that names no file (one about the records as a whole, such as
+    /// missing parents, or a record a writer refuses) is about `input`, and names it, and the
+    /// place `location` gives if the error has none.
+    static func naming<T>(_ input: ByteInput?, at location: () -> SourceLocation? = { nil }, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch var error as ConversionError where error.kind == .data && error.file == nil {
+            guard let input else { throw error }
+            error.file = input.name
+            error.location = error.location ?? location()
+            throw error
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 /// What a reader learnt about its input's encoding: enough to write the same form again and
 /// for `inspect` to describe it.
-public struct StreamInfo: Hashable, Sendable {
+public struct StreamInfo: Hashable, Sendable, CustomStringConvertible {
     /// The adapter's name (`binary`, `oxenstored`, …).
     public var format: String
     /// A variant inside the format (e.g. the binary stream's `standard` or `seed` layout).

@@ -42,8 +42,17 @@ public final class ByteOutput {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Flushes and completes the sink.
-    public func finish() throws {
+    /// Tells the layers under this output what is written into it (a gzip header's comment
+    /// names the format, version and byte order): before the first byte. `Converter` and
+    /// `FormatAdapter.writeSnapshot` do it for every writer.
+    public func describe(_ content: StreamInfo) {
+        summary.info = content
+    }
+
+    /// Flushes and completes the sink. `nodes`, how many nodes were written, completes the
+    /// description (a gzip header's comment, where the output can be rewritten in place).
+    public func finish(nodes: Int? = nil) throws {
+        if let nodes { summary.nodes = nodes }
         try flush()
         try sink.finish()
     }

@@ -16,7 +16,12 @@ public enum Files {
             ? FileDescriptorSource(fd: 0, name: name, closesOnDeinit: false)
             : try FileDescriptorSource(path: path)
         if let progress { file = CountingSource(file, observer: progress) }
-        let raw = ByteInput(source: file, name: name)
+        return try decompressed(ByteInput(source: file, name: name), limits: limits)
+    }
+
+    /// `raw`, or its content when it is a gzip archive (magic 1f 8b), within `limits`'
+    /// expansion: the returned input's `gzip` then describes the archive.
+    public static func decompressed(_ raw: ByteInput, limits: ReadLimits = .init()) throws -> ByteInput {
         guard GzipDecoder.matches(try raw.peek(2)) else { return raw }
         let decoder = try GzipDecoder(source: raw, name: raw.name, limits: limits)
         let decoded = ByteInput(source: decoder, name: raw.name + " (uncompressed)")

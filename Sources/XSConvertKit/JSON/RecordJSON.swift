@@ -201,15 +201,11 @@ enum RecordJSON {
 
     private static func readPermission(_ value: JSONValue, at path: @autoclosure () -> String, file: String) throws -> Permission {
         if case .string(let text) = value {
-            var body = text
-            let stale = body.last == UInt8(ascii: "!")
-            if stale { body.removeLast() }
-            guard body.count >= 2, let domid = UInt16(String(decoding: body.dropFirst(), as: UTF8.self)),
-                  !(0x30...0x39).contains(body[0]) else {
+            guard let permission = Permission(notation: text) else {
                 throw ConversionError(.data, file: file, at: .path(path()),
                                       "expected a permission such as \"n0\", \"r1\", \"b3!\" (letter, domid 0–65535, ! if stale), found \"\(text.excerpt)\"")
             }
-            return Permission(access: body[0], domid: domid, flags: stale ? Permission.staleFlag : 0)
+            return permission
         }
         var fields = try JSONFields(value, path: path(), file: file)
         let permission = Permission(access: try fields.integer("access"), domid: try fields.integer("domid"),

@@ -1,9 +1,11 @@
 /// A write-only view: the store as `xenstore-ls -f -p` prints it from a daemon holding it,
 /// so a snapshot can be compared line for line with a live host.
 public struct ListingAdapter: FormatAdapter {
+    static let formatName = "xenstore-ls"
+
     public init() {}
 
-    public var name: String { "xenstore-ls" }
+    public var name: String { Self.formatName }
     public var aliases: [String] { ["listing", "ls"] }
     public var summary: String { "the listing `xenstore-ls -f -p` prints, in C xenstored's or oxenstored's order" }
     public var canRead: Bool { false }

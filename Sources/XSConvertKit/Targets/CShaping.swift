@@ -31,7 +31,7 @@ extension TargetShaping {
                 shaped.append(.connection(cConnection(connection, oxenstoredFields: &oxenstoredFields, diagnostics: diagnostics)))
             case .watch(let watch):
                 if !connectionIDs.contains(watch.connectionID) {
-                    diagnostics.lose("watch of a connection that is not in the snapshot", example: watch.path.escapedForDisplay)
+                    diagnostics.lose("watch of a connection that is not in the snapshot", example: watch.path.excerpt)
                 } else {
                     shaped.append(.watch(cWatch(watch, diagnostics: diagnostics)))
                 }
@@ -39,12 +39,12 @@ extension TargetShaping {
                 diagnostics.lose("TRANSACTION_DATA (\(profile.name) ignores transactions on restore)",
                                  example: "tx \(transaction.id) of conn-id \(transaction.connectionID)")
             case .node(let node) where node.pending != nil:
-                diagnostics.lose("node pending in a transaction (\(profile.name) would apply it as committed)", example: node.path.escapedForDisplay)
+                diagnostics.lose("node pending in a transaction (\(profile.name) would apply it as committed)", example: node.path.excerpt)
             case .node(var node):
                 if node.isSpecial { specialNodes.insert(node.path) }
                 if let owner = node.permissions.first?.domid, !ringDomains.contains(owner) {
                     diagnostics.lose("node owned by a domain without a ring connection (\(profile.name) aborts; re-owned by dom0)",
-                                     example: "\(node.path.escapedForDisplay), owner \(owner)")
+                                     example: "\(node.path.excerpt), owner \(owner)")
                     node.permissions[0].domid = 0
                 }
                 shaped.append(.node(node))
@@ -66,7 +66,7 @@ extension TargetShaping {
                 .dropped, "the mfn and remote port of \(oxenstoredFields) domain\(oxenstoredFields == 1 ? "" : "s") (oxenstored's; \(profile.name) has no use for them)"))
         }
         for name in PathRules.specialNodes.reversed() where !specialNodes.contains(name) {
-            diagnostics.synthesized("\(name.escapedForDisplay) with C's default permissions (n0)")
+            diagnostics.synthesized("\(name.excerpt) with C's default permissions (n0)")
             shaped.append(.node(Node(path: name, permissions: [Permission(access: Permission.none, domid: 0)])))
         }
         let ordered = try RestoreOrder.arrange(
@@ -115,7 +115,7 @@ extension TargetShaping {
         var watch = watch
         if !profile.restoredKinds.contains(.watchExtended), let depth = watch.depthLimit {
             diagnostics.lose("watch depth (\(profile.name) skips WATCH_DATA_EXTENDED; written as a plain watch, which fires at any depth)",
-                             example: "\(watch.path.escapedForDisplay) depth \(depth)")
+                             example: "\(watch.path.excerpt) depth \(depth)")
         }
         if !profile.restoredKinds.contains(.watchExtended) || watch.depthLimit == nil { watch.depth = nil }
         return watch

@@ -88,7 +88,7 @@ struct StoreRepair {
 
     private func repair(_ watch: Watch) -> Watch? {
         guard let problem = PathRules.watchPathProblem(watch.path) else { return watch }
-        diagnostics.lose("watch whose path xenstore refuses", example: "\(watch.path.escapedForDisplay): \(problem)")
+        diagnostics.lose("watch whose path xenstore refuses", example: "\(watch.path.excerpt): \(problem)")
         return nil
     }
 
@@ -96,18 +96,18 @@ struct StoreRepair {
 
     private func repair(_ node: Node) -> Node? {
         if let problem = PathRules.nodePathProblem(node.path) {
-            diagnostics.lose("node whose path xenstore refuses", example: "\(node.path.escapedForDisplay): \(problem)")
+            diagnostics.lose("node whose path xenstore refuses", example: "\(node.path.excerpt): \(problem)")
             return nil
         }
         if node.path.count > profile.maxPathLength {
             diagnostics.lose("node whose path is longer than \(profile.name)'s \(profile.maxPathLength) bytes",
-                             example: "\(Array(node.path.prefix(40)).escapedForDisplay)… (\(node.path.count) bytes)")
+                             example: node.path.excerpt)
             return nil
         }
         var node = node
         if node.value.count > profile.maxValueLength {
             diagnostics.lose("value longer than \(profile.name)'s \(profile.maxValueLength) bytes (written empty)",
-                             example: "\(node.path.escapedForDisplay) (\(node.value.count) bytes)")
+                             example: "\(node.path.excerpt) (\(node.value.count) bytes)")
             node.value = []
         }
         node.permissions = repair(node.permissions, of: node.path)
@@ -118,22 +118,22 @@ struct StoreRepair {
         var result: [Permission] = []
         for (index, var permission) in permissions.enumerated() {
             if !permission.isKnownLetter {
-                diagnostics.note("\(path.escapedForDisplay): permission letter '\([permission.access].escapedForDisplay)', which the daemons read as none, written as n")
+                diagnostics.note("\(path.excerpt): permission letter '\([permission.access].excerpt)', which the daemons read as none, written as n")
                 permission.access = Permission.none
             }
             let domid = permission.domid
             if index == 0 {
                 let ownerAllowed = domid <= DomainID.maxReal || (domid == DomainID.invalid && profile.daemon == .oxenstored)
                 if !ownerAllowed {
-                    diagnostics.lose("node owned by a domid no domain can have (re-owned by dom0)", example: "\(path.escapedForDisplay), owner \(domid)")
+                    diagnostics.lose("node owned by a domid no domain can have (re-owned by dom0)", example: "\(path.excerpt), owner \(domid)")
                     permission.domid = 0
                 }
             } else if domid == DomainID.any, !profile.allowsDomidAny {
                 diagnostics.lose("permission for every domain (DOMID_ANY, Xen 4.22): \(profile.name) has no such domain, so guests lose that access",
-                                 example: path.escapedForDisplay)
+                                 example: path.excerpt)
                 continue
             } else if domid > DomainID.maxReal, domid != DomainID.any {
-                diagnostics.lose("permission for a domid no domain can have", example: "\(path.escapedForDisplay): \(permission.description)")
+                diagnostics.lose("permission for a domid no domain can have", example: "\(path.excerpt): \(permission.description)")
                 continue
             }
             result.append(permission)
@@ -155,7 +155,7 @@ struct StoreRepair {
             while let current = ancestor, known[ByteKey(current)] == nil { ancestor = StoreTree.parent(of: current) }
             node.permissions = ancestor.flatMap { known[ByteKey($0)] } ?? [Permission(access: Permission.none, domid: 0)]
             diagnostics.synthesized("permissions of a node that has none (C needs an owner): its nearest ancestor's",
-                                    example: "\(node.path.escapedForDisplay): \(node.permissions.map(\.description).joined(separator: ","))")
+                                    example: "\(node.path.excerpt): \(node.permissions.map(\.description).joined(separator: ","))")
             return .node(node)
         }
     }
@@ -173,9 +173,9 @@ struct StoreRepair {
         return records.enumerated().compactMap { index, record in
             guard case .node(let node) = record, node.pending == nil, let kept = last[ByteKey(node.path)], kept != index else { return record }
             if case .node(let later) = records[kept], later.value == node.value, later.permissions == node.permissions {
-                diagnostics.note("\(node.path.escapedForDisplay) comes twice with the same content: written once")
+                diagnostics.note("\(node.path.excerpt) comes twice with the same content: written once")
             } else {
-                diagnostics.lose("node that comes again with other content (the later is kept)", example: node.path.escapedForDisplay)
+                diagnostics.lose("node that comes again with other content (the later is kept)", example: node.path.excerpt)
             }
             return nil
         }

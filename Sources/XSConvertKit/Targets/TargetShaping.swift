@@ -32,12 +32,7 @@ public struct TargetShaping {
     /// The options that make a writer produce this target's format, byte order, version and
     /// WATCH_DATA_EXTENDED layout.
     public func writeOptions(_ options: WriteOptions) -> WriteOptions {
-        var options = options
-        options.byteOrder = profile.byteOrder
-        options.streamVersion = profile.writeVersion
-        options.dialect = profile.format == BinaryStreamAdapter.formatName ? BinaryStreamAdapter.standardDialect : nil
-        options.watchExtendedLayout = profile.watchExtendedLayout ?? .document
-        return options
+        profile.outputFormat.applied(to: options)
     }
 
     /// Refuses `output` (the bytes a conversion for `profile` wrote, named `name`) unless

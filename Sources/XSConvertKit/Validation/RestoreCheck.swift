@@ -58,6 +58,15 @@ public final class RestoreCheck {
         }
     }
 
+    /// Finishes the check and reports its fault, if any, as one warning about `output`, with
+    /// where in `input` its record was read.
+    public func report(to diagnostics: Diagnostics, output: String, input: String?) {
+        finish()
+        guard let fault else { return }
+        let place = fault.location.map { location in " (" + (input.map { "input: \($0), " } ?? "") + "\(location))" } ?? ""
+        diagnostics.warn("\(target.name) would not restore this stream: " + fault.message + place, file: output, remedy: fault.remedy)
+    }
+
     private func found(_ message: String, at location: SourceLocation? = nil) {
         done = true
         fault = Validator.Finding(severity: .error, location: location, message: message, remedy: .shape(for: target))

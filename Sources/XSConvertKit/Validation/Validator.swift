@@ -95,6 +95,7 @@ public struct Validator {
         case .global(let global):
             if sawGlobal { error(location, "a second GLOBAL_DATA") }
             sawGlobal = true
+            // (oxenstored's reader says so of its text itself)
             if let target, target.daemon == .c, global.socketFD < 0 {
                 warning(location, "GLOBAL_DATA names no listening socket (fd \(global.socketFD)): \(target.name) restores it and listens on nothing, reachable only through the rings")
             }
@@ -194,7 +195,7 @@ public struct Validator {
             if connection.uniqueID != nil { error(location, "conn-id \(connection.id) has a unique-id, which the oxenstored dump cannot express") }
         }
         if let target, target.daemon == .c, !target.knowsUniqueIDs, connection.uniqueID != nil {
-            error(location, "conn-id \(connection.id) has a unique-id, a version 2 field \(target.name) does not know")
+            warning(location, "conn-id \(connection.id) has a unique-id, which \(target.name) does not know: it restores the connection and ignores the id")
         }
     }
 
@@ -210,7 +211,7 @@ public struct Validator {
             error(location, "\(name) \"\(watch.path.escapedForDisplay)\" has a depth, which the oxenstored dump cannot express")
         }
         if let target, target.watchExtendedLayout == .noPad, let depth = watch.depthLimit {
-            warning(location, "\(name) \"\(watch.path.escapedForDisplay)\" depth \(depth): \(target.name) restores it, but its own next live update writes it in a layout it misreads (Xen 4.22.0: the watch comes back mangled, or the daemon dies on a misaligned stream)")
+            warning(location, "\(name) \"\(watch.path.excerpt)\" depth \(depth): \(target.name) restores it, but its own next live update writes it in a layout it misreads (Xen 4.22.0: the watch comes back mangled, or the daemon dies on a misaligned stream)")
         }
     }
 

@@ -32,7 +32,7 @@ import XSConvertKit
     func hugeLenInASmallFileCostsOneChunk(_ dialect: String?) throws {
         let source = RecordingSource(try Data(contentsOf: URL(fileURLWithPath: Repository.fixture("regressions/binary/len-7ffffff8-in-100-bytes"))).map { $0 })
         #expect(throws: ConversionError.self) {
-            _ = try BinaryStreamAdapter().readSnapshot(ByteInput(source: source, name: "small"), options: ReadOptions(dialect: dialect))
+            _ = try BinaryStreamAdapter().readSnapshot(ByteInput(source: source, name: "small"), options: ReadOptions(dialect: dialect), diagnostics: Diagnostics())
         }
         #expect(source.largestRequest <= 1 << 16)
     }
@@ -62,7 +62,7 @@ import XSConvertKit
         let document = #"{"format":"xsconvert-snapshot","version":1,"records":["# + record + String(repeating: "1,", count: 1 << 20)
         let source = RecordingSource(Array(document.utf8))
         let input = ByteInput(source: source, name: "wrong")
-        #expect(throws: ConversionError.self) { _ = try JSONAdapter().readSnapshot(input) }
+        #expect(throws: ConversionError.self) { _ = try JSONAdapter().readSnapshot(input, diagnostics: Diagnostics()) }
         #expect(source.position <= 1 << 17, "read \(source.position) bytes")
     }
 
