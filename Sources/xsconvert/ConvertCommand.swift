@@ -13,7 +13,8 @@ struct ConvertCommand: ParsableCommand {
             The input format is detected from the first bytes unless --from names it. The \
             output is written to a temporary file beside OUTPUT and renamed into place only \
             when complete, so a failed conversion never leaves a half-written file. OUTPUT \
-            may not be the input file (by any name, link or symbolic link).
+            may not be the input file (by any name, link or symbolic link); an OUTPUT that is \
+            a symbolic link to another file writes that file and stays a link.
 
             gzip input is decompressed transparently (multi-member archives included; CRC32 \
             and size are checked). --gzip, or an output name ending in .gz, compresses the \
