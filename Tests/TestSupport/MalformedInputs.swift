@@ -541,6 +541,10 @@ extension MalformedInput {
               "gzip: the first ") {
             try gzipped(utf8(document).dropLast(4) + [UInt8](repeating: 0x20, count: 1 << 20) + utf8("]}"))
         },
+        .init("oxenstored: a store line of 100 000 fields", from: "oxenstored", strict: true, "line 6: store: 100001 fields, expected 4",
+              dumpLine(6, "store" + String(repeating: ",", count: 100_000))),
+        .init("json: 65536 permissions", from: "json", "at $.records[3].permissions: more than 65535 elements",
+              documentWith(#""permissions":["n0","r3"]"#, #""permissions":["# + String(repeating: #""n0","#, count: 65536) + #""n0"]"#)),
         .init("oxenstored: a path of 4000 bytes", from: "oxenstored", "line 6: NODE_DATA path of 4000 bytes is over the limit of 3072",
               dumpLine(6, "store,2f" + String(repeating: "61", count: 3999) + ",6e30,")),
         .init("legacy: a value of 5000 bytes", from: "oxenstored-legacy", "line 3: NODE_DATA /local/x: a value of 5000 bytes is over the limit of 4096") {
