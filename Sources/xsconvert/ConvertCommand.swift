@@ -11,10 +11,12 @@ struct ConvertCommand: ParsableCommand {
         abstract: "Convert a snapshot from one format to another.",
         discussion: """
             The input format is detected from the first bytes unless --from names it. The \
-            output is written to a temporary file beside OUTPUT and renamed into place only \
-            when complete, so a failed conversion never leaves a half-written file. OUTPUT \
-            may not be the input file (by any name, link or symbolic link); an OUTPUT that is \
-            a symbolic link to another file writes that file and stays a link.
+            output is in the format --to names, the one --target's daemon restores, or else \
+            the input's own. It is written to a temporary file beside OUTPUT and renamed into \
+            place only when complete, so a failed conversion never leaves a half-written \
+            file. OUTPUT may not be the input file (by any name, link or symbolic link); an \
+            OUTPUT that is a symbolic link to another file writes that file and stays a link. \
+            Binary or gzip output is not written to a terminal.
 
             gzip input is decompressed transparently (multi-member archives included; CRC32 \
             and size are checked). --gzip, or an output name ending in .gz, compresses the \
@@ -23,33 +25,190 @@ struct ConvertCommand: ParsableCommand {
             version.
 
             --target makes the output exactly what that daemon restores: its format, byte \
-            order and version, GLOBAL_DATA and dom0's connection first, watches after their \
-            connection, special nodes present, parents before children; records it would skip \
-            or misapply are losses (refused without --allow-loss), and what was made up is \
-            reported. The result passes 'xsconvert validate --target' for the same daemon.
+            order and version, its record order (GLOBAL_DATA and dom0's connection first, \
+            watches after their connection, parents before children, the special nodes where \
+            that version writes them), its WATCH_DATA_EXTENDED layout, the features it gives a \
+            domain where the input records none; what it would skip or misapply (quotas and \
+            features an older daemon lacks, DOMID_ANY, transactions...) are losses (refused \
+            without --allow-loss); what it refuses (bad paths, conn-id 0, duplicates, a \
+            DOMAIN_DATA it dies on...) is mended and reported, or refused. The result is read \
+            back and validated before it is written: it always passes 'xsconvert validate \
+            --target' for the same daemon. Profiles: 'xsconvert validate --help', \
+            docs/versions.md.
+
+            Without --target, a binary stream keeps the input's records, their order, byte \
+            order and version unless told otherwise; from other formats it is written \
+            little-endian, version 1 (what C xenstored 4.17-4.20 on x86 reads). If the C \
+            daemon reading that version would not restore it (no GLOBAL_DATA first, dom0's \
+            connection not first, a node before its parent, ...), it is written as asked and \
+            one warning names the first fault. If the output cannot hold everything the input \
+            has (e.g. version 2 records written as version 1), nothing is written and the \
+            loss is listed; --allow-loss writes it anyway and reports what was dropped.
 
             Binary streams come in two layouts: standard (C xenstored's) and seed (the seed \
-            patch's big-endian draft, 32-bit fields, strings without NUL); the input's is \
-            detected from its records (--from-dialect forces it), the output is standard unless \
-            --dialect seed.
+            patch's big-endian draft); the input's is detected from its records \
+            (--from-dialect forces it), the output is standard unless --dialect seed.
 
-            A binary stream keeps the input's byte order and version unless told otherwise; \
-            from other formats it is written little-endian, version 1 (what C xenstored \
-            4.17-4.20 on x86 reads). If the output cannot hold everything the input has \
-            (e.g. version 2 records written as version 1), nothing is written and the loss is \
-            listed; --allow-loss writes it anyway and reports what was dropped.
+            Options that do not apply to the output (--pretty without JSON, --level without \
+            gzip, --byte-order without a binary stream, ...) are errors.
 
             Examples:
-              xsconvert convert state_dump --to binary --byte-order big -o state.be
-              xsconvert convert v2.bin --to binary --stream-version 1 --allow-loss -o v1.bin
-              xsconvert convert state_dump --to binary -o state_dump.gz --level 9
               xsconvert convert /var/run/xenstored/db --target xenstored-4.17 -o state_dump
-              xsconvert convert state_dump --to json --pretty | less
+              xsconvert convert seed.bin --target xenstored-4.17 --socket-fd 3 -o state_dump
+              xsconvert convert oxenstored.dump --target xenstored-4.22 -o state_dump
+              xsconvert convert state_dump --to binary --byte-order big -o state.be
+              xsconvert convert state.v2 --to binary --stream-version 1 --allow-loss -o state.v1
+              xsconvert convert state_dump -o state_dump.gz --level 9
+              xsconvert convert state_dump --to json --pretty -o state.json
               xsconvert convert state_dump --to json | jq '.records[].path // empty'
               xsconvert convert state_dump --to xenstore-ls | diff - <(xenstore-ls -f -p)
-              xsconvert convert seed.bin --target xenstored-4.17 -o state_dump
             """
     )
+
+    @Argument(help: "The snapshot to read, or - for standard input.", completion: .file())
+    var input: String = Files.standardStream
+
+    @Option(name: .shortAndLong, help: "Where to write, or - for standard output.", completion: .file())
+    var output: String = Files.standardStream
+
+    @Option(help: ArgumentHelp("The output format (default: the input's; implied by --target).", valueName: "format"),
+            completion: .list(FormatRegistry.standard.writableNames))
+    var to: String?
+
+    @Option(help: ArgumentHelp(
+        "Write exactly what this daemon restores (profiles: 'xsconvert validate --help').", valueName: "profile"))
+    var target: TargetProfile?
+
+    @OptionGroup(title: "Reading")
+    var reading: ReadingOptions
+
+    @Option(help: "Binary output: the byte order of its records, little or big.")
+    var byteOrder: ByteOrder?
+
+    @Option(help: ArgumentHelp("Binary output: the stream version, 1 or 2.", valueName: "n"), completion: .list(["1", "2"]))
+    var streamVersion: UInt32?
+
+    @Option(help: ArgumentHelp("Binary output: its layout, standard (C xenstored's) or seed (the seed patch's).", valueName: "dialect"),
+            completion: .list(BinaryStreamAdapter.dialects))
+    var dialect: String?
+
+    @Flag(help: "JSON output: indented for people (the default is compact).")
+    var pretty = false
+
+    @Option(help: "xenstore-ls output: list as C xenstored (c) or oxenstored would (default: as the input's daemon).")
+    var daemon: Daemon?
+
+    @Flag(help: "Compress the output with gzip (implied by an output name ending in .gz).")
+    var gzip = false
+
+    @Option(help: ArgumentHelp("gzip output: the compression level, 1 (fastest) to 9 (smallest); default 6.", valueName: "n"),
+            completion: .list((1...9).map(String.init)))
+    var level: Int?
+
+    @Option(help: ArgumentHelp(
+        "With --target: the fd at which the restored daemon inherits its listening socket, written in place of the input's (which a seed dump does not record).",
+        valueName: "fd"))
+    var socketFD: Int32?
+
+    @Flag(help: "Where an order is made (--target, or a JSON document without a source): create missing parents, inheriting the nearest ancestor's permissions, instead of failing.")
+    var createParents = false
+
+    @Flag(help: "Write even if the output format cannot hold everything; report what was dropped.")
+    var allowLoss = false
+
+    @Flag(name: .shortAndLong, help: "Do not print warnings (dropped or synthesized data are still reported).")
+    var quiet = false
+
+    @Flag(inversion: .prefixedNo, help: "Show how far a long conversion is, when standard error is a terminal (never in a pipe or file).")
+    var progress = true
+
+    func run() throws {
+        let diagnostics = Diagnostics()
+        let meter = ProgressMeter.make(for: input, enabled: progress)
+        try Reporting.run(diagnostics: diagnostics, quiet: quiet) {
+            defer { meter?.finish() }  // the line cleared before any message
+            try checkTargetOptions()
+            let source = try reading.open(input, progress: meter.map { meter in { meter.update($0) } })
+            let reader = try reading.adapter(for: source)
+            let format = try outputFormat(reading: reader)
+            try checkOptions(writing: format, reading: reader)
+            let compression = compression
+            if output == Files.standardStream, isatty(1) == 1, compression != nil || format.name == BinaryStreamAdapter().name {
+                throw ConversionError(.usage, "\(compression != nil ? "gzip" : "binary") output is not written to a terminal; name a file with -o or redirect standard output")
+            }
+            try SameFile.refuseOverwriting(input: input, with: output)
+            let sink = try Files.createOutput(output, compression: compression)
+            let writeOptions = WriteOptions(
+                byteOrder: byteOrder, streamVersion: streamVersion, dialect: dialect, allowLoss: allowLoss, pretty: pretty,
+                createMissingParents: createParents, listingDaemon: daemon, socketFD: socketFD)
+            if let target {
+                _ = try Converter().convert(source, from: reader.name, to: sink, target: target, readOptions: reading.readOptions,
+                                            writeOptions: writeOptions, diagnostics: diagnostics)
+            } else {
+                _ = try Converter().convert(source, from: reader.name, to: sink, format: format.name, readOptions: reading.readOptions,
+                                            writeOptions: writeOptions, diagnostics: diagnostics)
+            }
+        }
+    }
+
+    /// The output's format: the target's, the one named, or the input's.
+    func outputFormat(reading reader: any FormatAdapter) throws -> any FormatAdapter {
+        let registry = FormatRegistry.standard
+        if let target {
+            let format = try registry.adapter(named: target.format)
+            if let to, (try registry.adapter(named: to)).name != format.name {
+                throw ConversionError(.usage, "--target \(target.name) writes \(format.name); it cannot be combined with --to \(to)")
+            }
+            return format
+        }
+        guard let to else {
+            guard reader.canWrite else {
+                throw ConversionError(.usage, "\(reader.name) can be read but not written; name the output format with --to")
+            }
+            return reader
+        }
+        let format = try registry.adapter(named: to)
+        guard format.canWrite else { throw ConversionError(.usage, "\(format.name) can be read but not written") }
+        return format
+    }
+
+    /// The options that only --target gives meaning to, or that it decides itself.
+    func checkTargetOptions() throws {
+        if let socketFD, socketFD < 3 {
+            throw ConversionError(.usage, "--socket-fd \(socketFD): the daemon's listening socket cannot be fd 0, 1 or 2 (its standard streams), nor none")
+        }
+        guard let target else {
+            if socketFD != nil { throw ConversionError(.usage, "--socket-fd goes with --target") }
+            return
+        }
+        if byteOrder != nil || streamVersion != nil || dialect != nil {
+            throw ConversionError(.usage, "--target \(target.name) decides the layout, byte order and version; drop --dialect, --byte-order and --stream-version")
+        }
+    }
+
+    /// Each option given must change the output: one that does not apply to it is an error,
+    /// not silently ignored.
+    func checkOptions(writing format: any FormatAdapter, reading reader: any FormatAdapter) throws {
+        func refuse(_ option: String, isFor what: String) throws {
+            throw ConversionError(.usage, "\(option) is for \(what), but the output is \(format.name)")
+        }
+        if format.name != BinaryStreamAdapter().name {
+            for (option, given) in [("--byte-order", byteOrder != nil), ("--stream-version", streamVersion != nil), ("--dialect", dialect != nil)] where given {
+                try refuse(option, isFor: "a binary stream")
+            }
+        }
+        if pretty, format.name != JSONAdapter().name { try refuse("--pretty", isFor: "JSON") }
+        if daemon != nil, format.name != ListingAdapter().name { try refuse("--daemon", isFor: "a xenstore-ls listing") }
+        if level != nil, compression == nil {
+            throw ConversionError(.usage, "--level is for gzip output (--gzip, or an output name ending in .gz)")
+        }
+        // Parents are created where an order is made: for a target, or for a document whose
+        // order means nothing written where order matters.
+        let ordersRecords = !reader.recordOrderIsMeaningful && format.requiredOrder != .any
+        if createParents, target == nil, !ordersRecords {
+            throw ConversionError(.usage, "--create-parents goes with --target, or with a JSON document written as binary or oxenstored (where an order is made); here the input's order is kept")
+        }
+    }
 
     /// gzip when asked or implied by the output name: the header records the archive's
     /// content name (the output without .gz) and the input's modification time.
@@ -61,108 +220,6 @@ struct ConvertCommand: ParsableCommand {
             name = base.hasSuffix(".gz") ? String(base.dropLast(3)) : base
         }
         let mtime = Files.modificationTime(of: input) ?? UInt32(clamping: time(nil))
-        return OutputCompression(level: level, metadata: GzipMetadata(fileName: name, modificationTime: mtime))
-    }
-
-    @Argument(help: "The snapshot to read, or - for standard input.")
-    var input: String = Files.standardStream
-
-    @Option(name: .shortAndLong, help: "Where to write, or - for standard output.")
-    var output: String = Files.standardStream
-
-    @Option(help: ArgumentHelp("The output format (implied by --target).", valueName: "format"))
-    var to: String?
-
-    @Option(help: ArgumentHelp(
-        "Write exactly what this daemon restores (profiles: 'xsconvert validate --help').", valueName: "profile"))
-    var target: TargetProfile?
-
-    @Flag(help: "Indent JSON output for people (the default is compact).")
-    var pretty = false
-
-    @Flag(help: "Create missing parents of nodes (inheriting the nearest ancestor's permissions) instead of failing.")
-    var createParents = false
-
-    @Option(help: ArgumentHelp(
-        "With --target: the fd at which the restored daemon inherits its listening socket, written in place of the input's (which a seed dump does not record).",
-        valueName: "fd"))
-    var socketFD: Int32?
-
-    @Option(help: ArgumentHelp("The input format (default: detected).", valueName: "format"))
-    var from: String?
-
-    @Option(help: "Byte order of a binary stream's records: little or big.")
-    var byteOrder: ByteOrder?
-
-    @Option(help: ArgumentHelp("Binary stream version: 1 or 2.", valueName: "n"))
-    var streamVersion: UInt32?
-
-    @Option(help: ArgumentHelp("Binary stream layout to write: standard (C xenstored's) or seed (the seed patch's).", valueName: "dialect"))
-    var dialect: String?
-
-    @Option(help: ArgumentHelp("Binary stream layout of the input (default: detected).", valueName: "dialect"))
-    var fromDialect: String?
-
-    @Option(help: "For --to xenstore-ls: list as C xenstored (c) or oxenstored would (default: as the input's daemon).")
-    var daemon: Daemon?
-
-    @Flag(help: "Compress the output with gzip (implied by an output name ending in .gz).")
-    var gzip = false
-
-    @Option(help: ArgumentHelp("gzip compression level, 1 (fastest) to 9 (smallest).", valueName: "n"))
-    var level: Int = OutputCompression.defaultLevel
-
-    @Flag(help: "Write even if the output format cannot hold everything; report what was dropped.")
-    var allowLoss = false
-
-    @Flag(help: "Reject input the real daemon would only skip with a warning.")
-    var strict = false
-
-    @OptionGroup(title: "Limits")
-    var limits: ReadLimitOptions
-
-    @Flag(name: .shortAndLong, help: "Do not print warnings (dropped or synthesized data are still reported).")
-    var quiet = false
-
-    @Flag(inversion: .prefixedNo, help: "Show how far a long conversion is, when standard error is a terminal (never in a pipe or file).")
-    var progress = true
-
-    func validate() throws {
-        if let socketFD, socketFD < 3 {
-            throw ValidationError("--socket-fd \(socketFD): the daemon's listening socket cannot be fd 0, 1 or 2 (its standard streams), nor none.")
-        }
-        guard let target else {
-            if to == nil { throw ValidationError("Name the output format with --to, or the daemon with --target.") }
-            if socketFD != nil { throw ValidationError("--socket-fd goes with --target.") }
-            return
-        }
-        if let to, (try? FormatRegistry.standard.adapter(named: to).name) != target.format {
-            throw ValidationError("--target \(target.name) writes \(target.format); it cannot be combined with --to \(to).")
-        }
-        if byteOrder != nil || streamVersion != nil || dialect != nil {
-            throw ValidationError("--target \(target.name) decides the layout, byte order and version; drop --dialect, --byte-order and --stream-version.")
-        }
-    }
-
-    func run() throws {
-        let diagnostics = Diagnostics()
-        let meter = ProgressMeter.make(for: input, enabled: progress)
-        try Reporting.run(diagnostics: diagnostics, quiet: quiet) {
-            defer { meter?.finish() }  // the line cleared before any message
-            let source = try Files.openInput(input, limits: limits.limits, progress: meter.map { meter in { meter.update($0) } })
-            try SameFile.refuseOverwriting(input: input, with: output)
-            let sink = try Files.createOutput(output, compression: compression)
-            let readOptions = ReadOptions(strict: strict, dialect: fromDialect, limits: limits.limits)
-            let writeOptions = WriteOptions(
-                byteOrder: byteOrder, streamVersion: streamVersion, dialect: dialect, allowLoss: allowLoss, pretty: pretty,
-                createMissingParents: createParents, listingDaemon: daemon, socketFD: socketFD)
-            if let target {
-                _ = try Converter().convert(source, from: from, to: sink, target: target, readOptions: readOptions,
-                                            writeOptions: writeOptions, diagnostics: diagnostics)
-            } else {
-                _ = try Converter().convert(source, from: from, to: sink, format: to ?? "", readOptions: readOptions,
-                                            writeOptions: writeOptions, diagnostics: diagnostics)
-            }
-        }
+        return OutputCompression(level: level ?? OutputCompression.defaultLevel, metadata: GzipMetadata(fileName: name, modificationTime: mtime))
     }
 }

@@ -12,7 +12,10 @@ struct DiffCommand: ParsableCommand {
             field only one side records (oxenstored's mfn, C's event channel in an old dump) \
             is not a difference.
 
-            Lines start with - (only in A), + (only in B) or ~ (in both, different).
+            Lines start with - (only in A), + (only in B) or ~ (in both, different). The \
+            snapshots are compared as xsconvert reads them; where it warned about an input \
+            (e.g. a stream whose record lengths leave out their padding, which C xenstored reads \
+            out of step), "identical" says so.
 
             Exit status, as diff(1): 0 the snapshots are the same, 1 they differ, 2 trouble \
             (an input cannot be read, a usage error).
@@ -23,11 +26,14 @@ struct DiffCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The first snapshot (A), or - for standard input.")
+    @Argument(help: "The first snapshot (A), or - for standard input.", completion: .file())
     var a: String
 
-    @Argument(help: "The second snapshot (B).")
+    @Argument(help: "The second snapshot (B), or - for standard input.", completion: .file())
     var b: String
+
+    @OptionGroup(title: "Reading")
+    var reading: ReadingOptions
 
     @Flag(help: "Print the differences as JSON.")
     var json = false
@@ -35,19 +41,17 @@ struct DiffCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Do not print warnings about the inputs.")
     var quiet = false
 
-    @OptionGroup(title: "Limits")
-    var limits: ReadLimitOptions
-
     func run() throws {
         let diagnostics = Diagnostics()
         var diff: SnapshotDiff?
         do {
             try Reporting.run(diagnostics: diagnostics, quiet: quiet) {
-                let converter = Converter()
+                if a == Files.standardStream, b == Files.standardStream {
+                    throw ConversionError(.usage, "A and B cannot both be standard input")
+                }
                 func read(_ path: String) throws -> Snapshot {
-                    let input = try Files.openInput(path, limits: limits.limits)
-                    return try converter.readerAdapter(for: input, named: nil)
-                        .readSnapshot(input, options: ReadOptions(limits: limits.limits), diagnostics: diagnostics).0
+                    let input = try reading.open(path)
+                    return try reading.adapter(for: input).readSnapshot(input, options: reading.readOptions, diagnostics: diagnostics).0
                 }
                 diff = SnapshotDiff(try read(a), try read(b))
             }
@@ -55,11 +59,12 @@ struct DiffCommand: ParsableCommand {
             throw ExitCode(2)
         }
         guard let diff else { throw ExitCode(2) }
-        print(json ? try jsonReport(diff) : textReport(diff), terminator: "")
+        print(json ? try jsonReport(diff) : textReport(diff, warnings: diagnostics.warningCount), terminator: "")
         if !diff.isEmpty { throw ExitCode(1) }
     }
 
-    func textReport(_ diff: SnapshotDiff) -> String {
+    /// The report; `warnings`: how many reading the inputs gave (a daemon may read them otherwise).
+    func textReport(_ diff: SnapshotDiff, warnings: Int) -> String {
         var lines = diff.differences.map { difference -> String in
             let item = "\(difference.kind.rawValue) \(difference.key)"
             switch (difference.a, difference.b) {
@@ -70,7 +75,9 @@ struct DiffCommand: ParsableCommand {
             }
         }
         let count = diff.differences.count
-        lines.append(count == 0 ? "identical: \(a) and \(b) hold the same snapshot"
+        let caveat = warnings == 0 ? ""
+            : ", as xsconvert reads them; \(warnings) warning\(warnings == 1 ? "" : "s") \(quiet ? "(not shown: -q)" : "above") say\(warnings == 1 ? "s" : "") how a daemon may read them otherwise"
+        lines.append(count == 0 ? "identical: \(a) and \(b) hold the same snapshot\(caveat)"
                                 : "\(count) difference\(count == 1 ? "" : "s") between \(a) (A) and \(b) (B)")
         return lines.joined(separator: "\n") + "\n"
     }

@@ -13,35 +13,29 @@ struct InspectCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The snapshot to read, or - for standard input.")
+    @Argument(help: "The snapshot to read, or - for standard input.", completion: .file())
     var input: String = Files.standardStream
 
-    @Option(help: ArgumentHelp("The input format (default: detected).", valueName: "format"))
-    var from: String?
+    @OptionGroup(title: "Reading")
+    var reading: ReadingOptions
 
-    @Option(name: [.customLong("dialect"), .customLong("from-dialect")],
-            help: ArgumentHelp("Binary stream layout: standard or seed (default: detected).", valueName: "dialect"))
-    var dialect: String?
+    @OptionGroup
+    var deprecated: DeprecatedInputDialect
 
     @Flag(help: "Also show the store as an indented tree, and how many nodes each domain owns.")
     var tree = false
 
-    @Flag(help: "Reject input the real daemon would only skip with a warning.")
-    var strict = false
-
     @Flag(name: .shortAndLong, help: "Do not print warnings.")
     var quiet = false
-
-    @OptionGroup(title: "Limits")
-    var limits: ReadLimitOptions
 
     func run() throws {
         let diagnostics = Diagnostics()
         try Reporting.run(diagnostics: diagnostics, quiet: quiet) {
-            let source = try Files.openInput(input, limits: limits.limits)
-            let adapter = try Converter().readerAdapter(for: source, named: from)
+            let reading = try deprecated.folded(into: reading)
+            let source = try reading.open(input)
+            let adapter = try reading.adapter(for: source)
             let inspection = try Inspection(
-                source, adapter: adapter, options: ReadOptions(strict: strict, dialect: dialect, limits: limits.limits), keepingNodes: tree, diagnostics: diagnostics)
+                source, adapter: adapter, options: reading.readOptions, keepingNodes: tree, diagnostics: diagnostics)
             print(InspectionReport(inspection, archive: source.gzip).text, terminator: "")
             if tree {
                 print("tree:")

@@ -4,6 +4,7 @@ import XSConvertKit
 extension TargetProfile: ExpressibleByArgument {
     public init?(argument: String) { try? self.init(named: argument) }
     public static var allValueStrings: [String] { all.map(\.name) }
+    public static var defaultCompletionKind: CompletionKind { .list(allValueStrings) }
     init(named name: String) throws { self = try TargetProfile.named(name) }
 }
 
@@ -16,9 +17,12 @@ struct ValidateCommand: ParsableCommand {
             nodes before their parents, duplicate paths, conn-ids that are zero, duplicated or \
             unknown, watches, transactions and pending nodes that refer to nothing, DOMAIN_DATA \
             for an unknown domain, path syntax and length, value size, permission letters, \
-            domid ranges. With --target, also what that daemon refuses, crashes on, skips or \
-            loses (byte order, version, record types and fields it does not know, dom0 first, \
-            owners without a connection, missing special nodes).
+            domid ranges, record lengths that leave out their padding. With --target, also what \
+            that daemon refuses, crashes on, skips or misapplies (byte order, version, record \
+            types, layouts and fields it does not know, dom0 first, owners without a connection, \
+            DOMAIN_DATA it dies on, features it lacks, missing special nodes, no listening \
+            socket): errors for what it refuses, crashes on or misapplies, warnings for what it \
+            skips. Each profile is what that daemon was seen to do (docs/versions.md).
 
             Targets:
             \(TargetProfile.all.map { "  \($0.name): \($0.summary)" }.joined(separator: "\n"))
@@ -32,32 +36,29 @@ struct ValidateCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The snapshot to check, or - for standard input.")
+    @Argument(help: "The snapshot to check, or - for standard input.", completion: .file())
     var input: String = Files.standardStream
 
     @Option(help: ArgumentHelp("The daemon that is to load it.", valueName: "profile"))
     var target: TargetProfile?
 
-    @Option(help: ArgumentHelp("The input format (default: detected).", valueName: "format"))
-    var from: String?
+    @OptionGroup(title: "Reading")
+    var reading: ReadingOptions
 
-    @Option(name: [.customLong("dialect"), .customLong("from-dialect")],
-            help: ArgumentHelp("Binary stream layout: standard or seed (default: detected).", valueName: "dialect"))
-    var dialect: String?
+    @OptionGroup
+    var deprecated: DeprecatedInputDialect
 
     @Flag(name: .shortAndLong, help: "Print only errors.")
     var quiet = false
-
-    @OptionGroup(title: "Limits")
-    var limits: ReadLimitOptions
 
     func run() throws {
         let diagnostics = Diagnostics()
         var errors = 0
         try Reporting.run(diagnostics: diagnostics, quiet: quiet) {
-            let source = try Files.openInput(input, limits: limits.limits)
-            let adapter = try Converter().readerAdapter(for: source, named: from)
-            let validator = try Validator.validate(source, adapter: adapter, target: target, options: ReadOptions(dialect: dialect, limits: limits.limits), diagnostics: diagnostics)
+            let reading = try deprecated.folded(into: reading)
+            let source = try reading.open(input)
+            let adapter = try reading.adapter(for: source)
+            let validator = try Validator.validate(source, adapter: adapter, target: target, options: reading.readOptions, diagnostics: diagnostics)
             let name = source.gzip?.name ?? source.name
             for finding in validator.findings where !(quiet && finding.severity == .warning) {
                 print("\(name): \(finding.withHint)")

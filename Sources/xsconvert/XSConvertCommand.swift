@@ -15,10 +15,12 @@ struct XSConvertCommand: ParsableCommand {
 
             Formats: \(FormatRegistry.standard.names.joined(separator: ", ")) (see 'xsconvert formats').
 
-            Exit status: 0 success; 64 usage error; 65 invalid input, a conversion that \
-            would lose data without --allow-loss, or validate found errors; 66 input cannot \
-            be opened; 73 output cannot be created; 74 read error. diff: 0 same, 1 \
-            different, 2 trouble.
+            Exit status: 0 success; 1 diff: the snapshots differ; 2 diff: trouble (an input \
+            cannot be read, a usage error); 64 usage error: an unknown command or option, \
+            options that conflict or do not apply (EX_USAGE); 65 invalid input, a conversion \
+            that would lose data without --allow-loss, or validate found errors (EX_DATAERR); \
+            66 the input cannot be opened (EX_NOINPUT); 73 the output cannot be created \
+            (EX_CANTCREAT); 74 reading failed (EX_IOERR).
 
             Moving a host from oxenstored to C xenstored 4.17:
               xsconvert convert /var/run/xenstored/db --target xenstored-4.17 -o state_dump
@@ -36,21 +38,38 @@ struct XSConvertCommand: ParsableCommand {
         subcommands: [ConvertCommand.self, InspectCommand.self, ValidateCommand.self, DiffCommand.self, FormatsCommand.self]
     )
 
-    /// As ArgumentParser's, except that every failure of `diff` exits 2 (diff(1)'s "trouble"),
-    /// usage errors included.
+    /// As ArgumentParser's, except that every error has the one shape `xsconvert: error: …`
+    /// (docs/errors.md), and every failure of `diff` exits 2 (diff(1)'s "trouble"), usage
+    /// errors included.
     static func main() {
         TemporaryFiles.removeOnTermination()  // Ctrl-C or kill leaves no half-written output behind
         let arguments = Array(CommandLine.arguments.dropFirst())
+        if let shell = completionShell(asked: arguments) {
+            print(CompletionScripts.script(for: shell), terminator: "")
+            return
+        }
         do {
             var command = try parseAsRoot(arguments)
             try command.run()
         } catch {
             let status = exitCode(for: error)
-            if arguments.first == DiffCommand.configuration.commandName, status != .success, status.rawValue != 1 {
-                if !(error is ExitCode) { Reporting.printError(fullMessage(for: error)) }
-                Glibc.exit(2)
+            if status == .success { exit(withError: error) }  // --help, --version
+            if !(error is ExitCode) {  // reported already when it is one
+                Reporting.printError("error: " + CommandLineErrors.message(for: error, arguments: arguments))
             }
-            exit(withError: error)
+            let isDiff = arguments.first == DiffCommand.configuration.commandName
+            Glibc.exit(isDiff && status.rawValue != 1 ? 2 : status.rawValue)
+        }
+    }
+
+    /// The shell named by `--generate-completion-script SHELL` (or `=SHELL`), when that is the
+    /// whole command line.
+    static func completionShell(asked arguments: [String]) -> CompletionShell? {
+        let option = "--generate-completion-script"
+        switch arguments.count {
+        case 1 where arguments[0].hasPrefix(option + "="): return CompletionShell(rawValue: String(arguments[0].dropFirst(option.count + 1)))
+        case 2 where arguments[0] == option: return CompletionShell(rawValue: arguments[1])
+        default: return nil
         }
     }
 }

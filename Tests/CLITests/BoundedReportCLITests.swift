@@ -14,8 +14,15 @@ import Testing
     }
 
     @Test func validateShowsTheFirstThousandFindings() throws {
+        // 3000 special nodes no daemon knows (`@n0000`…): a warning each, from the validator.
         var stream = Data("xenstore".utf8) + Data([0, 0, 0, 1, 0, 0, 0, 0])
-        for _ in 0..<3000 { stream += Data([99, 0, 0, 0, 8, 0, 0, 0] + [UInt8](repeating: 0, count: 8)) }
+        for index in 0..<3000 {
+            let path = [UInt8](String(format: "@n%04d", index).utf8) + [0]
+            // NODE_DATA, len 32: conn-id 0, tx-id 0, path-len 7, value-len 0, access 0,
+            // perm-count 1, perm n0, path + NUL (27 bytes), five bytes of padding.
+            stream += Data([5, 0, 0, 0, 32, 0, 0, 0] + [0, 0, 0, 0, 0, 0, 0, 0, 7, 0, 0, 0, 0, 0, 1, 0])
+            stream += Data([UInt8(ascii: "n"), 0, 0, 0] + path + [0, 0, 0, 0, 0])
+        }
         stream += Data(count: 8)
         let result = try CLI.run(["validate", "-", "-q"], stdin: stream)
         #expect(result.status == 0)

@@ -37,7 +37,6 @@ import Testing
         let input = CLI.fixture("oxenstored/basic.dump")
         #expect(try CLI.run(["convert", input, "--target", "xenstored-4.17", "--to", "oxenstored"]).status == 64)
         #expect(try CLI.run(["convert", input, "--target", "xenstored-4.17", "--byte-order", "big"]).status == 64)
-        #expect(try CLI.run(["convert", input]).status == 64)
         #expect(try CLI.run(["convert", input, "--to", "json", "--socket-fd", "3"]).status == 64)
         #expect(try CLI.run(["convert", input, "--target", "oxenstored", "--socket-fd", "2"]).status == 64)
         #expect(try CLI.run(["convert", input, "--target", "xenstored-9"]).status == 64)

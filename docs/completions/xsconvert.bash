@@ -147,7 +147,7 @@ __xsconvert_custom_complete() {
 _xsconvert() {
     local state
     state="$(shopt -p;shopt -po)"
-    trap "${state//$'\n'/;}" RETURN
+    trap "${state//$'\n'/;}; trap - RETURN" RETURN
     shopt -s extglob
     set +o history +o posix
 
@@ -186,26 +186,43 @@ _xsconvert() {
 
 _xsconvert_convert() {
     repeating_flags=()
-    non_repeating_flags=(--pretty --create-parents --gzip --allow-loss --strict --quiet -q --progress --no-progress --version -h --help)
+    non_repeating_flags=(--strict --pretty --gzip --create-parents --allow-loss --quiet -q --progress --no-progress --version -h --help)
     repeating_options=()
-    non_repeating_options=(--output -o --to --target --socket-fd --from --byte-order --stream-version --dialect --from-dialect --daemon --level --max-path-length --max-value-size --max-record-size --max-expansion)
+    non_repeating_options=(--output -o --to --target --from --from-dialect --max-path-length --max-value-size --max-record-size --max-expansion --byte-order --stream-version --dialect --daemon --level --socket-fd)
     __xsconvert_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--output'|'-o')
+        __xsconvert_add_completions -f
         return
         ;;
     '--to')
+        __xsconvert_add_completions -W 'binary'$'\n''oxenstored'$'\n''json'$'\n''xenstore-ls'
         return
         ;;
     '--target')
-        return
-        ;;
-    '--socket-fd')
+        __xsconvert_add_completions -W 'xenstored-4.17'$'\n''xenstored-4.21'$'\n''xenstored-4.22'$'\n''oxenstored'
         return
         ;;
     '--from')
+        __xsconvert_add_completions -W 'binary'$'\n''oxenstored'$'\n''oxenstored-legacy'$'\n''json'
+        return
+        ;;
+    '--from-dialect')
+        __xsconvert_add_completions -W 'standard'$'\n''seed'
+        return
+        ;;
+    '--max-path-length')
+        return
+        ;;
+    '--max-value-size')
+        return
+        ;;
+    '--max-record-size')
+        return
+        ;;
+    '--max-expansion')
         return
         ;;
     '--byte-order')
@@ -213,12 +230,11 @@ _xsconvert_convert() {
         return
         ;;
     '--stream-version')
+        __xsconvert_add_completions -W '1'$'\n''2'
         return
         ;;
     '--dialect')
-        return
-        ;;
-    '--from-dialect')
+        __xsconvert_add_completions -W 'standard'$'\n''seed'
         return
         ;;
     '--daemon')
@@ -226,18 +242,18 @@ _xsconvert_convert() {
         return
         ;;
     '--level')
+        __xsconvert_add_completions -W '1'$'\n''2'$'\n''3'$'\n''4'$'\n''5'$'\n''6'$'\n''7'$'\n''8'$'\n''9'
         return
         ;;
-    '--max-path-length')
+    '--socket-fd')
         return
         ;;
-    '--max-value-size')
-        return
-        ;;
-    '--max-record-size')
-        return
-        ;;
-    '--max-expansion')
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __xsconvert_add_completions -f
         return
         ;;
     esac
@@ -245,17 +261,19 @@ _xsconvert_convert() {
 
 _xsconvert_inspect() {
     repeating_flags=()
-    non_repeating_flags=(--tree --strict --quiet -q --version -h --help)
+    non_repeating_flags=(--strict --tree --quiet -q --version -h --help)
     repeating_options=()
-    non_repeating_options=(--from --dialect --from-dialect --max-path-length --max-value-size --max-record-size --max-expansion)
+    non_repeating_options=(--from --from-dialect --max-path-length --max-value-size --max-record-size --max-expansion)
     __xsconvert_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--from')
+        __xsconvert_add_completions -W 'binary'$'\n''oxenstored'$'\n''oxenstored-legacy'$'\n''json'
         return
         ;;
-    '--dialect'|'--from-dialect')
+    '--from-dialect')
+        __xsconvert_add_completions -W 'standard'$'\n''seed'
         return
         ;;
     '--max-path-length')
@@ -268,6 +286,14 @@ _xsconvert_inspect() {
         return
         ;;
     '--max-expansion')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __xsconvert_add_completions -f
         return
         ;;
     esac
@@ -275,20 +301,23 @@ _xsconvert_inspect() {
 
 _xsconvert_validate() {
     repeating_flags=()
-    non_repeating_flags=(--quiet -q --version -h --help)
+    non_repeating_flags=(--strict --quiet -q --version -h --help)
     repeating_options=()
-    non_repeating_options=(--target --from --dialect --from-dialect --max-path-length --max-value-size --max-record-size --max-expansion)
+    non_repeating_options=(--target --from --from-dialect --max-path-length --max-value-size --max-record-size --max-expansion)
     __xsconvert_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--target')
+        __xsconvert_add_completions -W 'xenstored-4.17'$'\n''xenstored-4.21'$'\n''xenstored-4.22'$'\n''oxenstored'
         return
         ;;
     '--from')
+        __xsconvert_add_completions -W 'binary'$'\n''oxenstored'$'\n''oxenstored-legacy'$'\n''json'
         return
         ;;
-    '--dialect'|'--from-dialect')
+    '--from-dialect')
+        __xsconvert_add_completions -W 'standard'$'\n''seed'
         return
         ;;
     '--max-path-length')
@@ -304,17 +333,33 @@ _xsconvert_validate() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __xsconvert_add_completions -f
+        return
+        ;;
+    esac
 }
 
 _xsconvert_diff() {
     repeating_flags=()
-    non_repeating_flags=(--json --quiet -q --version -h --help)
+    non_repeating_flags=(--strict --json --quiet -q --version -h --help)
     repeating_options=()
-    non_repeating_options=(--max-path-length --max-value-size --max-record-size --max-expansion)
+    non_repeating_options=(--from --from-dialect --max-path-length --max-value-size --max-record-size --max-expansion)
     __xsconvert_offer_flags_options 2
 
     # Offer option value completions
     case "${prev}" in
+    '--from')
+        __xsconvert_add_completions -W 'binary'$'\n''oxenstored'$'\n''oxenstored-legacy'$'\n''json'
+        return
+        ;;
+    '--from-dialect')
+        __xsconvert_add_completions -W 'standard'$'\n''seed'
+        return
+        ;;
     '--max-path-length')
         return
         ;;
@@ -325,6 +370,18 @@ _xsconvert_diff() {
         return
         ;;
     '--max-expansion')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __xsconvert_add_completions -f
+        return
+        ;;
+    2)
+        __xsconvert_add_completions -f
         return
         ;;
     esac
@@ -346,4 +403,4 @@ _xsconvert_help() {
     __xsconvert_offer_flags_options -1
 }
 
-complete -o filenames -F _xsconvert xsconvert
+complete -o filenames -o bashdefault -o default -F _xsconvert xsconvert

@@ -10,7 +10,13 @@ their watches (the harness hands the daemon sockets whose clients are gone) and 
 fd numbers (the harness chooses them). Order is compared where C's restore keeps it: the
 connections, each connection's watches, and the nodes (pre-order as C walks its tree).
 
-usage: c-state.py HARNESS_TOOLS A B [--a-writer 4.22.0] [--b-writer 4.22.0]
+usage: c-state.py HARNESS_TOOLS A B [--restored] [--a-writer 4.22.0] [--b-writer 4.22.0]
+  --restored: B is what the daemon wrote after restoring A, which holds what A says plus what
+  the daemon makes up where A says nothing: a unique-id where A has none (0), DOMAIN_DATA for
+  a domain A has none for, quotas where A has none, GLOBAL_QUOTA_DATA where A has none; it
+  also marks stale the permissions of domains it does not know (A has no ring connection for
+  them), and delivers part of a ring's pending output (B's is then a tail of A's, B's input a
+  tail of A's). Each such difference is accepted and summed up in one line.
   --X-writer 4.22.0: X was written by C xenstored 4.22.0, whose WATCH_DATA_EXTENDED records
   have no depth field and a len 4 bytes too long (before padding): read them that way.
 Prints the differences, one per line; exits 0 when there are none, 1 otherwise.
@@ -81,6 +87,62 @@ def show(value):
     return str(value)
 
 
+def restored_by_daemon(a, b):
+    """B with what the daemon made up where A says nothing put back as A has it; and what was
+    put back, summed up."""
+    filled = {}
+    def note(what):
+        filled[what] = filled.get(what, 0) + 1
+    rings_a = dict(a["rings"])
+    rings = []
+    for domid, ring in b["rings"]:
+        ring = dict(ring)
+        if domid in rings_a:
+            mine = rings_a[domid]
+            if not mine["unique-id"] and ring["unique-id"]:
+                ring["unique-id"] = mine["unique-id"]
+                note("unique-ids")
+            if (ring["output"], ring["input"]) != (mine["output"], mine["input"]) and \
+                    mine["output"].endswith(ring["output"]) and mine["input"].endswith(ring["input"]):
+                for field in ("output", "input", "response bytes"):
+                    ring[field] = mine[field]
+                note("pending data delivered")
+        rings.append((domid, ring))
+    domains = {}
+    for domid, domain in b["domains"].items():
+        mine = a["domains"].get(domid)
+        if mine is None and domid in rings_a:
+            note("DOMAIN_DATA with the daemon's defaults")
+            continue
+        if mine is not None and not mine["quotas"] and domain["quotas"]:
+            domain = dict(domain, quotas={})
+            note("domain quotas")
+        domains[domid] = domain
+    quota = b["global quota"]
+    if a["global quota"] is None and quota is not None:
+        quota = None
+        note("GLOBAL_QUOTA_DATA")
+
+    def unmarked(perms, others):
+        """perms (as "n0,r5!") without the stale marks A lacks on domains A has no ring for."""
+        mine = others.split(",")
+        out = []
+        for i, perm in enumerate(perms.split(",")):
+            if perm.endswith("!") and i < len(mine) and mine[i] == perm[:-1] and int(perm[1:-1]) not in rings_a:
+                note("stale marks on permissions of domains without a ring")
+                perm = perm[:-1]
+            out.append(perm)
+        return ",".join(out)
+    nodes_a = {n[0]: n for n in a["nodes"]}
+    nodes = [(path, value, unmarked(perms, nodes_a[path][2])) if path in nodes_a else (path, value, perms)
+             for path, value, perms in b["nodes"]]
+    special = {name: (value, unmarked(perms, a["special"][name][1])) if name in a["special"] else (value, perms)
+               for name, (value, perms) in b["special"].items()}
+    b = dict(b, rings=rings, domains=domains, nodes=nodes, special=special)
+    b["global quota"] = quota
+    return b, filled
+
+
 def compare(a, b):
     out = []
     ra, rb = dict(a["rings"]), dict(b["rings"])
@@ -131,14 +193,21 @@ def main():
     parser.add_argument("harness_tools")
     parser.add_argument("a")
     parser.add_argument("b")
+    parser.add_argument("--restored", action="store_true")
     parser.add_argument("--a-writer")
     parser.add_argument("--b-writer")
     args = parser.parse_args()
     sys.path.insert(0, args.harness_tools)
     import xsstate
-    differences = compare(state(xsstate, args.a, args.a_writer), state(xsstate, args.b, args.b_writer))
+    a, b = state(xsstate, args.a, args.a_writer), state(xsstate, args.b, args.b_writer)
+    filled = {}
+    if args.restored:
+        b, filled = restored_by_daemon(a, b)
+    differences = compare(a, b)
     for line in differences:
         print(line)
+    if filled and not differences:
+        print("the daemon's own: " + ", ".join("%s (%d)" % kv for kv in sorted(filled.items())))
     return 1 if differences else 0
 
 

@@ -62,7 +62,11 @@ public struct BinaryStreamAdapter: FormatAdapter {
             throw ConversionError(.usage, "binary: stream version \(version) is not supported; use 1 or 2")
         }
         let header = StreamHeader(version: version, byteOrder: options.byteOrder ?? same?.byteOrder ?? .little)
-        return try MigrationStreamWriter(output: output, header: header, allowLoss: options.allowLoss, diagnostics: diagnostics)
+        guard options.watchExtendedLayout != .noDepth else {
+            throw ConversionError(.usage, "binary: WATCH_DATA_EXTENDED is not written in Xen 4.22.0's writer layout, which no reader restores correctly")
+        }
+        return try MigrationStreamWriter(output: output, header: header, watchLayout: options.watchExtendedLayout,
+                                         allowLoss: options.allowLoss, diagnostics: diagnostics)
     }
 
     /// A stream of a dialect or version xsconvert does not write cannot be the origin a

@@ -11,7 +11,10 @@ final class MigrationStreamReader: RecordReader {
     let frames: RecordFrames
     // Unchecked at run time: one caller at a time, no overlapping access (see ByteInput).
     @exclusivity(unchecked) private(set) var location: SourceLocation = .byte(0)
+    @exclusivity(unchecked) private(set) var framing = RecordFraming.plain
     @exclusivity(unchecked) private var finished = false
+    /// Whether a `len` without its padding was reported (once per stream).
+    @exclusivity(unchecked) private var reportedUnpaddedLength = false
 
     var info: StreamInfo {
         StreamInfo(format: BinaryStreamAdapter.formatName, dialect: BinaryStreamAdapter.standardDialect,
@@ -30,8 +33,19 @@ final class MigrationStreamReader: RecordReader {
         guard !finished else { return nil }
         let frame = try frames.peek()
         location = .byte(frame.offset)
+        noteFraming(frame)
         guard let record = try readRecord(frame) else { return nil }
         return try frames.admit(record, from: frame, diagnostics: diagnostics, unknown: "is not known to xsconvert")
+    }
+
+    /// The record's framing, for `validate`; an unpadded `len` is reported once.
+    private func noteFraming(_ frame: RecordFrames.Frame) {
+        framing = RecordFraming(unpaddedLength: frame.length % 8 == 0 ? nil : frame.length)
+        guard framing.unpaddedLength != nil, !reportedUnpaddedLength else { return }
+        reportedUnpaddedLength = true
+        diagnostics.warn(
+            "\(frame.name) has len \(frame.length), which leaves out the padding to 8 bytes (as the seed's writer does); C xenstored reads the next record from byte \(frame.offset + 8 + UInt64(frame.length)), out of step, and loses the rest of the store (reported once)",
+            file: input.name, at: .byte(frame.offset))
     }
 
     /// Reads one record; `nil` for END.
@@ -57,11 +71,18 @@ final class MigrationStreamReader: RecordReader {
             return nil
         case .globalData: record = .global(try GlobalDataLayout.decode(&fields))
         case .connectionData: record = .connection(try ConnectionDataLayout.decode(&fields, diagnostics: diagnostics))
-        case .watchData: record = .watch(try WatchDataLayout.decode(&fields, extended: false))
+        case .watchData: record = .watch(try WatchDataLayout.decode(&fields, layout: nil))
         case .transactionData: record = .transaction(try TransactionDataLayout.decode(&fields))
         case .nodeData: record = .node(try NodeDataLayout.decode(&fields, diagnostics: diagnostics))
         case .globalQuotaData: return .globalQuota(try QuotaLayouts.decodeGlobal(&fields))
-        case .domainData: return .domain(try QuotaLayouts.decodeDomain(&fields))
+        case .domainData:
+            let (domain, ignored) = try QuotaLayouts.decodeDomain(&fields, version: header.version)
+            if let ignored {
+                diagnostics.warn(
+                    "DOMAIN_DATA of domain \(domain.domid) has features 0x\(String(ignored, radix: 16)) in a version-1 stream, where C xenstored neither writes nor applies them; ignored",
+                    file: input.name, at: .byte(recordOffset))
+            }
+            return .domain(domain)
         case .watchDataExtended, nil: fatalError("handled above")
         }
         // Whatever follows the fields can only be the padding that a padded len counts.
@@ -108,6 +129,7 @@ final class MigrationStreamReader: RecordReader {
                 "WATCH_DATA_EXTENDED: no known layout fits (strings at offset 12, 10 or 8 with their NULs at wpath-len and token-len)")
         }
         var consumed = length
+        framing.watchLayout = layout
         if layout != .document {
             var note = "WATCH_DATA_EXTENDED in \(layout.explanation)"
             if layout == .noDepth {
@@ -116,6 +138,7 @@ final class MigrationStreamReader: RecordReader {
                     tokenLength: Int(readU16(body, at: body.startIndex + 6, header.byteOrder)))
                 if actual < length, looksLikeRecordHeader(window.dropFirst(8 + actual)) {
                     consumed = actual
+                    framing.lengthOverrun = length - actual
                     note += "; its len \(length) is \(length - actual) bytes too long: resynchronised at the next record"
                 }
                 note += "; depth unknown, kept as a plain watch"
@@ -123,19 +146,7 @@ final class MigrationStreamReader: RecordReader {
             diagnostics.warn(note, file: input.name, at: .byte(recordOffset))
         }
         var fields = frames.fields(try frames.consume(frame, length: consumed), of: frame)
-        switch layout {
-        case .document:
-            return try WatchDataLayout.decode(&fields, extended: true)
-        case .noPad:
-            let connection = try fields.u32("conn-id")
-            let pathLength = try fields.u16("wpath-len"), tokenLength = try fields.u16("token-len")
-            let depth = try fields.u16("depth")
-            let path = try fields.terminatedString(lengthWithNUL: Int(pathLength), "wpath")
-            let token = try fields.terminatedString(lengthWithNUL: Int(tokenLength), "token")
-            return Watch(connectionID: connection, path: path, token: token, depth: depth)
-        case .noDepth:
-            return try WatchDataLayout.decode(&fields, extended: false)
-        }
+        return try WatchDataLayout.decode(&fields, layout: layout)
     }
 
     /// Whether 8 bytes read as a plausible record header: a known type and a padded len.

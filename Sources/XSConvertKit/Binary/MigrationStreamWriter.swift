@@ -1,12 +1,14 @@
 /// Writes a binary migration stream: the header, each record framed with a `len` padded to 8
 /// (which every known reader accepts, see `FieldWriter.endRecord`), and END.
 ///
-/// Writing version 1, data that only version 2 can hold is lost; each loss is reported to
+/// Writing version 1, data that only version 2 can hold is lost (see `fitToVersion`); each loss is reported to
 /// `diagnostics`, and unless the user allowed loss, output stops at the first one and
 /// `finish()` fails with the full list.
 final class MigrationStreamWriter: RecordWriter {
     let output: ByteOutput
     let header: StreamHeader
+    /// How WATCH_DATA_EXTENDED is laid out (`document` or `noPad`).
+    let watchLayout: WatchExtendedLayout
     // Unchecked at run time: one caller at a time, no overlapping access (see ByteInput).
     @exclusivity(unchecked) private var losses: LossGate
     /// Each record is built here, then copied to the output.
@@ -17,9 +19,11 @@ final class MigrationStreamWriter: RecordWriter {
                    version: header.version, byteOrder: header.byteOrder)
     }
 
-    init(output: ByteOutput, header: StreamHeader, allowLoss: Bool, diagnostics: Diagnostics) throws {
+    init(output: ByteOutput, header: StreamHeader, watchLayout: WatchExtendedLayout = .document, allowLoss: Bool,
+         diagnostics: Diagnostics) throws {
         self.output = output
         self.header = header
+        self.watchLayout = watchLayout
         losses = LossGate(diagnostics: diagnostics, allowLoss: allowLoss)
         fields = FieldWriter(order: header.byteOrder, record: "", capacity: 1 << 12)
         try output.write(header.encoded())
@@ -27,17 +31,17 @@ final class MigrationStreamWriter: RecordWriter {
 
     func write(_ record: Record) throws {
         try RecordRules.checkWritable(record)
-        guard let (type, record) = fitToVersion(record) else { return }
+        let (type, record) = fitToVersion(record)
         fields.reset(record: RecordType.name(of: type))
         fields.beginRecord(type: type)
         switch record {
         case .global(let global): GlobalDataLayout.encode(global, into: &fields)
         case .connection(let connection): try ConnectionDataLayout.encode(connection, into: &fields)
-        case .watch(let watch): try WatchDataLayout.encode(watch, into: &fields)
+        case .watch(let watch): try WatchDataLayout.encode(watch, layout: watchLayout, into: &fields)
         case .transaction(let transaction): TransactionDataLayout.encode(transaction, into: &fields)
         case .node(let node): try NodeDataLayout.encode(node, into: &fields)
         case .globalQuota(let quota): try QuotaLayouts.encodeGlobal(quota, into: &fields)
-        case .domain(let domain): try QuotaLayouts.encodeDomain(domain, into: &fields)
+        case .domain(let domain): try QuotaLayouts.encodeDomain(domain, version: header.version, into: &fields)
         case .unknown(let unknown): fields.append(unknown.body)
         }
         try fields.endRecord()
@@ -59,14 +63,20 @@ final class MigrationStreamWriter: RecordWriter {
         try output.write(fields.bytes)
     }
 
-    /// The record's type code and the record as this stream's version can hold it, or `nil`
-    /// if it cannot be written at all. Reports what version 1 loses.
-    private func fitToVersion(_ record: Record) -> (UInt32, Record)? {
+    /// The record's type code and the record as this stream's version holds it. C xenstored
+    /// 4.21 and 4.22 write unique-ids, GLOBAL_QUOTA_DATA and DOMAIN_DATA in version-1 streams
+    /// too and read them there; only a watch's depth (WATCH_DATA_EXTENDED) and a domain's
+    /// features are version 2, so version 1 loses those. A domain whose features the input
+    /// does not record (it came from a version-1 stream) cannot be written in version 2 without
+    /// a loss: C applies the field it reads, and 0 would take the domain's features away.
+    private func fitToVersion(_ record: Record) -> (UInt32, Record) {
         let v2 = header.version >= 2
         switch record {
         case .global: return (RecordType.globalData.rawValue, record)
+        case .connection: return (RecordType.connectionData.rawValue, record)
         case .transaction: return (RecordType.transactionData.rawValue, record)
         case .node: return (RecordType.nodeData.rawValue, record)
+        case .globalQuota: return (RecordType.globalQuotaData.rawValue, record)
         case .unknown(let unknown):
             if unknown.body.count % 8 != 0 {
                 // C reads `len` as the body and its padding: the body comes back padded.
@@ -74,12 +84,6 @@ final class MigrationStreamWriter: RecordWriter {
                             example: "type \(unknown.type), \(unknown.body.count) bytes")
             }
             return (unknown.type, record)
-        case .connection(var connection):
-            if !v2, let uniqueID = connection.uniqueID {
-                losses.lose("connection unique-id (version 2 only)", example: "conn-id \(connection.id): \(uniqueID)")
-                connection.uniqueID = nil
-            }
-            return (RecordType.connectionData.rawValue, .connection(connection))
         case .watch(var watch):
             guard watch.depth != nil else { return (RecordType.watchData.rawValue, record) }
             if v2 { return (RecordType.watchDataExtended.rawValue, record) }
@@ -89,16 +93,16 @@ final class MigrationStreamWriter: RecordWriter {
             }
             watch.depth = nil
             return (RecordType.watchData.rawValue, .watch(watch))
-        case .globalQuota:
-            if v2 { return (RecordType.globalQuotaData.rawValue, record) }
-            losses.lose("GLOBAL_QUOTA_DATA record (version 2 only)")
-            return nil
         case .domain(let domain):
-            if v2 { return (RecordType.domainData.rawValue, record) }
-            losses.lose("DOMAIN_DATA record (version 2 only)", example: "domain \(domain.domid), \(domain.quotas.count) quotas")
-            return nil
+            if v2, domain.features == nil {
+                losses.lose(
+                    "domain features, which the input does not record (it is a version-1 stream): written as 0, which C xenstored applies, taking the domain's features away (shaping for a target daemon writes its default)",
+                    example: "domain \(domain.domid)")
+            } else if !v2, let features = domain.features {
+                losses.lose("domain features (version 2 only: from a version-1 stream C xenstored gives the domain its default)",
+                            example: "domain \(domain.domid): 0x\(String(features, radix: 16))")
+            }
+            return (RecordType.domainData.rawValue, record)
         }
     }
-
-
 }

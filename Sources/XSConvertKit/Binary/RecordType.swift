@@ -10,10 +10,13 @@ enum RecordType: UInt32, CaseIterable {
     case domainData = 7
     case watchDataExtended = 8
 
-    /// The first stream version that defines the type.
+    /// The first stream version whose streams may hold the type. The design document defines
+    /// types 6 and 7 with version 2, but the real daemons (4.21, 4.22) write and read them in
+    /// version-1 streams too: only DOMAIN_DATA's features are version 2 (see
+    /// `QuotaLayouts`).
     var sinceVersion: UInt32 {
         switch self {
-        case .globalQuotaData, .domainData, .watchDataExtended: 2
+        case .watchDataExtended: 2
         default: 1
         }
     }

@@ -1,16 +1,18 @@
-/// Tells apart the three layouts of WATCH_DATA_EXTENDED found in the wild (FORMATS.md §1):
+/// The three layouts of WATCH_DATA_EXTENDED found in the wild (FORMATS.md §1), told apart
+/// when reading:
 ///
 /// - `document`: the design document's, strings at 12 after `depth u16, pad u16`;
-/// - `noPad`: Xen 4.22's C struct (its reader), strings at 10 right after `depth`;
-/// - `noDepth`: Xen 4.22's writer, which emits only the 8-byte WATCH_DATA fixed part but
+/// - `noPad`: Xen 4.22's C struct, strings at 10 right after `depth`: what the real 4.22.0
+///   reads (and restores correctly), so what `--target xenstored-4.22` writes;
+/// - `noDepth`: Xen 4.22.0's writer, which emits only the 8-byte WATCH_DATA fixed part but
 ///   computes `len` as `ROUNDUP(12 + wpath-len + token-len, 8)`, so `len` can be 8 bytes too
-///   long and the stream loses step.
+///   long and the stream loses step. Read, never written.
 ///
 /// The layout is the one at whose string offset a valid watch path begins, with each string's
 /// NUL exactly at its stated length. A watch whose path has other characters (the model allows
 /// any byte but NUL) is read in the document's layout, the one xsconvert writes, when its NULs
 /// are in place there.
-enum WatchExtendedLayout: String, CaseIterable {
+public enum WatchExtendedLayout: String, CaseIterable, Sendable {
     case document
     case noPad
     case noDepth
@@ -23,7 +25,7 @@ enum WatchExtendedLayout: String, CaseIterable {
         }
     }
 
-    var explanation: String {
+    public var explanation: String {
         switch self {
         case .document: "the design document's layout"
         case .noPad: "Xen 4.22's reader layout (no pad: strings at offset 10)"

@@ -122,7 +122,7 @@ public struct SnapshotDiff: Sendable {
     }
 
     private func domains(_ snapshot: Snapshot) -> [(String, String)] {
-        snapshot.domains.map { ("dom \($0.domid)", "features \($0.features), quotas " + Self.describe($0.quotas)) }
+        snapshot.domains.map { ("dom \($0.domid)", "features \($0.features.map { "0x" + String($0, radix: 16) } ?? "not recorded"), quotas " + Self.describe($0.quotas)) }
     }
 
     private func unknowns(_ snapshot: Snapshot) -> [(String, String)] {

@@ -113,11 +113,17 @@ public final class Diagnostics {
     /// Called by a writer when it completes: refuses the output if it would lose data and the
     /// user did not allow that; otherwise reports each loss as dropped.
     public func settleLosses(allowLoss: Bool, output: String, format: String) throws {
+        try settleLosses(allowLoss: allowLoss, output: output, refusal: "\(format) cannot hold everything in the input")
+    }
+
+    /// `settleLosses(allowLoss:output:format:)` with the refusal's reason in full (e.g. "xenstored-4.17
+    /// would not restore everything in the input").
+    public func settleLosses(allowLoss: Bool, output: String, refusal: String) throws {
         guard !losses.isEmpty else { return }
         if !allowLoss {
             throw ConversionError(
                 .loss, file: output,
-                "\(format) cannot hold everything in the input; nothing was written. It would lose:",
+                "\(refusal); nothing was written. It would lose:",
                 details: losses.map { "- " + $0.description }, remedy: .allowLoss)
         }
         for loss in losses {

@@ -25,7 +25,9 @@ public struct Converter: Sendable {
 
     /// Converts `input` into exactly what `target`'s daemon restores (see `TargetShaping`):
     /// its format, byte order and version, its record set and order. Holds the snapshot in
-    /// memory, since the order changes.
+    /// memory, since the order changes, and the output too: it is read back and validated for
+    /// the target before a byte reaches `output`, so what `validate --target` would refuse is
+    /// never written.
     public func convert(
         _ input: ByteInput, from sourceFormat: String? = nil, to output: ByteOutput, target: TargetProfile,
         readOptions: ReadOptions = .init(), writeOptions: WriteOptions = .init(), diagnostics: Diagnostics
@@ -42,16 +44,21 @@ public struct Converter: Sendable {
     ) throws -> Result {
         let (snapshot, source) = try readerAdapter(for: input, named: sourceFormat)
             .readSnapshot(input, options: readOptions, diagnostics: diagnostics)
-        let shaped = try TargetShaping(target, createMissingParents: writeOptions.createMissingParents, socketFD: writeOptions.socketFD)
-            .shape(snapshot, diagnostics: diagnostics)
-        var options = writeOptions
-        options.byteOrder = target.byteOrder
-        options.streamVersion = target.writeVersion
-        options.dialect = target.format == BinaryStreamAdapter.formatName ? BinaryStreamAdapter.standardDialect : nil
+        let shaping = TargetShaping(target, createMissingParents: writeOptions.createMissingParents, socketFD: writeOptions.socketFD)
+        let shaped = try shaping.shape(snapshot, diagnostics: diagnostics)
+        // What the daemon would not restore is refused (or reported) as the daemon's, not the format's.
+        try diagnostics.settleLosses(allowLoss: writeOptions.allowLoss, output: output.name,
+                                     refusal: "\(target.name) would not restore everything in the input")
+        let staged = MemorySink()
+        let stagedOutput = ByteOutput(sink: staged, name: output.name, summary: output.summary)
         let writer = try registry.adapter(named: target.format)
-            .makeWriter(output, source: source, options: options, diagnostics: diagnostics)
+            .makeWriter(stagedOutput, source: source, options: shaping.writeOptions(writeOptions), diagnostics: diagnostics)
         var records = shaped.records.makeIterator()
-        return try drain({ records.next() }, into: writer, output: output, source: source, input: input)
+        let result = try drain({ records.next() }, into: writer, output: stagedOutput, source: source, input: input)
+        try TargetShaping.requireValid(staged.bytes, for: target, name: output.name)
+        try output.write(staged.bytes)
+        try output.finish()
+        return result
     }
 
     public func convert(
@@ -84,7 +91,8 @@ public struct Converter: Sendable {
             var records = try namingInput(input) {
                 target.requiredOrder == .parentsFirst
                     ? try ParentOrder.parentsFirst(in: all, createMissing: createMissing, diagnostics: diagnostics)
-                    : try RestoreOrder.arrange(all, createMissingParents: createMissing, diagnostics: diagnostics)
+                    : try RestoreOrder.arrange(all, specialNodes: .writtenWith(version: writer.info.version ?? 1),
+                                               createMissingParents: createMissing, diagnostics: diagnostics)
             }.makeIterator()
             result = try drain({ records.next() }, into: writer, output: output, source: reader.info, input: input, checking: check)
         }

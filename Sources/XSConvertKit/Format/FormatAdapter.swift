@@ -62,6 +62,35 @@ public protocol RecordReader: AnyObject {
     func next() throws -> Record?
     /// Where the record last returned by `next()` began.
     var location: SourceLocation { get }
+    /// How the record last returned by `next()` was framed (binary streams; `.plain` elsewhere).
+    var framing: RecordFraming { get }
+}
+
+extension RecordReader {
+    public var framing: RecordFraming { .plain }
+}
+
+/// How a binary record was laid out, where that matters to a daemon restoring it but not to
+/// the record's content (which is what the model keeps): what `validate` needs to tell whether
+/// a daemon reads the record as xsconvert did.
+public struct RecordFraming: Hashable, Sendable {
+    /// The record's `len` when it leaves out the padding after the body (as the seed's writer
+    /// does); C xenstored writes it with the padding and, reading the next header exactly `len`
+    /// bytes on, needs it so.
+    public var unpaddedLength: Int?
+    /// The layout a WATCH_DATA_EXTENDED record was found in.
+    public var watchLayout: WatchExtendedLayout?
+    /// Bytes the record's `len` claims beyond its end (Xen 4.22.0's WATCH_DATA_EXTENDED writer),
+    /// over which the reader resynchronised.
+    public var lengthOverrun = 0
+
+    public static let plain = RecordFraming()
+
+    public init(unpaddedLength: Int? = nil, watchLayout: WatchExtendedLayout? = nil, lengthOverrun: Int = 0) {
+        self.unpaddedLength = unpaddedLength
+        self.watchLayout = watchLayout
+        self.lengthOverrun = lengthOverrun
+    }
 }
 
 /// Consumes records, in order, and writes them out.

@@ -35,12 +35,17 @@ public struct WriteOptions: Sendable {
     /// into GLOBAL_DATA (oxenstored: the `global` line) in place of the input's. A stream
     /// without one, like most seed dumps, otherwise restores a daemon that no client can reach.
     public var socketFD: Int32?
+    /// The layout of WATCH_DATA_EXTENDED in a binary stream: the design document's, or the one
+    /// Xen 4.22.0 reads (`--target xenstored-4.22`). Xen 4.22.0's own writer layout is never
+    /// written.
+    public var watchExtendedLayout: WatchExtendedLayout
 
     public init(
         byteOrder: ByteOrder? = nil, streamVersion: UInt32? = nil, dialect: String? = nil,
         allowLoss: Bool = false, pretty: Bool = false, createMissingParents: Bool = false, listingDaemon: Daemon? = nil,
-        socketFD: Int32? = nil
+        socketFD: Int32? = nil, watchExtendedLayout: WatchExtendedLayout = .document
     ) {
+        self.watchExtendedLayout = watchExtendedLayout
         self.byteOrder = byteOrder
         self.streamVersion = streamVersion
         self.dialect = dialect

@@ -72,7 +72,7 @@ enum RecordJSON {
         case .domain(let domain):
             json.key("kind"); json.string("domain")
             json.key("domid"); json.integer(domain.domid)
-            json.key("features"); json.integer(domain.features)
+            if let features = domain.features { json.key("features"); json.integer(features) }
             json.key("quotas"); writeQuotas(domain.quotas, into: &json)
         case .unknown(let unknown):
             json.key("kind"); json.string("unknown")
@@ -188,7 +188,7 @@ enum RecordJSON {
         case "globalQuota":
             record = .globalQuota(GlobalQuota(domainDefaults: try readQuotas(&fields, "domainDefaults"), global: try readQuotas(&fields, "global")))
         case "domain":
-            record = .domain(DomainData(domid: try fields.integer("domid"), features: try fields.optionalInteger("features") ?? 0,
+            record = .domain(DomainData(domid: try fields.integer("domid"), features: try fields.optionalInteger("features"),
                                         quotas: try readQuotas(&fields, "quotas")))
         case "unknown":
             record = .unknown(UnknownRecord(type: try fields.integer("type"), body: try fields.bytes("body")))

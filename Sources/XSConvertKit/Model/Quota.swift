@@ -25,11 +25,13 @@ public struct GlobalQuota: Hashable, Sendable {
 /// Per-domain state (DOMAIN_DATA, Xen 4.21+): the domain's own quotas and features.
 public struct DomainData: Hashable, Sendable {
     public var domid: UInt16
-    /// Feature bits (valid only in stream version 2).
-    public var features: UInt32
+    /// The `XENSTORE_SERVER_FEATURE_*` bits the daemon offers the domain; `nil` where the input
+    /// does not record them (a version-1 stream, where C writes 0 and applies nothing: the
+    /// restored domain gets the daemon's default).
+    public var features: UInt32?
     public var quotas: [Quota]
 
-    public init(domid: UInt16, features: UInt32 = 0, quotas: [Quota] = []) {
+    public init(domid: UInt16, features: UInt32? = nil, quotas: [Quota] = []) {
         self.domid = domid
         self.features = features
         self.quotas = quotas

@@ -224,7 +224,7 @@ extension OxenstoredMapping {
             case .globalQuota(let quota):
                 diagnostics.lose("quota settings (GLOBAL_QUOTA_DATA)", example: "\(quota.domainDefaults.count + quota.global.count) quotas")
             case .domain(let domain):
-                diagnostics.lose("per-domain data (DOMAIN_DATA)", example: "domain \(domain.domid): \(domain.quotas.count) quotas, features 0x\(String(domain.features, radix: 16))")
+                diagnostics.lose("per-domain data (DOMAIN_DATA)",  example: "domain \(domain.domid): \(domain.quotas.count) quotas" + (domain.features.map { ", features 0x" + String($0, radix: 16) } ?? ""))
             case .unknown(let unknown):
                 diagnostics.lose("record of unknown type", example: "type \(unknown.type), \(unknown.body.count) bytes")
             }
@@ -285,12 +285,15 @@ extension OxenstoredMapping {
                 if ring.targetDomid != DomainID.invalid {
                     diagnostics.lose("ring connection's target domain (SET_TARGET)", example: "dom \(ring.domid) target \(ring.targetDomid)")
                 }
-                if ring.mfn == nil || ring.remotePort == nil {
+                // What the input lacks of the two (the seed's stream records the remote port, not the mfn).
+                let missing = [ring.mfn == nil ? "mfn" : nil, ring.remotePort == nil ? "remote port" : nil].compactMap { $0 }
+                if !missing.isEmpty {
+                    let what = missing.joined(separator: " and ")
                     if ring.domid == 0 {
-                        diagnostics.synthesized("dom0's mfn and remote port, not in the input: written as 0 (oxenstored ignores both for dom0)")
+                        diagnostics.synthesized("dom0's \(what), not in the input: written as 0 (oxenstored ignores \(missing.count == 1 ? "it" : "both") for dom0)")
                     } else {
                         diagnostics.synthesized(
-                            "a guest's mfn and remote port, not in the input: written as 0 (oxenstored 4.17 maps a guest's ring by its mfn and needs its port, so that domain's connection will not work; libxl keeps them in /local/domain/N/store/ring-ref and store/port)",
+                            "a guest's \(what), not in the input: written as 0 (oxenstored 4.17 maps a guest's ring by its mfn and needs its remote port, so that domain's connection will not work; libxl keeps them in /local/domain/N/store/ring-ref and store/port)",
                             example: "dom \(ring.domid)")
                     }
                 }

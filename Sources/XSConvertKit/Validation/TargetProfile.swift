@@ -1,6 +1,6 @@
 /// What one real daemon loads, and how it fails on what it does not: the facts `validate`
 /// checks against and `convert --target` writes for. Each line is backed by a run of the real
-/// daemon (FORMATS.md, corpus/README.md).
+/// daemon or by its source (FORMATS.md, corpus/README.md, docs/versions.md).
 public struct TargetProfile: Hashable, Sendable {
     public var name: String
     public var summary: String
@@ -26,22 +26,50 @@ public struct TargetProfile: Hashable, Sendable {
     public var maxPathLength: Int
     /// Whether DOMID_ANY (0x7FF5) may appear in permissions (Xen 4.22).
     public var allowsDomidAny: Bool
+    /// C: where its own dump puts the special nodes, the order it restores from
+    /// (`RestoreOrder`); `nil` for oxenstored.
+    public var specialNodes: RestoreOrder.SpecialNodes?
+    /// The `XENSTORE_SERVER_FEATURE_*` bits the daemon implements, which is what it gives a
+    /// domain by default (`XENSTORE_FEATURES` in its domain.c); `nil` where it keeps no
+    /// features (no DOMAIN_DATA).
+    public var features: UInt32?
+    /// Whether it applies the quota values of GLOBAL_QUOTA_DATA and DOMAIN_DATA (4.22) rather
+    /// than ignoring them (4.21).
+    public var restoresQuotas: Bool
+    /// Whether it reads a connection's unique-id (4.21+: compared with the hypervisor's after
+    /// the restore, a domain whose id differs being taken for a new one).
+    public var knowsUniqueIDs: Bool
+    /// The WATCH_DATA_EXTENDED layout its reader restores, where it reads the record at all.
+    public var watchExtendedLayout: WatchExtendedLayout?
 
     public static let xenstored417 = TargetProfile(
         name: "xenstored-4.17",
-        summary: "C xenstored 4.17–4.20 on x86: binary stream, little-endian, version 1, records 1–5",
+        summary: "C xenstored 4.17 to 4.20 on x86: binary stream, little-endian, version 1, records 1 to 5",
         daemon: .c, format: "binary", byteOrder: .little, streamVersions: 1...1,
         restoredKinds: [.global, .connection, .watch, .node],
         needsGlobalFirst: true, needsDom0First: true, needsOwnerConnections: true,
-        appliesPendingNodesAsCommitted: true, maxValueLength: 4096, maxPathLength: 3072, allowsDomidAny: false)
+        appliesPendingNodesAsCommitted: true, maxValueLength: 4096, maxPathLength: 3072, allowsDomidAny: false,
+        specialNodes: .beforeTree, features: nil, restoresQuotas: false, knowsUniqueIDs: false, watchExtendedLayout: nil)
 
     public static let xenstored421 = TargetProfile(
         name: "xenstored-4.21",
-        summary: "C xenstored 4.21+ on x86: binary stream, little-endian, versions 1–2, records 1–8",
+        summary: "C xenstored 4.21.1 and later 4.21 on x86 (4.21.0 crashes on every live update): binary stream, little-endian, version 2; skips GLOBAL_QUOTA_DATA and WATCH_DATA_EXTENDED, ignores domain quotas; features ERROR",
+        daemon: .c, format: "binary", byteOrder: .little, streamVersions: 1...2,
+        restoredKinds: [.global, .connection, .watch, .node, .domain],
+        needsGlobalFirst: true, needsDom0First: true, needsOwnerConnections: true,
+        appliesPendingNodesAsCommitted: true, maxValueLength: 4096, maxPathLength: 3072, allowsDomidAny: false,
+        specialNodes: .afterTree, features: DomainFeatures.error, restoresQuotas: false, knowsUniqueIDs: true,
+        watchExtendedLayout: nil)
+
+    public static let xenstored422 = TargetProfile(
+        name: "xenstored-4.22",
+        summary: "C xenstored 4.22.0 on x86: binary stream, little-endian, version 2, with quotas, watch depth (in the layout its reader restores) and DOMID_ANY; features ERROR, WATCHDEPTH, DOMID_ANY",
         daemon: .c, format: "binary", byteOrder: .little, streamVersions: 1...2,
         restoredKinds: [.global, .connection, .watch, .watchExtended, .node, .globalQuota, .domain],
         needsGlobalFirst: true, needsDom0First: true, needsOwnerConnections: true,
-        appliesPendingNodesAsCommitted: true, maxValueLength: 4096, maxPathLength: 3072, allowsDomidAny: false)
+        appliesPendingNodesAsCommitted: true, maxValueLength: 4096, maxPathLength: 3072, allowsDomidAny: true,
+        specialNodes: .afterTree, features: DomainFeatures.error | DomainFeatures.watchDepth | DomainFeatures.domidAny,
+        restoresQuotas: true, knowsUniqueIDs: true, watchExtendedLayout: .noPad)
 
     public static let oxenstored = TargetProfile(
         name: "oxenstored",
@@ -49,9 +77,10 @@ public struct TargetProfile: Hashable, Sendable {
         daemon: .oxenstored, format: "oxenstored", byteOrder: nil, streamVersions: nil,
         restoredKinds: [.global, .connection, .watch, .node],
         needsGlobalFirst: false, needsDom0First: false, needsOwnerConnections: false,
-        appliesPendingNodesAsCommitted: false, maxValueLength: 2048, maxPathLength: 1024, allowsDomidAny: false)
+        appliesPendingNodesAsCommitted: false, maxValueLength: 2048, maxPathLength: 1024, allowsDomidAny: false,
+        specialNodes: nil, features: nil, restoresQuotas: false, knowsUniqueIDs: false, watchExtendedLayout: nil)
 
-    public static let all = [xenstored417, xenstored421, oxenstored]
+    public static let all = [xenstored417, xenstored421, xenstored422, oxenstored]
 
     public static func named(_ name: String) throws -> TargetProfile {
         guard let profile = all.first(where: { $0.name == name.lowercased() }) else {
@@ -62,4 +91,22 @@ public struct TargetProfile: Hashable, Sendable {
 
     /// The version a conversion for this target writes: the highest it reads.
     public var writeVersion: UInt32? { streamVersions?.upperBound }
+}
+
+/// The `XENSTORE_SERVER_FEATURE_*` bits (xen/include/public/io/xs_wire.h) a daemon offers a
+/// domain in DOMAIN_DATA.
+public enum DomainFeatures {
+    public static let reconnection: UInt32 = 0x1
+    public static let error: UInt32 = 0x2
+    public static let watchDepth: UInt32 = 0x4
+    public static let domidAny: UInt32 = 0x8
+
+    /// `0x2 (ERROR)`, `0xe (ERROR, WATCHDEPTH, DOMID_ANY)`.
+    public static func describe(_ features: UInt32) -> String {
+        let names = [(reconnection, "RECONNECTION"), (error, "ERROR"), (watchDepth, "WATCHDEPTH"), (domidAny, "DOMID_ANY")]
+            .filter { features & $0.0 != 0 }.map(\.1)
+        let unknown = features & ~(reconnection | error | watchDepth | domidAny)
+        let all = names + (unknown != 0 ? ["0x" + String(unknown, radix: 16)] : [])
+        return "0x" + String(features, radix: 16) + (all.isEmpty ? "" : " (\(all.joined(separator: ", ")))")
+    }
 }

@@ -39,6 +39,8 @@ public struct Validator {
     /// Nodes whose parent was not known when they came, to tell "before its parent" from
     /// "parent missing" at the end.
     private var orphans: [(path: Bytes, parent: Bytes, location: SourceLocation)] = []
+    /// Records whose `len` leaves out their padding: the first and how many (reported once).
+    private var unpadded: (first: SourceLocation, record: String, length: Int, count: Int)?
 
     public init(target: TargetProfile?) {
         self.target = target
@@ -79,8 +81,10 @@ public struct Validator {
         }
     }
 
-    public mutating func check(_ record: Record, at location: SourceLocation) {
+    /// Checks one record, read at `location` and laid out as `framing` says.
+    public mutating func check(_ record: Record, at location: SourceLocation, framing: RecordFraming = .plain) {
         defer { recordIndex += 1 }
+        check(framing, of: record, at: location)
         if let target, target.needsGlobalFirst, recordIndex == 0, record.kind != .global {
             error(location, "\(record.kind.rawValue) comes first, but \(target.name) needs GLOBAL_DATA first (it crashes otherwise)")
         }
@@ -88,9 +92,12 @@ public struct Validator {
             checkUnrestored(record, target: target, at: location)
         }
         switch record {
-        case .global:
+        case .global(let global):
             if sawGlobal { error(location, "a second GLOBAL_DATA") }
             sawGlobal = true
+            if let target, global.socketFD < 0 {
+                warning(location, "no listening socket (fd \(global.socketFD)): \(target.name) restores this and listens on nothing, reachable only through the rings")
+            }
         case .connection(let connection): check(connection, at: location)
         case .watch(let watch): check(watch, at: location)
         case .transaction(let transaction):
@@ -102,12 +109,43 @@ public struct Validator {
             }
         case .node(let node): check(node, at: location)
         case .globalQuota: break
-        case .domain(let domain):
-            if !ringDomains.contains(domain.domid) {
-                error(location, "DOMAIN_DATA for domain \(domain.domid), which no earlier ring CONNECTION_DATA introduces")
-            }
-        case .unknown(let unknown):
-            if target == nil { warning(location, "record type \(unknown.type) is not known") }
+        case .domain(let domain): check(domain, at: location)
+        case .unknown:
+            break  // the reader has warned: kept as opaque bytes
+        }
+    }
+
+    /// Faults of the framing, which a C daemon reads differently from xsconvert.
+    private mutating func check(_ framing: RecordFraming, of record: Record, at location: SourceLocation) {
+        if let length = framing.unpaddedLength, target?.daemon != .oxenstored {
+            if unpadded == nil { unpadded = (location, record.kind.rawValue, length, 0) }
+            unpadded?.count += 1
+        }
+        guard let target, target.daemon == .c else { return }
+        if framing.lengthOverrun > 0 {
+            error(location, "WATCH_DATA_EXTENDED's len is \(framing.lengthOverrun) bytes longer than the record (Xen 4.22.0's writer): \(target.name) reads the next record out of step (4.22.0 dies with SIGSEGV)")
+        }
+        guard target.restoredKinds.contains(.watchExtended), let layout = framing.watchLayout, layout != target.watchExtendedLayout else { return }
+        switch layout {
+        case .document:
+            error(location, "WATCH_DATA_EXTENDED in the design document's layout (path at offset 12): \(target.name) reads the path at offset 10, finds it empty and stops the restore (\"allocation error for read watch\")")
+        case .noDepth, .noPad:
+            error(location, "WATCH_DATA_EXTENDED in \(layout.explanation): \(target.name) reads the depth from the first two bytes of the path and restores another watch")
+        }
+    }
+
+    private mutating func check(_ domain: DomainData, at location: SourceLocation) {
+        if !ringDomains.contains(domain.domid) {
+            error(location, "DOMAIN_DATA for domain \(domain.domid), which no earlier ring CONNECTION_DATA introduces" + (target?.daemon == .c
+                ? ": \(target!.name) stops the restore (\"referenced domain not found\"), so the live update kills it (C 4.21 and 4.22 write such a record for a domain a permission names but that was never introduced)"
+                : ""))
+        }
+        guard let target, target.restoredKinds.contains(.domain), let supported = target.features else { return }
+        if let features = domain.features, features & ~supported != 0 {
+            error(location, "DOMAIN_DATA of domain \(domain.domid) offers features \(DomainFeatures.describe(features)); \(target.name) implements only \(DomainFeatures.describe(supported)) but stores the field as it is and offers the guest what it lacks")
+        }
+        if !target.restoresQuotas, !domain.quotas.isEmpty {
+            warning(location, "DOMAIN_DATA of domain \(domain.domid) has \(domain.quotas.count) quotas, which \(target.name) ignores (the domain gets its defaults)")
         }
     }
 
@@ -155,7 +193,7 @@ public struct Validator {
             }
             if connection.uniqueID != nil { error(location, "conn-id \(connection.id) has a unique-id, which the oxenstored dump cannot express") }
         }
-        if let target, target.streamVersions?.upperBound == 1, connection.uniqueID != nil {
+        if let target, target.daemon == .c, !target.knowsUniqueIDs, connection.uniqueID != nil {
             error(location, "conn-id \(connection.id) has a unique-id, a version 2 field \(target.name) does not know")
         }
     }
@@ -170,6 +208,9 @@ public struct Validator {
         }
         if let target, target.daemon == .oxenstored, watch.depthLimit != nil {
             error(location, "\(name) \"\(watch.path.escapedForDisplay)\" has a depth, which the oxenstored dump cannot express")
+        }
+        if let target, target.watchExtendedLayout == .noPad, let depth = watch.depthLimit {
+            warning(location, "\(name) \"\(watch.path.excerpt)\" depth \(depth): \(target.name) restores it, but its own next live update writes it in a layout it misreads (Xen 4.22.0: the watch comes back mangled, or the daemon dies on a misaligned stream)")
         }
     }
 
@@ -202,7 +243,7 @@ public struct Validator {
             return
         }
         if let first = committed[ByteKey(node.path)] {
-            error(location, "NODE_DATA \(shown) is duplicated (first at \(first))")
+            error(location, "NODE_DATA \(shown) is duplicated (the first: \(first))")
             return
         }
         committed[ByteKey(node.path)] = location
@@ -249,6 +290,10 @@ public struct Validator {
                 error(orphan.location, "NODE_DATA \(orphan.path.escapedForDisplay): its parent \(parent) is missing")
             }
         }
+        if let unpadded {
+            let message = "\(unpadded.record)'s len \(unpadded.length) leaves out the padding to 8 bytes (as \(unpadded.count) record\(unpadded.count == 1 ? "" : "s") in all do): C xenstored reads each next record from where len ends, out of step, and loses the rest of the store without a word"
+            if target?.daemon == .c { error(unpadded.first, message) } else { warning(unpadded.first, message) }
+        }
         guard let target else { return }
         if target.needsGlobalFirst, !sawGlobal { error(nil, "no GLOBAL_DATA; \(target.name) crashes without it") }
         if target.needsDom0First, !ringDomains.contains(0) { error(nil, "no ring connection for dom0; \(target.name) crashes without it") }
@@ -265,7 +310,7 @@ public struct Validator {
         let reader = try adapter.makeReader(input, options: options, diagnostics: diagnostics)
         var validator = Validator(target: target)
         validator.check(reader.info)
-        while let record = try reader.next() { validator.check(record, at: reader.location) }
+        while let record = try reader.next() { validator.check(record, at: reader.location, framing: reader.framing) }
         validator.finish()
         return validator
     }

@@ -58,3 +58,51 @@ enum CLI {
         return url
     }
 }
+
+extension CLI {
+    /// Runs `xsconvert arguments…` with standard output (and, if asked, standard input) on a
+    /// pseudo-terminal, as at an interactive shell; standard error is captured apart. With
+    /// `stdinOnTerminal`, Ctrl-D is typed once the process has started. Uses Python's `pty`.
+    static func runOnTerminal(_ arguments: [String], stdinOnTerminal: Bool = false) throws -> (status: Int32, terminal: String, stderr: String) {
+        let script = #"""
+            import os, pty, subprocess, sys, time, select
+            stdin_tty = sys.argv[1] == "1"
+            master, slave = pty.openpty()
+            p = subprocess.Popen(sys.argv[2:], stdin=slave if stdin_tty else subprocess.DEVNULL, stdout=slave, stderr=subprocess.PIPE)
+            os.close(slave)
+            if stdin_tty:
+                time.sleep(0.5)
+                os.write(master, b"\x04")
+            out = b""
+            while True:
+                ready, _, _ = select.select([master], [], [], 0.2)
+                if ready:
+                    try:
+                        chunk = os.read(master, 65536)
+                    except OSError:
+                        break
+                    if not chunk:
+                        break
+                    out += chunk
+                elif p.poll() is not None:
+                    break
+            err = p.stderr.read()
+            p.wait()
+            sys.stdout.buffer.write(out)
+            sys.stderr.buffer.write(err)
+            sys.exit(p.returncode)
+            """#
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, stdinOnTerminal ? "1" : "0", executable.path] + arguments
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let terminal = output.fileHandleForReading.readDataToEndOfFile()
+        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: terminal, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    }
+}

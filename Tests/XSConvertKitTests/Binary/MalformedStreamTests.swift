@@ -78,11 +78,30 @@ import XSConvertKit
 
     @Test func versionTwoRecordInVersionOneStreamIsReadWithWarning() throws {
         let diagnostics = Diagnostics()
+        // WATCH_DATA_EXTENDED (conn 1, "/a", "t", depth 1) after its connection
         let (snapshot, info) = try binary.read(
-            hex(Self.header + "07000000 08000000 0300 0000 00000000 00000000 00000000"), diagnostics: diagnostics)
-        #expect(snapshot.domains == [DomainData(domid: 3)])
+            hex(Self.header + "02000000 18000000 01000000 0000 0000 0000 f47f 02000000 0000 0000 00000000"
+                + "08000000 18000000 01000000 0300 0200 0100 0000 2f6100 7400 00000000000000"
+                + "00000000 00000000"), diagnostics: diagnostics)
+        #expect(snapshot.watches.map(\.depth) == [1])
         #expect(info.version == 1)
         #expect(diagnostics.entries.contains { $0.message.contains("defined with stream version 2") })
+    }
+
+    /// Real C xenstored 4.21 writes DOMAIN_DATA in version-1 streams (with features 0, which
+    /// it does not apply there): not a fault, and the features are not recorded.
+    @Test func domainDataInAVersionOneStreamIsReadAsC421WritesIt() throws {
+        let diagnostics = Diagnostics()
+        let (snapshot, _) = try binary.read(
+            hex(Self.header + "07000000 08000000 0300 0000 00000000 00000000 00000000"), diagnostics: diagnostics)
+        #expect(snapshot.domains == [DomainData(domid: 3, features: nil)])
+        #expect(diagnostics.entries.isEmpty)
+        let (features, said) = (try binary.read(
+            hex(Self.header + "07000000 08000000 0300 0000 02000000 00000000 00000000"), diagnostics: diagnostics).0.domains, diagnostics)
+        #expect(features == [DomainData(domid: 3, features: nil)])
+        #expect(said.entries.map(\.message) == [
+            "DOMAIN_DATA of domain 3 has features 0x2 in a version-1 stream, where C xenstored neither writes nor applies them; ignored",
+        ])
     }
 
     /// Every prefix of a real dump fails cleanly (no crash, an error with an offset).

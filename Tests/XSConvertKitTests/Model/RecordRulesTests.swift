@@ -79,11 +79,17 @@ import XSConvertKit
         #expect(diagnostics.entries.last?.severity == .synthesized)
     }
 
-    /// 5000 records of unknown type: 5000 reader warnings and 5000 findings, of which 20 and
-    /// 1000 are kept.
+    /// 5000 records of unknown type (a reader warning each) and 5000 special nodes no daemon
+    /// knows (a validator warning each): 20 and 1000 of them are kept.
     @Test func validateKeepsTheFirstFindings() throws {
         var stream = Bytes(utf8: "xenstore") + [0, 0, 0, 1, 0, 0, 0, 0]
-        for _ in 0..<5000 { stream += [99, 0, 0, 0, 8, 0, 0, 0] + Bytes(repeating: 0, count: 8) }
+        for index in 0..<5000 {
+            stream += [99, 0, 0, 0, 8, 0, 0, 0] + Bytes(repeating: 0, count: 8)
+            // NODE_DATA, len 32: conn-id 0, tx-id 0, path-len 7, value-len 0, access 0,
+            // perm-count 1, perm n0, `@n0000` + NUL (27 bytes), five bytes of padding.
+            stream += [5, 0, 0, 0, 32, 0, 0, 0] + [0, 0, 0, 0, 0, 0, 0, 0, 7, 0, 0, 0, 0, 0, 1, 0]
+            stream += [UInt8(ascii: "n"), 0, 0, 0] + Bytes(utf8: "@n" + String(10_000 + index).dropFirst()) + [0, 0, 0, 0, 0, 0]
+        }
         stream += Bytes(repeating: 0, count: 8)
         let diagnostics = Diagnostics()
         let validator = try Validator.validate(ByteInput(bytes: stream), adapter: BinaryStreamAdapter(), target: nil, diagnostics: diagnostics)

@@ -3,8 +3,8 @@
 /// first), then as many NUL-terminated names in the same order.
 ///
 /// DOMAIN_DATA (type 7):
-/// `domain-id u16, n-quota u16, features u32` (valid only in version 2), then n u32 values,
-/// then n NUL-terminated names.
+/// `domain-id u16, n-quota u16, features u32` (valid only in version 2: C writes 0 in a
+/// version-1 stream and does not apply it), then n u32 values, then n NUL-terminated names.
 ///
 /// C allocates both without zeroing, so their padding may be garbage: it is never read.
 enum QuotaLayouts {
@@ -21,17 +21,21 @@ enum QuotaLayouts {
         encodeQuotas(quota.domainDefaults + quota.global, into: &fields)
     }
 
-    static func decodeDomain(_ fields: inout FieldReader) throws -> DomainData {
+    /// The record, and the features field as read when the stream version makes it
+    /// meaningless (non-zero in a version-1 stream), for the reader to report.
+    static func decodeDomain(_ fields: inout FieldReader, version: UInt32) throws -> (DomainData, ignoredFeatures: UInt32?) {
         let domid = try fields.u16("domain-id")
         let count = Int(try fields.u16("n-quota"))
         let features = try fields.u32("features")
-        return DomainData(domid: domid, features: features, quotas: try decodeQuotas(&fields, count: count))
+        let domain = DomainData(domid: domid, features: version >= 2 ? features : nil, quotas: try decodeQuotas(&fields, count: count))
+        return (domain, version < 2 && features != 0 ? features : nil)
     }
 
-    static func encodeDomain(_ domain: DomainData, into fields: inout FieldWriter) throws {
+    /// Writes `features` in a version-2 stream, 0 in a version-1 stream (as C does).
+    static func encodeDomain(_ domain: DomainData, version: UInt32, into fields: inout FieldWriter) throws {
         fields.u16(domain.domid)
         fields.u16(try fields.checked(domain.quotas.count, as: UInt16.self, "n-quota"))
-        fields.u32(domain.features)
+        fields.u32(version >= 2 ? domain.features ?? 0 : 0)
         encodeQuotas(domain.quotas, into: &fields)
     }
 
