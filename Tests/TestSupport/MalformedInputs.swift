@@ -492,6 +492,9 @@ extension MalformedInput {
             .init("seed: a NUL in a node path", from: "binary", dialect: "seed", #"at byte 248: NODE_DATA path "/\0ocal" has a NUL at byte 1"#) {
                 try fixture("seed/minimal.bin").replacing(at: 285, with: [0])
             },
+            .init("seed: a NUL in a watch path", from: "binary", dialect: "seed", #"at byte 112: WATCH_DATA path "/\0ocal/domain" has a NUL at byte 1"#) {
+                try fixture("seed/minimal.bin").replacing(at: 133, with: [0])
+            },
         ]
         + [(6, "GLOBAL_QUOTA_DATA"), (7, "DOMAIN_DATA"), (8, "WATCH_DATA_EXTENDED")].map { type, name in
             .init("seed: a record of type \(type)", from: "binary", dialect: "seed", "at byte 192: \(name): the seed's layout has no such record") {
