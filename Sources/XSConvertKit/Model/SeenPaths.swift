@@ -16,7 +16,19 @@ struct SeenPaths {
 
     /// Whether `path` was added.
     func contains(_ path: Bytes) -> Bool {
-        chain.contains(path) || fingerprints.contains(Self.fingerprint(path))
+        chainContains(path) || fingerprints.contains(Self.fingerprint(path))
+    }
+
+    /// Whether `path` is on the chain: its entries are each an ancestor of the next, so
+    /// longer each time, and the one as long as `path` is found by halving (a chain as deep
+    /// as a 64 KiB path allows costs a few comparisons, not one per level).
+    private func chainContains(_ path: Bytes) -> Bool {
+        var low = 0, high = chain.count
+        while low < high {
+            let middle = (low + high) / 2
+            if chain[middle].count < path.count { low = middle + 1 } else { high = middle }
+        }
+        return low < chain.count && chain[low] == path
     }
 
     /// Adds `path`; false if it was there already.

@@ -123,6 +123,10 @@ import XSConvertKit
         Connection.ring(id: 2, domid: 1, eventChannel: 9)
         Connection.ring(id: 1, domid: 0, eventChannel: 1)
         Node(path: "/local/domain/1/name", value: "guest1", permissions: ["n1"])
+        // Where the guest's ring is (oxenstored maps it by these: the C stream does not say).
+        Node(path: "/local/domain/1/store/ring-ref", value: "1044476", permissions: ["n0", "r1"])
+        Node(path: "/local/domain/1/store/port", value: "1", permissions: ["n0", "r1"])
+        Node(path: "/local/domain/1/store", permissions: ["n0", "r1"])
         Node(path: "/local/domain/1", permissions: ["n1"])
         Node(path: "/local/domain")
         Node(path: "/local")
