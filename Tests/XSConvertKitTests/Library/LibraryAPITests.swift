@@ -130,10 +130,6 @@ import XSConvertKit
         Node(path: "/local/domain/1", permissions: ["n1"])
         Node(path: "/local/domain")
         Node(path: "/local")
-        // where libxl keeps guest 1's ring address, which oxenstored maps it by
-        Node(path: "/local/domain/1/store", permissions: ["n0", "r1"])
-        Node(path: "/local/domain/1/store/ring-ref", value: "1052949", permissions: ["n0", "r1"])
-        Node(path: "/local/domain/1/store/port", value: "2", permissions: ["n0", "r1"])
     }
 
     /// Shaped for a daemon, a snapshot passes that daemon's validation; unshaped, it does not.
