@@ -25,7 +25,8 @@ struct ConvertCommand: ParsableCommand {
             output is in the format --to names, the one --target's daemon restores, or else \
             the input's own. It is written to a temporary file beside OUTPUT and renamed into \
             place only when complete, so a failed conversion never leaves a half-written \
-            file. OUTPUT may not be the input file (by any name, link or symbolic link). \
+            file. OUTPUT may not be the input file (by any name, link or symbolic link); an \
+            OUTPUT that is a symbolic link to another file writes that file and stays a link. \
             Binary or gzip output is not written to a terminal.
 
             gzip input is decompressed transparently (multi-member archives included; CRC32 \

@@ -72,6 +72,9 @@ struct InspectionReport {
         for (type, count) in i.unknownTypes.sorted(by: { $0.key < $1.key }) {
             lines.append("  unknown type \(type): \(count)")
         }
+        if i.otherUnknownRecords > 0 {
+            lines.append("  unknown, of other types: \(i.otherUnknownRecords)")
+        }
         let rings = i.connections.filter { if case .ring = $0.endpoint { true } else { false } }.count
         let sockets = i.connections.filter { if case .socket = $0.endpoint { true } else { false } }.count
         lines.append("connections: \(i.connections.count) (\(rings) ring, \(sockets) socket)")

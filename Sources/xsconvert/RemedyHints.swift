@@ -10,8 +10,8 @@ extension Remedy {
         case .nameInputFormat: "name it with --from"
         case .readDialect(let dialect): "try --from-dialect \(dialect)"
         case .shape(for: let target): "convert --target \(target.name) writes what it restores"
-        case .listeningSocket: "--socket-fd names the fd at which it inherits one"
         case .raiseLimit(let limit): "\(ReadLimitOptions.option(for: limit)) raises it"
+        case .listeningSocket: "--socket-fd names the fd at which it inherits one"
         }
     }
 

@@ -67,7 +67,8 @@ struct ValidateCommand: ParsableCommand {
                 print("\(name): … and \(validator.unlistedFindings) more (the first \(Validator.findingLimit) are shown)")
             }
             errors = validator.errorCount
-            let warnings = validator.warningCount
+            // The reader's warnings (what a daemon skips or how it restores) count too.
+            let warnings = validator.warningCount + diagnostics.warningCount
             let against = target.map { " for \($0.name)" } ?? ""
             print(errors == 0
                   ? "\(name): valid\(against)" + (warnings > 0 ? " (\(warnings) warning\(warnings == 1 ? "" : "s"))" : "")

@@ -35,7 +35,7 @@ struct XSConvertCommand: ParsableCommand {
               xsconvert convert state_dump --to binary -o archive/state_dump.gz
             """,
         version: XSConvertKitVersion.current,
-        subcommands: [ConvertCommand.self, InspectCommand.self, ValidateCommand.self, DiffCommand.self, FormatsCommand.self]
+        subcommands: [ConvertCommand.self, InspectCommand.self, ValidateCommand.self, DiffCommand.self, FormatsCommand.self, LiveSwitchCommand.self]
     )
 
     /// As ArgumentParser's, except that every error has the one shape `xsconvert: error: …`

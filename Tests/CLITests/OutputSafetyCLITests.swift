@@ -101,7 +101,7 @@ import Testing
 
     /// Stopped by a signal halfway (its input still coming), the process removes its
     /// temporary file: nothing is left in the output's directory, and the signal still ends it.
-    @Test(arguments: [SIGTERM, SIGINT])
+    @Test(arguments: [SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2, SIGALRM, SIGXCPU, SIGXFSZ])
     func aSignalLeavesNoTemporaryFile(_ signal: Int32) throws {
         let directory = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -15,22 +15,26 @@ import Testing
         #expect(converted.stderr.contains("warning: no listening socket (fd -1): oxenstored would restore this and listen on nothing, reachable only through the rings (--socket-fd names the fd at which it inherits one)"))
         let validated = try CLI.run(["validate", output, "--target", "oxenstored"])
         #expect(validated.status == 0)
-        #expect(validated.stdoutText.contains("warning: no listening socket (fd -1): oxenstored restores this and listens on nothing"), "\(validated.stdoutText)")
+        #expect(validated.stderr.contains("the global line names no listening socket (rw-socket-fd -1): oxenstored would restore this dump but listen on nothing"), "\(validated.stderr)")
         #expect(validated.stdoutText.hasSuffix("\(output): valid for oxenstored (1 warning)\n"), "\(validated.stdoutText)")
     }
 
-    /// The seed's stream records a ring's remote port (the guest's end), which the dump keeps;
-    /// only the mfn is made up.
-    @Test func seedToOxenstoredMakesUpOnlyTheMfn() throws {
+    /// The seed's stream records a ring's remote port (the guest's end) but not its mfn. dom0's
+    /// mfn is made up (oxenstored ignores it); a guest's never is (0 could map the wrong page of
+    /// an HVM guest as its ring, issue 14): without a store/ring-ref in its store, the guest's
+    /// connection is a loss, named with what is missing, and left out with loss allowed.
+    @Test func seedToOxenstoredMakesUpOnlyDom0sMfn() throws {
         let directory = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let output = directory.appendingPathComponent("dump")
         let converted = try CLI.run(["convert", CLI.fixture("seed/host.bin"), "--target", "oxenstored", "--allow-loss", "-o", output.path])
         #expect(converted.status == 0)
         #expect(converted.stderr.contains("synthesized: dom0's mfn, not in the input: written as 0"))
-        #expect(converted.stderr.contains("synthesized: 2 × a guest's mfn, not in the input"))
+        #expect(converted.stderr.contains("2 × guest ring connection whose mfn (store/ring-ref) is in neither the input nor the guest's /local/domain/N/store"))
+        #expect(!converted.stderr.contains("a guest's mfn, not in the input"))
         #expect(!converted.stderr.contains("remote port, not in the input"))
-        #expect(String(decoding: try Data(contentsOf: output), as: UTF8.self).contains("\ndom,1,0,17\n"))
+        let dump = String(decoding: try Data(contentsOf: output), as: UTF8.self)
+        #expect(dump.contains("\ndom,0,0,") && !dump.contains("\ndom,1,"))
     }
 
     /// What makes the seed's dump lossy for C is what the daemon does on restore (it ignores

@@ -492,6 +492,9 @@ extension MalformedInput {
             .init("seed: a NUL in a node path", from: "binary", dialect: "seed", #"at byte 248: NODE_DATA path "/\0ocal" has a NUL at byte 1"#) {
                 try fixture("seed/minimal.bin").replacing(at: 285, with: [0])
             },
+            .init("seed: a NUL in a watch path", from: "binary", dialect: "seed", #"at byte 112: WATCH_DATA path "/\0ocal/domain" has a NUL at byte 1"#) {
+                try fixture("seed/minimal.bin").replacing(at: 133, with: [0])
+            },
         ]
         + [(6, "GLOBAL_QUOTA_DATA"), (7, "DOMAIN_DATA"), (8, "WATCH_DATA_EXTENDED")].map { type, name in
             .init("seed: a record of type \(type)", from: "binary", dialect: "seed", "at byte 192: \(name): the seed's layout has no such record") {
@@ -541,6 +544,10 @@ extension MalformedInput {
               "gzip: the first ") {
             try gzipped(utf8(document).dropLast(4) + [UInt8](repeating: 0x20, count: 1 << 20) + utf8("]}"))
         },
+        .init("oxenstored: a store line of 100 000 fields", from: "oxenstored", strict: true, "line 6: store: 100001 fields, expected 4",
+              dumpLine(6, "store" + String(repeating: ",", count: 100_000))),
+        .init("json: 65536 permissions", from: "json", "at $.records[3].permissions: more than 65535 elements",
+              documentWith(#""permissions":["n0","r3"]"#, #""permissions":["# + String(repeating: #""n0","#, count: 65536) + #""n0"]"#)),
         .init("oxenstored: a path of 4000 bytes", from: "oxenstored", "line 6: NODE_DATA path of 4000 bytes is over the limit of 3072",
               dumpLine(6, "store,2f" + String(repeating: "61", count: 3999) + ",6e30,")),
         .init("legacy: a value of 5000 bytes", from: "oxenstored-legacy", "line 3: NODE_DATA /local/x: a value of 5000 bytes is over the limit of 4096") {

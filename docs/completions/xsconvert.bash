@@ -173,13 +173,13 @@ _xsconvert() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    convert|inspect|validate|diff|formats|help)
+    convert|inspect|validate|diff|formats|live-switch|help)
         # Offer subcommand argument completions
         "_xsconvert_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'convert inspect validate diff formats help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'convert inspect validate diff formats live-switch help' -- "${cur}"))
         ;;
     esac
 }
@@ -393,6 +393,114 @@ _xsconvert_formats() {
     repeating_options=()
     non_repeating_options=()
     __xsconvert_offer_flags_options 0
+}
+
+_xsconvert_live-switch() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __xsconvert_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    setup|wait|successor)
+        # Offer subcommand argument completions
+        "_xsconvert_live-switch_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'setup wait successor' -- "${cur}"))
+        ;;
+    esac
+}
+
+_xsconvert_live-switch_setup() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=(--option --env)
+    non_repeating_options=(--to --daemon --original --source-dump --target-dump --socket --status-file --output -o)
+    __xsconvert_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--to')
+        __xsconvert_add_completions -W 'xenstored-4.17'$'\n''xenstored-4.21'$'\n''xenstored-4.22'$'\n''oxenstored'
+        return
+        ;;
+    '--daemon')
+        return
+        ;;
+    '--option')
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    '--original')
+        return
+        ;;
+    '--source-dump')
+        return
+        ;;
+    '--target-dump')
+        return
+        ;;
+    '--socket')
+        return
+        ;;
+    '--status-file')
+        return
+        ;;
+    '--output'|'-o')
+        return
+        ;;
+    esac
+}
+
+_xsconvert_live-switch_wait() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config --socket --pid --timeout)
+    __xsconvert_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        return
+        ;;
+    '--socket')
+        return
+        ;;
+    '--pid')
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    esac
+}
+
+_xsconvert_live-switch_successor() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config --original)
+    __xsconvert_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        return
+        ;;
+    '--original')
+        return
+        ;;
+    esac
 }
 
 _xsconvert_help() {

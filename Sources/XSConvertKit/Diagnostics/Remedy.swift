@@ -14,9 +14,9 @@ public enum Remedy: Hashable, Sendable {
     /// Shape the output for this daemon (`TargetShaping`, `Converter.convert(_:to:target:)`):
     /// it is then what the daemon restores.
     case shape(for: TargetProfile)
+    /// Read within a higher limit (`ReadOptions.limits`): the input goes over this one.
+    case raiseLimit(ReadLimits.Limit)
     /// Name the fd at which the restored daemon inherits its listening socket
     /// (`WriteOptions.socketFD`).
     case listeningSocket
-    /// Read within a higher limit (`ReadOptions.limits`): the input goes over this one.
-    case raiseLimit(ReadLimits.Limit)
 }

@@ -57,7 +57,7 @@ public struct Converter: Sendable {
         let result = try drain({ records.next() }, into: writer, output: stagedOutput, source: source, input: input)
         try TargetShaping.requireValid(staged.bytes, for: target, name: output.name)
         try output.write(staged.bytes)
-        try output.finish()
+        try output.finish()  // the node count is in the summary the staged output shares
         return result
     }
 

@@ -10,7 +10,11 @@ public struct Inspection: Sendable {
     public var pendingNodes = 0
     public var specialNodes = 0
     public var valueBytes = 0
+    /// Records of unknown type, counted by type for the first `unknownTypeLimit` types seen;
+    /// `otherUnknownRecords` counts the rest (an input of a million types costs a counter).
     public var unknownTypes: [UInt32: Int] = [:]
+    public var otherUnknownRecords = 0
+    public static let unknownTypeLimit = 64
     /// The nodes themselves, when asked for (`keepingNodes`).
     public var nodes: [Node] = []
 
@@ -52,7 +56,11 @@ public struct Inspection: Sendable {
                 valueBytes += node.value.count
                 if keepingNodes { nodes.append(node) }
             case .unknown(let unknown):
-                unknownTypes[unknown.type, default: 0] += 1
+                if unknownTypes[unknown.type] != nil || unknownTypes.count < Self.unknownTypeLimit {
+                    unknownTypes[unknown.type, default: 0] += 1
+                } else {
+                    otherUnknownRecords += 1
+                }
             default:
                 break
             }

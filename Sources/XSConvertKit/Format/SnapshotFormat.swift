@@ -51,9 +51,14 @@ public struct SnapshotFormat: Hashable, Sendable, CustomStringConvertible {
         try registry.adapter(named: name)
     }
 
-    /// `options` with this format's layout where it names one.
+    /// `options` with this format's layout where it names one (and none of a binary stream's
+    /// for another format).
     public func applied(to options: WriteOptions) -> WriteOptions {
         var options = options
+        guard name == BinaryStreamAdapter.formatName else {
+            (options.byteOrder, options.streamVersion, options.dialect) = (nil, nil, nil)
+            return options
+        }
         if let byteOrder { options.byteOrder = byteOrder }
         if let streamVersion { options.streamVersion = streamVersion }
         if let dialect { options.dialect = dialect }

@@ -68,31 +68,33 @@ func writeAll(fd: Int32, _ bytes: UnsafeRawBufferPointer, name: String) throws {
     }
 }
 
-/// Writes a file atomically: into a temporary file beside it, renamed over the target only
-/// when `finish()` succeeds. If the sink is abandoned before that, the temporary file is
-/// removed and the target is left as it was.
+/// Writes a file atomically: into a temporary file beside it (see `TemporaryFiles`), renamed
+/// over the target only when `finish()` succeeds. If the sink is abandoned before that, the
+/// temporary file is removed and the target is left as it was.
 public final class AtomicFileSink: RewritableSink {
+    /// Where the output goes (a symbolic link named by the user already followed).
     public let path: String
+    /// The name errors use: the output as the user named it.
+    let name: String
     let temporaryPath: String
     var fd: Int32
     var finished = false
     /// Where `TemporaryFiles` remembers the temporary file until it is renamed or removed.
     let registration: Int?
 
-    public init(path: String) throws {
+    public init(path: String, name: String? = nil) throws {
         self.path = path
-        let slash = path.lastIndex(of: "/")
-        let directory = slash.map { String(path[...$0]) } ?? ""
-        let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        var template = Array((directory + "." + base + ".xsconvert-XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        template.removeLast()  // the C string's NUL
-        guard fd >= 0 else {
-            throw ConversionError(.cannotCreate, file: path, "cannot create a temporary file beside it: \(systemErrorText())")
+        self.name = name ?? path
+        let created: (fd: Int32, path: String, slot: Int?)
+        do {
+            created = try TemporaryFiles.create(beside: path)
+        } catch var error as ConversionError {
+            error.file = name ?? path
+            throw error
         }
-        self.fd = fd
-        self.temporaryPath = String(decoding: template.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        registration = TemporaryFiles.register(temporaryPath)
+        fd = created.fd
+        temporaryPath = created.path
+        registration = created.slot
         // A file replaced keeps its permissions; a new one gets 0644 less the umask.
         var existing = stat()
         let replacing = stat(path, &existing) == 0 && (existing.st_mode & S_IFMT) == S_IFREG
@@ -100,28 +102,31 @@ public final class AtomicFileSink: RewritableSink {
     }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
-        try writeAll(fd: fd, bytes, name: path)
+        try writeAll(fd: fd, bytes, name: name)
     }
 
     public func rewrite(at offset: UInt64, with bytes: Bytes) throws {
-        try rewriteAll(fd: fd, at: offset, bytes, name: path)
+        try rewriteAll(fd: fd, at: offset, bytes, name: name)
     }
 
+    /// Syncs the file, renames it into place (still holding it, so that no other run takes it
+    /// for abandoned), then closes it and syncs the directory.
     public func finish() throws {
         guard !finished else { return }
         if fsync(fd) != 0 && errno != EINVAL {
-            throw ConversionError(.cannotCreate, file: path, "cannot flush: \(systemErrorText())")
+            throw ConversionError(.cannotCreate, file: name, "cannot flush: \(systemErrorText())")
         }
-        close(fd)
-        fd = -1
-        defer { TemporaryFiles.unregister(registration) }
+        finished = true
+        defer {
+            close(fd)
+            fd = -1
+            TemporaryFiles.unregister(registration)
+        }
         guard rename(temporaryPath, path) == 0 else {
             let text = systemErrorText()
             unlink(temporaryPath)
-            finished = true
-            throw ConversionError(.cannotCreate, file: path, "cannot put the output in place: \(text)")
+            throw ConversionError(.cannotCreate, file: name, "cannot put the output in place: \(text)")
         }
-        finished = true
         syncDirectory()
     }
 

@@ -31,6 +31,8 @@ public enum Files {
 
     /// An output that appears under `path` only once it is complete (written to a temporary
     /// file and renamed), or standard output for `-`; gzip-compressed when `compression` is set.
+    /// A symbolic link is followed: the file it points to is written (atomically, beside it),
+    /// and the link stays a link.
     public static func createOutput(_ path: String, compression: OutputCompression? = nil) throws -> ByteOutput {
         let name = path == standardStream ? "<stdout>" : path
         let sink: ByteSink
@@ -43,7 +45,7 @@ public enum Files {
             guard fd >= 0 else { throw ConversionError(.cannotCreate, file: path, "cannot open: \(systemErrorText())") }
             sink = FileDescriptorSink(fd: fd, name: name, closesOnDeinit: true)
         } else {
-            sink = try AtomicFileSink(path: path)
+            sink = try AtomicFileSink(path: followingSymbolicLinks(path), name: path)
         }
         let summary = ContentSummary()
         guard let compression else { return ByteOutput(sink: sink, name: name, summary: summary) }
@@ -51,6 +53,29 @@ public enum Files {
                                       metadata: compression.metadata, summary: summary)
         // Compressing costs more than most conversions: it runs on a second core.
         return ByteOutput(sink: BackgroundSink(inner: encoder), name: name, summary: summary)
+    }
+
+    /// The file `path` names once symbolic links are followed (a link to a file that does not
+    /// exist yet names that file); `path` itself when it is no link. Stops after 40 links, as
+    /// the system does.
+    static func followingSymbolicLinks(_ path: String) -> String {
+        var current = path
+        for _ in 0..<40 {
+            var info = stat()
+            guard lstat(current, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK else { return current }
+            var target = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let length = readlink(current, &target, target.count - 1)
+            guard length > 0 else { return current }
+            let link = String(decoding: target[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            if link.hasPrefix("/") {
+                current = link
+            } else if let slash = current.lastIndex(of: "/") {
+                current = String(current[...slash]) + link
+            } else {
+                current = link
+            }
+        }
+        return current
     }
 
     /// Whether `path` exists and is not a regular file.

@@ -61,8 +61,16 @@ struct SeenPaths {
     }
 
     /// Whether `path` is an entry of the chain: a prefix of the last path, of a length on it.
+    /// The lengths grow along the chain, so the one of `path` is found by halving (a chain as
+    /// deep as a 64 KiB path allows costs a few comparisons, not one per level).
     private func isOnChain(_ path: UnsafeRawBufferPointer) -> Bool {
-        guard path.count <= lastLength, chain.contains(path.count) else { return false }
+        guard path.count <= lastLength else { return false }
+        var low = 0, high = chain.count
+        while low < high {
+            let middle = (low + high) / 2
+            if chain[middle] < path.count { low = middle + 1 } else { high = middle }
+        }
+        guard low < chain.count, chain[low] == path.count else { return false }
         return last.withUnsafeBytes { Self.equal($0.baseAddress, path.baseAddress, path.count) }
     }
 

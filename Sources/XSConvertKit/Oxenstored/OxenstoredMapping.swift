@@ -154,6 +154,9 @@ extension OxenstoredMapping {
             if !sawGlobalLine {
                 output.warnings.append(
                     "no usable global line: oxenstored would restore this dump but listen on nothing; rw-socket-fd is −1")
+            } else if let global, global.socketFD < 0 {
+                output.warnings.append(
+                    "the global line names no listening socket (rw-socket-fd \(global.socketFD)): oxenstored would restore this dump but listen on nothing")
             }
             output.records.append(.global(global ?? GlobalData(socketFD: -1, eventChannelFD: nil)))
             return output

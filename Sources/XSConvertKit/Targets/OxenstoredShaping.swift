@@ -9,7 +9,9 @@ extension TargetShaping {
             diagnostics.synthesized("a global line with the listening socket at fd \(socketFD)")
             shaped = [.global(GlobalData(socketFD: socketFD, eventChannelFD: nil))]
         }
+        let ringAddresses = GuestRingAddresses(parts.committed)
         for connection in parts.connections {
+            guard let connection = ringAddresses.addressed(connection, diagnostics: diagnostics) else { continue }
             shaped.append(.connection(connection))
             shaped += (parts.watches.removeValue(forKey: connection.id) ?? []).map(Record.watch)
         }

@@ -45,6 +45,6 @@ extension TargetProfile {
     public var outputFormat: SnapshotFormat {
         guard format == BinaryStreamAdapter.formatName else { return SnapshotFormat(name: format) }
         return .binary(byteOrder: byteOrder, version: writeVersion, dialect: BinaryStreamAdapter.standardDialect,
-                       watchExtendedLayout: watchExtendedLayout)
+                       watchExtendedLayout: watchExtendedLayout ?? .document)
     }
 }

@@ -95,8 +95,9 @@ public struct Validator {
         case .global(let global):
             if sawGlobal { error(location, "a second GLOBAL_DATA") }
             sawGlobal = true
-            if let target, global.socketFD < 0 {
-                warning(location, "no listening socket (fd \(global.socketFD)): \(target.name) restores this and listens on nothing, reachable only through the rings")
+            // (oxenstored's reader says so of its text itself)
+            if let target, target.daemon == .c, global.socketFD < 0 {
+                warning(location, "GLOBAL_DATA names no listening socket (fd \(global.socketFD)): \(target.name) restores it and listens on nothing, reachable only through the rings")
             }
         case .connection(let connection): check(connection, at: location)
         case .watch(let watch): check(watch, at: location)
@@ -194,7 +195,7 @@ public struct Validator {
             if connection.uniqueID != nil { error(location, "conn-id \(connection.id) has a unique-id, which the oxenstored dump cannot express") }
         }
         if let target, target.daemon == .c, !target.knowsUniqueIDs, connection.uniqueID != nil {
-            error(location, "conn-id \(connection.id) has a unique-id, a version 2 field \(target.name) does not know")
+            warning(location, "conn-id \(connection.id) has a unique-id, which \(target.name) does not know: it restores the connection and ignores the id")
         }
     }
 

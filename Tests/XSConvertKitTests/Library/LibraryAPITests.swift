@@ -123,6 +123,10 @@ import XSConvertKit
         Connection.ring(id: 2, domid: 1, eventChannel: 9)
         Connection.ring(id: 1, domid: 0, eventChannel: 1)
         Node(path: "/local/domain/1/name", value: "guest1", permissions: ["n1"])
+        // Where the guest's ring is (oxenstored maps it by these: the C stream does not say).
+        Node(path: "/local/domain/1/store/ring-ref", value: "1044476", permissions: ["n0", "r1"])
+        Node(path: "/local/domain/1/store/port", value: "1", permissions: ["n0", "r1"])
+        Node(path: "/local/domain/1/store", permissions: ["n0", "r1"])
         Node(path: "/local/domain/1", permissions: ["n1"])
         Node(path: "/local/domain")
         Node(path: "/local")
@@ -170,11 +174,8 @@ import XSConvertKit
         #expect(diagnostics.entries.first?.remedy == .shape(for: .xenstored417))
         #expect(diagnostics.entries.first?.message.hasPrefix("xenstored-4.17 would not restore this stream: CONNECTION_DATA comes first") == true)
         let quiet = Diagnostics()
-        _ = try Self.plain.shaped(for: .xenstored417, diagnostics: quiet).serializedBytes(as: TargetProfile.xenstored417.outputFormat, diagnostics: quiet)
-        // Shaped, it is what the daemon restores: the one warning left is that nothing says
-        // where it listens (the snapshot has no GLOBAL_DATA).
-        #expect(quiet.entries.filter { $0.severity == .warning }.map(\.message)
-                    == ["no listening socket (fd -1): xenstored-4.17 would restore this and listen on nothing, reachable only through the rings"],
-                "\(quiet.entries)")
+        _ = try Self.plain.shaped(for: .xenstored417, socketFD: 3, diagnostics: quiet)
+            .serializedBytes(as: TargetProfile.xenstored417.outputFormat, diagnostics: quiet)
+        #expect(!quiet.entries.contains { $0.severity == .warning }, "\(quiet.entries)")
     }
 }

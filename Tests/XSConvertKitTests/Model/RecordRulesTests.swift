@@ -79,6 +79,16 @@ import XSConvertKit
         #expect(diagnostics.entries.last?.severity == .synthesized)
     }
 
+    /// inspect counts records of unknown type by type for the first 64 types, the rest in all.
+    @Test func inspectCountsTheFirstUnknownTypes() throws {
+        var stream = Bytes(utf8: "xenstore") + [0, 0, 0, 1, 0, 0, 0, 0]
+        for type in UInt32(1000)..<1100 { stream += withUnsafeBytes(of: type.littleEndian, Array.init) + [8, 0, 0, 0] + Bytes(repeating: 0, count: 8) }
+        stream += Bytes(repeating: 0, count: 8)
+        let inspection = try Inspection(ByteInput(bytes: stream), adapter: BinaryStreamAdapter(), diagnostics: Diagnostics())
+        #expect(inspection.unknownTypes.count == Inspection.unknownTypeLimit)
+        #expect(inspection.otherUnknownRecords == 100 - Inspection.unknownTypeLimit)
+    }
+
     /// 5000 records of unknown type (a reader warning each) and 5000 special nodes no daemon
     /// knows (a validator warning each): 20 and 1000 of them are kept.
     @Test func validateKeepsTheFirstFindings() throws {

@@ -18,6 +18,22 @@ import Testing
         #expect(!seen.contains(Bytes(utf8: "/loc")), "a prefix that is not a path added")
     }
 
+    /// A chain 2000 levels deep: every level on it is found (by length, in a few steps), a
+    /// path as long as one but not on it is not.
+    @Test func aDeepChainIsSearchedByLength() {
+        var seen = SeenPaths()
+        var path = Bytes(utf8: "/")
+        var levels: [Bytes] = [path]
+        seen.insert(path)
+        for _ in 0..<2000 {
+            path = path.count == 1 ? Bytes(utf8: "/a") : path + Bytes(utf8: "/a")
+            levels.append(path)
+            seen.insert(path)
+        }
+        #expect(levels.allSatisfy(seen.contains))
+        #expect(!seen.contains(Bytes(utf8: "/b") + Bytes(repeating: UInt8(ascii: "a"), count: 1000)))
+    }
+
     @Test func otherOrdersAreRememberedToo() {
         var seen = SeenPaths()
         for path in paths(["/", "/a", "/b", "/c", "/a/x"]) { seen.insert(path) }

@@ -103,7 +103,8 @@ import XSConvertKit
         },
         Case(name: "version 2 stream for 4.17", target: .xenstored417,
              expected: "xenstored-4.17 restores only binary, little-endian, version 1, but the version is 2") { _ in },
-        Case(name: "unique-id unknown to 4.17", target: .xenstored417, expected: "has a unique-id, a version 2 field xenstored-4.17 does not know") { records in
+        Case(name: "unique-id unknown to 4.17", target: .xenstored417, severity: .warning,
+             expected: "has a unique-id, which xenstored-4.17 does not know: it restores the connection and ignores the id") { records in
             if case .connection(var c) = records[1] { c.uniqueID = 77; records[1] = .connection(c) }
         },
         Case(name: "GLOBAL_DATA not first", target: .xenstored417, expected: "CONNECTION_DATA comes first, but xenstored-4.17 needs GLOBAL_DATA first") { records in
@@ -143,7 +144,7 @@ import XSConvertKit
             records.insert(.watch(Watch(connectionID: 1, path: Bytes(utf8: "/vm"), token: Bytes(utf8: "t"), depth: 2)), at: 2)
         },
         Case(name: "no listening socket for C", target: .xenstored421, severity: .warning,
-             expected: "no listening socket (fd -1): xenstored-4.21 restores this and listens on nothing") { records in
+             expected: "GLOBAL_DATA names no listening socket (fd -1): xenstored-4.21 restores it and listens on nothing") { records in
             records[0] = .global(GlobalData(socketFD: -1, eventChannelFD: 6))
         },
         Case(name: "pending data for oxenstored", target: .oxenstored,

@@ -1,9 +1,12 @@
 /* libxengnttab.so.1 without a hypervisor: C xenstored maps each introduced guest's ring page
- * through a grant; it gets a zeroed shared page (an idle ring). */
+ * through a grant; it gets a zeroed shared page (an idle ring). With INTEROP_RINGS naming a
+ * directory, the page is the file ring-dom<domid> there (made if missing), which a test can
+ * map to act as that guest. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include "ringfile.h"
 
 struct xengnttab_handle { int unused; };
 
@@ -14,9 +17,8 @@ int xengnttab_set_max_grants(struct xengnttab_handle *h, uint32_t n) { (void)h; 
 
 void *xengnttab_map_grant_ref(struct xengnttab_handle *h, uint32_t dom, uint32_t ref, int prot)
 {
-    (void)h; (void)dom; (void)ref;
-    void *p = mmap(NULL, 4096, prot, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    return p == MAP_FAILED ? NULL : p;
+    (void)h; (void)ref;
+    return ring_page("ring-dom", dom, prot);
 }
 
 int xengnttab_unmap(struct xengnttab_handle *h, void *addr, uint32_t count)

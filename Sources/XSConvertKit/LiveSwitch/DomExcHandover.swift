@@ -1,0 +1,75 @@
+/// Hands VIRQ_DOM_EXC (a domain died) from one daemon to the other on the event-channel
+/// handle they share across the exec. The daemons treat it in opposite ways:
+///
+/// - oxenstored keeps it bound over its own live update and names the port in its dump
+///   (`evtchn-dev,FD,PORT`); a new oxenstored uses that handle and port.
+/// - C xenstored unbinds it before its exec and binds it again when it restores; Xen refuses
+///   a second binding of a VIRQ (EEXIST), and C then exits: every guest loses xenstore.
+///
+/// So oxenstored → C unbinds oxenstored's port on the inherited handle before the exec, and
+/// C → oxenstored binds it on C's inherited handle and gives oxenstored that port, so it
+/// reuses the handle and the ports C bound on it. `undo()` puts the VIRQ back as the
+/// running daemon expects it, for a rollback.
+public final class DomExcHandover {
+    private let device: EventChannelDevice
+    private var done: Step?
+
+    private enum Step {
+        case unbound(handle: Int32, port: UInt32)
+        case bound(handle: Int32, port: UInt32)
+    }
+
+    public init(device: EventChannelDevice) {
+        self.device = device
+    }
+
+    /// Hands the VIRQ over for a switch from `source` (the running daemon's global data) to
+    /// `target`; returns the global data the new daemon gets.
+    public func perform(_ source: GlobalData, to target: Daemon) throws -> GlobalData {
+        var global = source
+        guard let handle = source.eventChannelFD, handle >= 0 else {
+            throw ConversionError(.data, "the dump names no event-channel handle, so VIRQ_DOM_EXC cannot be handed over")
+        }
+        switch target {
+        case .c:
+            guard let port = source.domExcPort else {
+                throw ConversionError(.data, "oxenstored's dump has no DOM_EXC port (no evtchn-dev line), so its VIRQ_DOM_EXC binding cannot be released for C xenstored")
+            }
+            try device.unbind(port: port, handle: handle)
+            done = .unbound(handle: handle, port: port)
+            global.domExcPort = nil
+        case .oxenstored:
+            let port = try device.bindVirq(VirtualInterrupt.domainException, handle: handle)
+            done = .bound(handle: handle, port: port)
+            global.domExcPort = port
+        }
+        return global
+    }
+
+    /// Reverses `perform`. After oxenstored's port was released, the VIRQ is bound again,
+    /// possibly at another port: that port is returned (oxenstored's dump must name it).
+    public func undo() throws -> UInt32? {
+        defer { done = nil }
+        switch done {
+        case .unbound(let handle, _): return try device.bindVirq(VirtualInterrupt.domainException, handle: handle)
+        case .bound(let handle, let port): try device.unbind(port: port, handle: handle)
+        case nil: break
+        }
+        return nil
+    }
+
+    /// oxenstored's dump with its `evtchn-dev` line naming `port`, every other byte as it was.
+    public static func oxenstoredDump(_ dump: Bytes, domExcPort port: UInt32) throws -> Bytes {
+        let prefix = Bytes(utf8: "evtchn-dev,")
+        var start = 0
+        while start < dump.count {
+            let end = dump[start...].firstIndex(of: UInt8(ascii: "\n")) ?? dump.count
+            let line = dump[start..<end]
+            if line.starts(with: prefix), let comma = line.lastIndex(of: UInt8(ascii: ",")), comma > line.startIndex + prefix.count - 1 {
+                return Bytes(dump[..<(comma + 1)]) + Bytes(utf8: String(port)) + Bytes(dump[end...])
+            }
+            start = end + 1
+        }
+        throw ConversionError(.data, "oxenstored's dump has no evtchn-dev line to give the DOM_EXC port \(port)")
+    }
+}

@@ -1,0 +1,125 @@
+/// The store a running daemon left for its successor, made into what the other daemon
+/// restores, and checked for it, before anything that cannot be undone. In two steps, because
+/// the new daemon's dump must name the DOM_EXC port that only the hand-over of the event
+/// channel gives (`DomExcHandover`):
+///
+/// 1. `prepare`: the differences between the daemons mapped or refused (`LiveSwitchMapping`),
+///    the store checked against the new daemon's quotas, shaped for it (`TargetShaping`),
+///    written and validated for it once; any loss, quota or validation error refuses;
+/// 2. `write`: written again with the global data the hand-over gave, and validated.
+public struct LiveSwitchConversion {
+    public let configuration: LiveSwitchConfiguration
+    public let diagnostics: Diagnostics
+
+    public init(configuration: LiveSwitchConfiguration, diagnostics: Diagnostics = Diagnostics()) {
+        self.configuration = configuration
+        self.diagnostics = diagnostics
+    }
+
+    /// A switch ready to be made.
+    public struct Prepared {
+        /// The store for the new daemon.
+        public var target: Snapshot
+        /// The running daemon's global data: its listening socket, event-channel handle and
+        /// (oxenstored) DOM_EXC port.
+        public var sourceGlobal: GlobalData
+        /// What the running daemon owed its socket clients, to be sent before the exec.
+        public var socketReplies: [SocketReply]
+        /// The fds the new daemon's dump names, which must reach it open.
+        public var descriptors: NamedDescriptors
+        let source: StreamInfo
+    }
+
+    /// The new daemon's profile, with the limits its operator configured.
+    public var profile: TargetProfile {
+        var profile = configuration.target
+        if profile.daemon == .oxenstored {
+            profile.maxValueLength = configuration.quotas.nodeSize ?? XenstoreMessage.maximumPayload
+        }
+        return profile
+    }
+
+    /// Step 1, from the running daemon's dump. Throws `LiveSwitchRefusal` with every reason.
+    public func prepare(_ dump: Bytes, name: String) throws -> Prepared {
+        let input = ByteInput(bytes: dump, name: name)
+        let (snapshot, source) = try Converter().readerAdapter(for: input, named: nil)
+            .readSnapshot(input, diagnostics: diagnostics)
+        guard source.format == (configuration.sourceDaemon == .c ? BinaryStreamAdapter.formatName : OxenstoredAdapter.formatName) else {
+            throw LiveSwitchRefusal(["\(name) is a \(source.format) snapshot, not the \(configuration.sourceDaemon == .c ? "C xenstored" : "oxenstored") dump this switch starts from"])
+        }
+        guard let global = snapshot.global else { throw LiveSwitchRefusal(["\(name) has no global data (listening socket, event channel)"]) }
+        var mapping = LiveSwitchMapping(diagnostics: diagnostics)
+        let mapped = mapping.map(snapshot, for: configuration)
+        var refusals = mapping.refusals
+        refusals += configuration.quotas.problems(in: mapped, daemonName: profile.name).map { "over \(profile.name)'s quota: " + $0 }
+        let shaped = try TargetShaping(profile).shape(mapped, diagnostics: diagnostics)
+        refusals += diagnostics.losses.map { "\(profile.name) could not hold: " + $0.description }
+        guard refusals.isEmpty else { throw LiveSwitchRefusal(refusals) }
+        let prepared = Prepared(target: shaped, sourceGlobal: global, socketReplies: mapping.socketReplies,
+                                descriptors: NamedDescriptors(shaped), source: source)
+        // Once in full, so that whatever the new daemon cannot hold refuses the switch now
+        // (oxenstored's DOM_EXC port is not known until the hand-over: any will do here).
+        var trial = global
+        if profile.daemon == .oxenstored, trial.domExcPort == nil { trial.domExcPort = 0 }
+        _ = try write(prepared, global: trial)
+        return prepared
+    }
+
+    /// Step 2: the new daemon's dump, with `global` (the running daemon's after the
+    /// hand-over), validated for the new daemon.
+    public func write(_ prepared: Prepared, global: GlobalData) throws -> Bytes {
+        var target = prepared.target
+        if let index = target.records.firstIndex(where: { $0.kind == .global }) {
+            var shapedGlobal = global
+            if profile.daemon == .c {
+                shapedGlobal.domExcPort = nil
+                shapedGlobal.eventChannelFD = global.eventChannelFD ?? -1
+            }
+            target.records[index] = .global(shapedGlobal)
+        }
+        let sink = MemorySink()
+        let checks = Diagnostics()
+        do {
+            try FormatRegistry.standard.adapter(named: profile.format).writeSnapshot(
+                target, to: ByteOutput(sink: sink, name: configuration.targetDump), source: prepared.source,
+                options: TargetShaping(profile).writeOptions(WriteOptions()), diagnostics: checks)
+        } catch let error as ConversionError where error.kind == .loss {
+            throw LiveSwitchRefusal(checks.losses.map { "\(profile.name) could not hold: " + $0.description })
+        }
+        do {
+            try TargetShaping.requireValid(sink.bytes, for: profile, name: configuration.targetDump)
+        } catch let error as ConversionError {
+            throw LiveSwitchRefusal(error.details.map { "not valid for \(profile.name): " + $0.dropFirst(2) })
+        }
+        return sink.bytes
+    }
+}
+
+/// Why a switch is not made; the running daemon is restarted on its own dump instead.
+public struct LiveSwitchRefusal: Error, CustomStringConvertible {
+    public var reasons: [String]
+
+    public init(_ reasons: [String]) {
+        self.reasons = reasons
+    }
+
+    public var description: String { reasons.joined(separator: "; ") }
+}
+
+/// The fds a dump names: the listening socket, the event-channel handle, each socket client.
+public struct NamedDescriptors: Hashable, Sendable {
+    public var listeningSocket: Int32?
+    public var eventChannel: Int32?
+    public var clients: [Int32]
+
+    public init(_ snapshot: Snapshot) {
+        let global = snapshot.global
+        listeningSocket = global.flatMap { $0.socketFD >= 0 ? $0.socketFD : nil }
+        eventChannel = global?.eventChannelFD.flatMap { $0 >= 0 ? $0 : nil }
+        clients = snapshot.connections.compactMap { if case .socket(let fd) = $0.endpoint, fd >= 0 { fd } else { nil } }
+    }
+
+    public var all: Set<Int32> {
+        Set(clients + [listeningSocket, eventChannel].compactMap { $0 })
+    }
+}

@@ -1,0 +1,139 @@
+import Glibc
+import ArgumentParser
+import XSConvertKit
+
+struct LiveSwitchSetupCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "setup",
+        abstract: "Write a live-update successor that switches the running daemon to another.",
+        discussion: """
+            Writes OUTPUT, a small script to hand to 'xenstore-control live-update' (it runs \
+            'xsconvert live-switch successor'), and OUTPUT.conf, what it switches to: the \
+            daemon (its profile, executable, options and environment), where each daemon's \
+            dump is, and the new daemon's quotas, which the store is checked against before \
+            each switch. Quotas come from the options of a C xenstored (-E, -S, -M, -Q) or \
+            from the configuration file of an oxenstored (--config-file, else \
+            /etc/xen/oxenstored.conf).
+
+            --original is the daemon running now: the successor restarts it on its own dump \
+            whenever a switch cannot be made.
+
+            Defaults: dumps and socket in /var/run/xenstored (db for oxenstored, state_dump \
+            for C), status file /var/run/xenstored/xsconvert-live-switch.status.
+
+            Examples:
+              xsconvert live-switch setup --to xenstored-4.17 --daemon /usr/lib/xen-4.17/bin/xenstored \\
+                --option -N --original /usr/lib/xen-4.17/bin/oxenstored -o /etc/xen/xsconvert/to-c
+              xsconvert live-switch setup --to oxenstored --daemon /usr/lib/xen-4.17/bin/oxenstored \\
+                --option --no-fork --original /usr/lib/xen-4.17/bin/xenstored -o /etc/xen/xsconvert/to-ox
+            """
+    )
+
+    @Option(help: ArgumentHelp("The daemon to switch to (xenstored-4.17, xenstored-4.21 or oxenstored).", valueName: "profile"))
+    var to: TargetProfile
+
+    @Option(help: ArgumentHelp("Its executable.", valueName: "path"))
+    var daemon: String
+
+    @Option(parsing: .unconditionalSingleValue,
+            help: ArgumentHelp("One of its options, as you run it (repeat for more; the successor adds -U or --live --restart).", valueName: "option"))
+    var option: [String] = []
+
+    @Option(help: ArgumentHelp("An environment setting for it, added to the running daemon's (repeat for more).", valueName: "name=value"))
+    var env: [String] = []
+
+    @Option(help: ArgumentHelp("The executable of the daemon running now (restarted if a switch cannot be made).", valueName: "path"))
+    var original: String
+
+    @Option(help: ArgumentHelp("Where the running daemon writes its dump.", valueName: "path"))
+    var sourceDump: String?
+
+    @Option(help: ArgumentHelp("Where the new daemon reads its dump.", valueName: "path"))
+    var targetDump: String?
+
+    @Option(help: ArgumentHelp("The daemons' socket (for 'live-switch wait').", valueName: "path"))
+    var socket: String = LiveSwitchConfiguration.defaultSocket
+
+    @Option(help: ArgumentHelp("Where each switch records how it went.", valueName: "path"))
+    var statusFile: String = LiveSwitchConfiguration.defaultStatusFile
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("The successor to write (its configuration goes to OUTPUT.conf).", valueName: "output"))
+    var output: String
+
+    func validate() throws {
+        for path in [daemon, original] where !path.hasPrefix("/") {
+            throw ValidationError("\(path): give the executable's absolute path (the successor runs in the daemon's process)")
+        }
+        for setting in env where !setting.contains("=") {
+            throw ValidationError("--env \(setting): expected NAME=VALUE")
+        }
+        if (option + env + [daemon, original, output]).contains(where: { $0.contains("\n") }) {
+            throw ValidationError("options, settings and paths cannot contain a newline")
+        }
+    }
+
+    func run() throws {
+        try Reporting.run(diagnostics: Diagnostics(), quiet: false) {
+            for path in [daemon, original] where access(path, X_OK) != 0 {
+                throw ConversionError(.cannotOpen, file: path, "cannot be run: \(String(cString: strerror(errno)))")
+            }
+            let run = LiveSwitchConfiguration.defaultRunDirectory
+            let (oxenstoredDump, cDump) = (run + "/db", run + "/state_dump")
+            let toC = to.daemon == .c
+            let configuration = LiveSwitchConfiguration(
+                target: to, daemon: daemon, daemonOptions: option, daemonEnvironment: env,
+                sourceDump: sourceDump ?? (toC ? oxenstoredDump : cDump), targetDump: targetDump ?? (toC ? cDump : oxenstoredDump),
+                socket: socket, statusFile: statusFile, quotas: try quotas())
+            let configurationPath = output + ".conf"
+            try write(configuration.text(comment: [
+                "xsconvert live-switch: \(toC ? "oxenstored" : "C xenstored") -> \(to.name), written by 'xsconvert live-switch setup'.",
+                "The successor \(output) reads it at every switch (docs/live-switch.md).",
+            ]), to: configurationPath)
+            try write(successorScript(configuration: configurationPath), to: output, mode: 0o755)
+            print("""
+                wrote \(output) (the live-update successor) and \(configurationPath)
+                switch:  xenstore-control live-update -t 60 \(output)
+                then:    xsconvert live-switch wait --config \(configurationPath)
+                """)
+        }
+    }
+
+    /// The new daemon's limits: a C daemon's from its options, an oxenstored's from its
+    /// configuration file.
+    func quotas() throws -> TargetQuotas {
+        if to.daemon == .c { return try DaemonInvocation.cQuotas(options: option, target: to) }
+        let file = option.firstIndex(of: "--config-file").flatMap { option.indices.contains($0 + 1) ? option[$0 + 1] : nil }
+            ?? option.first { $0.hasPrefix("--config-file=") }.map { String($0.dropFirst("--config-file=".count)) }
+            ?? "/etc/xen/oxenstored.conf"
+        let text = try Files.openInput(file).readToEnd()
+        return TargetQuotas.oxenstored(configuration: String(decoding: text, as: UTF8.self))
+    }
+
+    /// A shell script, so that `xenstore-control live-update` has one file to run: xsconvert
+    /// with this configuration, or, if xsconvert is gone, the original daemon.
+    func successorScript(configuration: String) -> String {
+        let xsconvert = ProcessImage.ownExecutable()
+        return """
+            #!/bin/sh
+            # Live-update successor written by 'xsconvert live-switch setup': switches the running
+            # daemon to \(to.name) as \(configuration) says, or restarts \(original) (docs/live-switch.md).
+            [ -x \(shellQuoted(xsconvert)) ] && exec \(shellQuoted(xsconvert)) live-switch successor --config \(shellQuoted(configuration)) --original \(shellQuoted(original)) -- "$@"
+            echo 'xsconvert live-switch successor: xsconvert is missing; restarting the original daemon' >&2
+            exec \(shellQuoted(original)) "$@"
+
+            """
+    }
+
+    func shellQuoted(_ text: String) -> String {
+        "'" + text.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
+    }
+
+    func write(_ text: String, to path: String, mode: mode_t = 0o644) throws {
+        let output = try Files.createOutput(path)
+        try output.write(Array(text.utf8))
+        try output.finish()
+        guard chmod(path, mode) == 0 else {
+            throw ConversionError(.cannotCreate, file: path, "cannot set its mode: \(String(cString: strerror(errno)))")
+        }
+    }
+}
