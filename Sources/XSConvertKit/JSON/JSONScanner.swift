@@ -397,8 +397,8 @@ struct JSONCursor {
     /// The rest of a string, just opened, if its bytes are `text`'s and it closes there.
     private mutating func plainString(equalTo text: StaticString) -> Bool? {
         let count = text.utf8CodeUnitCount
-        guard index + count < bytes.count, bytes[index + count] == UInt8(ascii: "\"") else { return nil }
-        for offset in 0..<count where bytes[index + offset] != text.utf8Start[offset] { return nil }
+        guard index + count < bytes.count, bytes[index + count] == UInt8(ascii: "\""),
+              memcmp(bytes.baseAddress! + index, text.utf8Start, count) == 0 else { return nil }
         index += count + 1
         return true
     }
