@@ -21,7 +21,7 @@ public struct ListingAdapter: FormatAdapter {
     ) throws -> any RecordWriter {
         // oxenstored's formats (its dump and its legacy db) list as oxenstored does.
         let daemon = options.listingDaemon ?? (source?.format.hasPrefix("oxenstored") == true ? .oxenstored : .c)
-        return try ListingWriter(output: output, daemon: daemon)
+        return ListingWriter(output: output, daemon: daemon)
     }
 }
 
@@ -35,11 +35,11 @@ final class ListingWriter: RecordWriter {
     private var order: ListingOrder
     private let spill: ListingSpill
 
-    init(output: ByteOutput, daemon: Daemon) throws {
+    init(output: ByteOutput, daemon: Daemon) {
         self.output = output
         self.daemon = daemon
         order = ListingOrder(daemon: daemon)
-        spill = try ListingSpill()
+        spill = ListingSpill()
     }
 
     var info: StreamInfo { StreamInfo(format: "xenstore-ls", dialect: daemon.rawValue) }

@@ -4,9 +4,11 @@ import Glibc
 /// `ListingOrder`): each as its listed path and its line, written in large chunks and read
 /// back through a 1 MiB window, so a listing of any size costs a few MiB of memory and that
 /// much disk. The file is removed as soon as it is created: nothing is left behind, whatever
-/// ends the process.
+/// ends the process. Where no temporary file can be created, the entries are kept in memory
+/// instead (as every listing was before).
 final class ListingSpill {
     private let fd: Int32
+    private let memory: MemorySink?
     private let writer: ByteOutput
     /// Where each slot's entry is, in units of 8 bytes (entries are padded to 8: `u32 path
     /// length, u32 line length, path, line`), in about a byte a slot: where every 16th slot's
@@ -22,20 +24,24 @@ final class ListingSpill {
     private var windowStart: UInt64 = 0
     private var windowCount = 0
 
-    init() throws {
-        let directory = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+    /// Kept in `directory` (by default `$TMPDIR`, else `/tmp`).
+    init(directory: String? = nil) {
+        let directory = directory ?? getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         var template = Array((directory + "/xsconvert-listing-XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else {
-            throw ConversionError(.cannotCreate, file: directory, "cannot create a temporary file for the listing: \(systemErrorText())")
+        fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        if fd >= 0 {
+            template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+            memory = nil
+            writer = ByteOutput(sink: FileDescriptorSink(fd: fd, name: "the listing's temporary file"), name: "the listing's temporary file")
+        } else {
+            let memory = MemorySink()
+            self.memory = memory
+            writer = ByteOutput(sink: memory, name: "the listing's lines")
         }
-        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
-        self.fd = fd
-        writer = ByteOutput(sink: FileDescriptorSink(fd: fd, name: "the listing's temporary file"), name: "the listing's temporary file")
     }
 
     deinit {
-        close(fd)
+        if fd >= 0 { close(fd) }
         window.deallocate()
     }
 
@@ -122,7 +128,13 @@ final class ListingSpill {
             window.deallocate()
             window = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 8)
         }
-        let got = pread(fd, window.baseAddress, size, off_t(start))
+        let got: Int
+        if let memory {
+            got = max(0, min(size, memory.bytes.count - Int(start)))
+            memory.bytes.withUnsafeBytes { window.baseAddress!.copyMemory(from: $0.baseAddress! + Int(start), byteCount: got) }
+        } else {
+            got = pread(fd, window.baseAddress, size, off_t(start))
+        }
         guard got >= count else {
             windowCount = 0
             throw ConversionError(.cannotCreate, file: "the listing's temporary file", "cannot read it back: \(got < 0 ? systemErrorText() : "it is short")")

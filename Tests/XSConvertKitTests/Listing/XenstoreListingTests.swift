@@ -1,6 +1,6 @@
 import PropertyBased
 import Testing
-import XSConvertKit
+@testable import XSConvertKit
 
 /// The listing against what the real `xenstore-ls -f -p` printed from the daemon that wrote
 /// each corpus dump (the listing section of the corpus's `.txt` beside each dump).
@@ -110,5 +110,20 @@ import XSConvertKit
         try ListingAdapter().writeSnapshot(Snapshot(records: nodes.map(Record.node)), to: output,
                                            options: WriteOptions(listingDaemon: daemon), diagnostics: Diagnostics())
         #expect(String(decoding: sink.bytes, as: UTF8.self) == XenstoreListing.lines(of: nodes, as: daemon).map { $0 + "\n" }.joined())
+    }
+
+    /// Where no temporary file can be created, the lines are kept in memory, and come back the
+    /// same.
+    @Test func linesAreKeptInMemoryWithoutATemporaryFile() throws {
+        for spill in [ListingSpill(), ListingSpill(directory: "/nonexistent/directory")] {
+            let lines = (0..<100).map { String(repeating: "x", count: $0 * 61) }
+            for (slot, line) in lines.enumerated() { try spill.keep(line, path: Bytes(utf8: "/p\(slot)"), for: slot) }
+            try spill.keep("again", path: Bytes(utf8: "/p3"), for: 3)
+            try spill.flush()
+            for slot in [99, 0, 3, 50, 51, 2] {
+                #expect(try spill.path(of: slot) == Bytes(utf8: "/p\(slot)"))
+                #expect(try spill.withLine(of: slot) { String(decoding: $0, as: UTF8.self) } == (slot == 3 ? "again" : lines[slot]))
+            }
+        }
     }
 }
