@@ -15,7 +15,12 @@ let package = Package(
     targets: [
         // The system's zlib (Debian: zlib1g-dev), for gzip archives.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "XSConvertKit", dependencies: ["CZlib"]),
+        .target(
+            name: "XSConvertKit", dependencies: ["CZlib"],
+            // A record lent from the input's buffer cannot outlive it (`RecordView`: ~Escapable,
+            // with its lifetime tied to the buffer's by @_lifetime).
+            swiftSettings: [.enableExperimentalFeature("Lifetimes")]
+        ),
         .executableTarget(
             name: "xsconvert",
             dependencies: [

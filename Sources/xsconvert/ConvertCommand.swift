@@ -2,8 +2,19 @@ import Glibc
 import ArgumentParser
 import XSConvertKit
 
-extension ByteOrder: ExpressibleByArgument {}
-extension Daemon: ExpressibleByArgument {}
+extension ByteOrder: NamedArgument {}
+extension Daemon: NamedArgument {}
+
+/// A choice among fixed names, its raw values. ArgumentParser's default value strings go
+/// through string interpolation, whose dynamic casts scan every protocol conformance of the
+/// program: a millisecond of every start (docs/performance.md).
+protocol NamedArgument: ExpressibleByArgument, CaseIterable, RawRepresentable where RawValue == String {}
+
+extension NamedArgument {
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+    public static var allValueDescriptions: [String: String] { [:] }
+    public var defaultValueDescription: String { rawValue }
+}
 
 struct ConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -42,9 +42,16 @@ struct FieldReader {
     private mutating func integer<T: FixedWidthInteger>(_ type: T.Type, _ field: @autoclosure () -> String) throws -> T {
         let size = MemoryLayout<T>.size
         guard size <= remaining else { throw shortage(size, field()) }
-        let raw = body.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: position, as: T.self) }
+        let value = body.withUnsafeBytes { order.load(T.self, from: $0.baseAddress! + position) }
         position += size
-        return order == .big ? T(bigEndian: raw) : T(littleEndian: raw)
+        return value
+    }
+
+    /// `field` of the entry at `base` (the body's fixed part by default), named in messages as
+    /// the layout names it or as `named` says (`perm 2 domid`).
+    mutating func read<T>(_ field: Field<T>, at base: Int = 0, named: @autoclosure () -> String? = nil) throws -> T {
+        position = base + field.offset
+        return try integer(T.self, named() ?? field.name)
     }
 
     mutating func u8(_ field: @autoclosure () -> String) throws -> UInt8 { try integer(UInt8.self, field()) }

@@ -8,6 +8,8 @@ struct FieldWriter {
     /// Grows as needed and is never shrunk; only the first `count` bytes are this record's.
     private var storage: Bytes
     private var count = 0
+    /// Where the body of the record begun by `beginRecord` starts (0 without one).
+    private var bodyStart = 0
 
     init(order: ByteOrder, record: String, capacity: Int = 64) {
         self.order = order
@@ -22,6 +24,7 @@ struct FieldWriter {
     mutating func reset(record: String) {
         self.record = record
         count = 0
+        bodyStart = 0
     }
 
     /// Room for `size` more bytes; returns the offset they go to.
@@ -34,9 +37,15 @@ struct FieldWriter {
     }
 
     private mutating func integer<T: FixedWidthInteger>(_ value: T) {
-        let ordered = order == .big ? value.bigEndian : value.littleEndian
         let at = claim(MemoryLayout<T>.size)
-        storage.withUnsafeMutableBytes { $0.storeBytes(of: ordered, toByteOffset: at, as: T.self) }
+        storage.withUnsafeMutableBytes { order.store(value, to: $0.baseAddress! + at) }
+    }
+
+    /// `value` as `field` of the entry at `base` (the body's fixed part by default): fields are
+    /// written in the order of their offsets.
+    mutating func write<T>(_ field: Field<T>, _ value: T, at base: Int = 0) {
+        assert(count - bodyStart == base + field.offset, "\(record): \(field.name) written out of its place")
+        integer(value)
     }
 
     mutating func u8(_ value: UInt8) { storage[claim(1)] = value }
@@ -63,6 +72,7 @@ struct FieldWriter {
     mutating func beginRecord(type: UInt32) {
         u32(type)
         u32(0)
+        bodyStart = count
     }
 
     /// Pads the record begun by `beginRecord` with zeros to a multiple of 8 and writes its
@@ -72,8 +82,7 @@ struct FieldWriter {
         let bodyLength = count - 8
         alignTo8()
         let length = try checked(lengthIncludesPadding ? count - 8 : bodyLength, as: UInt32.self, "len")
-        let ordered = order == .big ? length.bigEndian : length.littleEndian
-        storage.withUnsafeMutableBytes { $0.storeBytes(of: ordered, toByteOffset: 4, as: UInt32.self) }
+        storage.withUnsafeMutableBytes { order.store(length, to: $0.baseAddress! + 4) }
     }
 
     /// A length that must fit the field's width, or the record cannot be written.

@@ -158,3 +158,49 @@ final class MigrationStreamReader: RecordReader {
     }
 
 }
+
+extension MigrationStreamReader: RecordViewReader {
+    /// Lends the plain CONNECTION_DATA, WATCH_DATA, TRANSACTION_DATA and NODE_DATA records
+    /// from the current one on, straight from the input's buffer, a buffer at a time. Stops
+    /// before a record of another type, one that is not plain or not padded, one whose `len`
+    /// is over the limit, or one `take` declines: `next()` reads it from the same bytes, and
+    /// reports what it finds. A connection's view also needs the next record's header: an
+    /// XSCONVERT_OXENSTORED record there extends it, which takes the model.
+    func lendRecords(to take: (borrowing RecordView) throws -> Bool) throws -> (records: Int, nodes: Int) {
+        let (order, limits, headerSize) = (header.byteOrder, frames.limits, RecordFrames.headerSize)
+        var records = 0, nodes = 0, wanted = 2 * headerSize, stopped = false
+        while !finished, !stopped {
+            try input.fill(atLeast: wanted)
+            guard input.available >= wanted else { break }
+            wanted = 0
+            let used = try input.withBuffered(input.available) { bytes -> Int in
+                let end = bytes.byteCount
+                var at = 0
+                while at + headerSize <= end {
+                    let length = Int(order.load(RecordFrames.length, in: bytes, at: at))
+                    guard let type = RecordType(rawValue: order.load(RecordFrames.type, in: bytes, at: at)), RecordView.canView(type),
+                          length % 8 == 0, length <= limits.binaryRecordLength else { stopped = true; break }
+                    let next = at + headerSize + length
+                    let needed = next + (type == .connectionData ? headerSize : 0)
+                    guard needed <= end else {
+                        wanted = needed - at
+                        break
+                    }
+                    guard needed == next || order.load(RecordFrames.type, in: bytes, at: next) != OxenstoredExtensionLayout.type,
+                          let view = RecordView(type: type, order: order, body: bytes.extracting((at + headerSize)..<next), within: limits)
+                    else { stopped = true; break }
+                    location = .byte(input.offset + UInt64(at))
+                    guard try take(view) else { stopped = true; break }
+                    records += 1
+                    if type == .nodeData { nodes += 1 }
+                    at = next
+                }
+                if !stopped, wanted == 0 { wanted = headerSize }  // what is left is not a whole header
+                return at
+            }
+            input.consume(used)
+        }
+        if records > 0 { framing = .plain }
+        return (records, nodes)
+    }
+}

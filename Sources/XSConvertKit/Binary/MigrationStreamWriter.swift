@@ -106,3 +106,30 @@ final class MigrationStreamWriter: RecordWriter {
         }
     }
 }
+
+extension MigrationStreamWriter: RecordViewWriter {
+    /// Every viewed type is written as it is in both versions; a record over the output's
+    /// buffer goes through the model.
+    func accepts(_ view: borrowing RecordView) -> Bool {
+        RecordFrames.headerSize + RecordFrames.padded(view.fields.byteCount) <= ByteOutput.capacity
+    }
+
+    /// The record framed with a padded `len`, its fields rewritten in this stream's byte order,
+    /// straight into the output's buffer.
+    func write(_ view: borrowing RecordView) throws {
+        guard !losses.suppressed else { return }
+        let length = view.fields.byteCount, padded = RecordFrames.padded(length)
+        let order = header.byteOrder
+        try output.withSpace(RecordFrames.headerSize + padded) { span in
+            span.withUnsafeMutableBytes { raw in
+                let base = raw.baseAddress!
+                order.store(view.type.rawValue, to: base + RecordFrames.type.offset)
+                order.store(UInt32(padded), to: base + RecordFrames.length.offset)
+                // The padding: zeros over the last 8 bytes (every viewed record has 8 or more),
+                // then the fields over them.
+                (base + RecordFrames.headerSize + padded - 8).storeBytes(of: UInt64(0), as: UInt64.self)
+                view.rewrite(into: base + RecordFrames.headerSize, order: order)
+            }
+        }
+    }
+}

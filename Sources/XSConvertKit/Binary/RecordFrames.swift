@@ -8,6 +8,14 @@ final class RecordFrames {
     let order: ByteOrder
     let limits: ReadLimits
 
+    /// The record header.
+    static let type = Field<UInt32>(0, "type")
+    static let length = Field<UInt32>(4, "len")
+    static let headerSize = 8
+
+    /// `length` rounded up to the next multiple of 8.
+    static func padded(_ length: Int) -> Int { (length + 7) / 8 * 8 }
+
     struct Frame {
         var type: UInt32
         var length: Int

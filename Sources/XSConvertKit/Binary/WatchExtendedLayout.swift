@@ -19,9 +19,9 @@ public enum WatchExtendedLayout: String, CaseIterable, Sendable {
 
     var stringOffset: Int {
         switch self {
-        case .document: 12
-        case .noPad: 10
-        case .noDepth: 8
+        case .document: WatchDataLayout.pad.end
+        case .noPad: WatchDataLayout.depth.end
+        case .noDepth: WatchDataLayout.fixedSize
         }
     }
 
@@ -36,10 +36,9 @@ public enum WatchExtendedLayout: String, CaseIterable, Sendable {
     /// The layout whose strings fit `body` (the record's bytes after its 8-byte header, as far
     /// as `len` reaches), or `nil` if none does.
     static func detect(body: ArraySlice<UInt8>, order: ByteOrder) -> WatchExtendedLayout? {
-        guard body.count >= 8 else { return nil }
+        guard let pathLength = order.load(WatchDataLayout.pathLength, in: body).map(Int.init),
+              let tokenLength = order.load(WatchDataLayout.tokenLength, in: body).map(Int.init) else { return nil }
         let base = body.startIndex
-        let pathLength = Int(readU16(body, at: base + 4, order))
-        let tokenLength = Int(readU16(body, at: base + 6, order))
         guard pathLength >= 1, tokenLength >= 1 else { return nil }
         func fits(_ layout: WatchExtendedLayout, pathCharacters: Bool) -> Bool {
             let pathStart = base + layout.stringOffset
@@ -62,12 +61,10 @@ public enum WatchExtendedLayout: String, CaseIterable, Sendable {
 
 /// A u16 at `index` of a byte slice, in `order` (for look-ahead before a record is consumed).
 func readU16(_ bytes: ArraySlice<UInt8>, at index: Int, _ order: ByteOrder) -> UInt16 {
-    let (first, second) = (UInt16(bytes[index]), UInt16(bytes[index + 1]))
-    return order == .big ? first << 8 | second : second << 8 | first
+    bytes.withUnsafeBytes { order.load(UInt16.self, from: $0.baseAddress! + (index - bytes.startIndex)) }
 }
 
 /// A u32 at `index` of a byte slice, in `order`.
 func readU32(_ bytes: ArraySlice<UInt8>, at index: Int, _ order: ByteOrder) -> UInt32 {
-    let high = UInt32(readU16(bytes, at: index, order)), low = UInt32(readU16(bytes, at: index + 2, order))
-    return order == .big ? high << 16 | low : low << 16 | high
+    bytes.withUnsafeBytes { order.load(UInt32.self, from: $0.baseAddress! + (index - bytes.startIndex)) }
 }

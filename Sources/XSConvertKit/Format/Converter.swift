@@ -93,8 +93,8 @@ public struct Converter: Sendable {
         let check = RestoreCheck(for: writer.info, checksParents: !source.readsParentsFirst && !standardStream)
         let result: Result
         if orderIsMeaningful(source, reader.info) || target.requiredOrder == .any {
-            result = try drain(reader.next, into: writer, output: output, source: reader.info, input: input,
-                               checking: check, at: { reader.location })
+            result = try drain(reader.next, lendingFrom: reader as? any RecordViewReader, into: writer, output: output,
+                               source: reader.info, input: input, checking: check, at: { reader.location })
         } else {
             // The only case that holds every record: the order has to be made.
             var all: [Record] = []
@@ -106,7 +106,8 @@ public struct Converter: Sendable {
                     : try RestoreOrder.arrange(all, specialNodes: .writtenWith(version: writer.info.version ?? 1),
                                                createMissingParents: createMissing, diagnostics: diagnostics)
             }.makeIterator()
-            result = try drain({ records.next() }, into: writer, output: output, source: reader.info, input: input, checking: check)
+            result = try drain({ records.next() }, into: writer, output: output, source: reader.info,
+                               input: input, checking: check)
         }
         check?.report(to: diagnostics, output: output.name, input: input.name)
         return result
@@ -129,10 +130,12 @@ public struct Converter: Sendable {
     /// Writes every record `next` yields (see `RecordWriting.writeAll`); a record the writer
     /// refuses is reported in `input`, where the reader read it.
     private func drain(
-        _ next: () throws -> Record?, into writer: any RecordWriter, output: ByteOutput, source: StreamInfo,
-        input: ByteInput, checking check: RestoreCheck? = nil, at location: () -> SourceLocation? = { nil }
+        _ next: () throws -> Record?, lendingFrom lender: (any RecordViewReader)? = nil, into writer: any RecordWriter,
+        output: ByteOutput, source: StreamInfo, input: ByteInput, checking check: RestoreCheck? = nil,
+        at location: () -> SourceLocation? = { nil }
     ) throws -> Result {
-        let written = try RecordWriting.writeAll(next, into: writer, output: output, input: input, checking: check, at: location)
+        let written = try RecordWriting.writeAll(next, lendingFrom: lender, into: writer, output: output, input: input,
+                                                 checking: check, at: location)
         return Result(source: source, target: writer.info, records: written.records)
     }
 }

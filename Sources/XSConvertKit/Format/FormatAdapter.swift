@@ -144,9 +144,32 @@ enum RecordWriting {
         _ next: () throws -> Record?, into writer: any RecordWriter, output: ByteOutput, input: ByteInput? = nil,
         checking check: RestoreCheck? = nil, at location: () -> SourceLocation? = { nil }
     ) throws -> (records: Int, nodes: Int) {
+        try writeAll(next, lendingFrom: nil, into: writer, output: output, input: input, checking: check, at: location)
+    }
+
+    /// The same, with the records `lender` can lend as views written from them when `writer`
+    /// takes views (`RecordViewReader`): the plain ones go from the input's buffer to the
+    /// output's without the model, the others through it.
+    static func writeAll(
+        _ next: () throws -> Record?, lendingFrom lender: (any RecordViewReader)?, into writer: any RecordWriter,
+        output: ByteOutput, input: ByteInput? = nil, checking check: RestoreCheck? = nil,
+        at location: () -> SourceLocation? = { nil }
+    ) throws -> (records: Int, nodes: Int) {
         output.describe(writer.info)
+        let taker = lender == nil ? nil : writer as? any RecordViewWriter
         var count = 0, nodes = 0
-        while let record = try next() {
+        while true {
+            if let lender, let taker {
+                let lent = try lender.lendRecords { view in
+                    guard taker.accepts(view) else { return false }
+                    check?.check(view, at: location)
+                    try taker.write(view)
+                    return true
+                }
+                count += lent.records
+                nodes += lent.nodes
+            }
+            guard let record = try next() else { break }
             check?.check(record, at: location())
             try naming(input, at: location) { try writer.write(record) }
             count += 1

@@ -14,7 +14,9 @@ final class BackgroundSink: ByteSink, @unchecked Sendable {
     private let freeSlots: DispatchSemaphore
     private var failure: Error?
 
-    init(inner: ByteSink, depth: Int = 8) {
+    /// Four chunks of `ByteOutput.capacity` (1 MiB) keep the worker busy while the caller
+    /// converts, in 4 MiB.
+    init(inner: ByteSink, depth: Int = 4) {
         self.inner = inner
         freeSlots = DispatchSemaphore(value: depth)
     }

@@ -12,13 +12,20 @@ public final class ByteInput: ByteSource {
     let source: ByteSource
     // Not checked for exclusive access at run time (each check costs more than the access):
     // the input is used by one reader at a time, and no access overlaps another.
+    /// Storage, allocated (zeroed) only when it grows; `buffer[start..<end]` is what has been
+    /// read and not consumed.
     @exclusivity(unchecked) var buffer: Bytes = []
     @exclusivity(unchecked) var start = 0
+    @exclusivity(unchecked) var end = 0
     @exclusivity(unchecked) var reachedEnd = false
+    /// How much one read asks for: a chunk at first, twice as much after each read the source
+    /// filled, up to `largeRead`.
+    @exclusivity(unchecked) var readSize = chunkSize
     /// Offset, from the start of the input, of `buffer[start]`.
     @exclusivity(unchecked) public private(set) var offset: UInt64 = 0
 
     static let chunkSize = 1 << 16
+    static let largeRead = 1 << 20
 
     public init(source: ByteSource, name: String) {
         self.source = source
@@ -29,27 +36,37 @@ public final class ByteInput: ByteSource {
         self.init(source: MemorySource(bytes), name: name)
     }
 
-    var available: Int { buffer.count - start }
+    var available: Int { end - start }
 
     /// Fills the buffer until it holds at least `count` bytes or the input ends.
     func fill(atLeast count: Int) throws {
-        guard available < count, !reachedEnd else { return }
+        while available < count, !reachedEnd {
+            if end == buffer.count { makeRoom(for: count) }
+            let want = min(buffer.count - end, readSize)
+            let got = try buffer.withUnsafeMutableBytes { raw in
+                try source.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[end..<(end + want)]))
+            }
+            end += got
+            if got == 0 { reachedEnd = true }
+            if got == want, readSize < Self.largeRead { readSize *= 2 }
+        }
+    }
+
+    /// Room after `end` in a full buffer: what is left moves to the front, and the buffer grows
+    /// to hold a read of `readSize` beside it, or `count` bytes — by at most as much again as
+    /// has arrived, so that a length field claiming gigabytes in a small input costs a chunk,
+    /// not gigabytes. Storage is zeroed only when it grows, not for each read.
+    private func makeRoom(for count: Int) {
         if start > 0 {
-            buffer.removeFirst(start)
+            buffer.withUnsafeMutableBytes { raw in
+                raw.baseAddress!.copyMemory(from: raw.baseAddress! + start, byteCount: end - start)
+            }
+            end -= start
             start = 0
         }
-        while buffer.count < count, !reachedEnd {
-            // At most as much again as has arrived: a length field claiming gigabytes in a
-            // small input costs one chunk, not a 4 MiB buffer.
-            let want = max(Self.chunkSize, min(count - buffer.count, buffer.count, 1 << 22))
-            let old = buffer.count
-            buffer.append(contentsOf: Bytes(repeating: 0, count: want))  // not repeatElement: byte by byte in debug builds
-            let got = try buffer.withUnsafeMutableBytes { raw in
-                try source.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[old...]))
-            }
-            buffer.removeLast(want - got)
-            if got == 0 { reachedEnd = true }
-        }
+        var grow = max(0, available + readSize - buffer.count)
+        if end == buffer.count { grow = max(grow, Self.chunkSize, min(count - available, available, 1 << 22)) }
+        if grow > 0 { buffer.append(contentsOf: Bytes(repeating: 0, count: grow)) }  // not repeatElement: byte by byte in debug builds
     }
 
     /// Up to `count` bytes from the current position, without consuming them (fewer only at
@@ -110,9 +127,9 @@ public final class ByteInput: ByteSource {
     public func readLine(maxLength: Int = .max) throws -> (line: ArraySlice<UInt8>, ending: LineEnding)? {
         var searchFrom = start
         while true {
-            let end = start + min(available, maxLength == .max ? available : maxLength + 1)
+            let searchEnd = start + min(available, maxLength == .max ? available : maxLength + 1)
             if let newline = buffer.withUnsafeBufferPointer({ chunk in
-                UnsafeBufferPointer(rebasing: chunk[searchFrom..<max(searchFrom, end)]).firstIndex(of: 0x0A).map { searchFrom + $0 }
+                UnsafeBufferPointer(rebasing: chunk[searchFrom..<max(searchFrom, searchEnd)]).firstIndex(of: 0x0A).map { searchFrom + $0 }
             }) {
                 let line = buffer[start..<newline]
                 consume(newline + 1 - start)
@@ -123,7 +140,7 @@ public final class ByteInput: ByteSource {
             }
             if reachedEnd {
                 guard available > 0 else { return nil }
-                let line = buffer[start...]
+                let line = buffer[start..<end]
                 consume(available)
                 return (line, .endOfInput)
             }
@@ -136,7 +153,7 @@ public final class ByteInput: ByteSource {
     /// Reads everything that is left.
     public func readToEnd() throws -> Bytes {
         while !reachedEnd { try fill(atLeast: available + Self.chunkSize) }
-        let rest = Array(buffer[start...])
+        let rest = Array(buffer[start..<end])
         consume(available)
         return rest
     }
@@ -157,12 +174,21 @@ public final class ByteInput: ByteSource {
         return n
     }
 
+    /// Lends the next `count` bytes, which the caller made sure are buffered (`fill`), to
+    /// `body`, without consuming them; the span cannot outlive the call.
+    func withBuffered<R>(_ count: Int, _ body: (RawSpan) throws -> R) rethrows -> R {
+        precondition(count <= available, "lending bytes not buffered")
+        return try buffer.withUnsafeBytes { raw in
+            try body(UnsafeRawBufferPointer(rebasing: raw[start..<(start + count)]).bytes)
+        }
+    }
+
     func consume(_ count: Int) {
         start += count
         offset += UInt64(count)
-        if start == buffer.count {
-            buffer.removeAll(keepingCapacity: true)
+        if start == end {
             start = 0
+            end = 0
         }
     }
 }

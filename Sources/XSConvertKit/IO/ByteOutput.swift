@@ -1,45 +1,80 @@
-/// Buffered output over a sink; writers append bytes and the buffer goes out in large chunks.
+/// Buffered output over a sink. Writers append bytes, or build a record straight in the buffer
+/// (`withSpace`); the buffer, allocated once, goes out when full, in chunks of `capacity`.
 public final class ByteOutput {
     public let name: String
     let sink: ByteSink
     /// What is being written, for layers that describe their content.
     public let summary: ContentSummary
+    /// `capacity` bytes, of which the first `used` wait to be written.
+    private let storage: UnsafeMutableRawPointer
     // Unchecked at run time: one writer at a time, no overlapping access (see ByteInput).
-    @exclusivity(unchecked) var buffer: Bytes = []
+    @exclusivity(unchecked) private var used = 0
     /// Bytes written so far (including what is still buffered).
     @exclusivity(unchecked) public private(set) var count: UInt64 = 0
 
-    static let flushThreshold = 1 << 16
+    /// 1 MiB: few system calls (and few chunks for a compressing thread), little memory.
+    static let capacity = 1 << 20
 
     public init(sink: ByteSink, name: String, summary: ContentSummary = ContentSummary()) {
         self.sink = sink
         self.name = name
         self.summary = summary
-        buffer.reserveCapacity(Self.flushThreshold * 2)
+        storage = .allocate(byteCount: Self.capacity, alignment: 16)
+    }
+
+    deinit {
+        storage.deallocate()
+    }
+
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        guard bytes.count > 0 else { return }
+        if bytes.count > Self.capacity - used {
+            try flush()
+            if bytes.count >= Self.capacity {
+                try sink.write(bytes)
+                count += UInt64(bytes.count)
+                return
+            }
+        }
+        (storage + used).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
+        used += bytes.count
+        count += UInt64(bytes.count)
     }
 
     public func write(_ bytes: Bytes) throws {
-        buffer.append(contentsOf: bytes)
-        count += UInt64(bytes.count)
-        if buffer.count >= Self.flushThreshold { try flush() }
+        try bytes.withUnsafeBytes { try write($0) }
     }
 
     public func write<C: Collection>(_ bytes: C) throws where C.Element == UInt8 {
-        buffer.append(contentsOf: bytes)
-        count += UInt64(bytes.count)
-        if buffer.count >= Self.flushThreshold { try flush() }
+        if try bytes.withContiguousStorageIfAvailable({ try write(UnsafeRawBufferPointer($0)) }) == nil {
+            try write(Array(bytes))
+        }
     }
 
     public func write(byte: UInt8) throws {
-        buffer.append(byte)
+        if used == Self.capacity { try flush() }
+        storage.storeBytes(of: byte, toByteOffset: used, as: UInt8.self)
+        used += 1
         count += 1
-        if buffer.count >= Self.flushThreshold { try flush() }
+    }
+
+    /// Lets `body` write exactly `size` bytes (at most `capacity`) straight into the buffer:
+    /// a record whose size is known before it is built, written without a copy. The span does
+    /// not outlive the call.
+    func withSpace<R>(_ size: Int, _ body: (inout MutableRawSpan) throws -> R) throws -> R {
+        precondition(size <= Self.capacity, "a record larger than the output buffer")
+        if size > Self.capacity - used { try flush() }
+        var span = UnsafeMutableRawBufferPointer(start: storage + used, count: size).mutableBytes
+        let result = try body(&span)
+        used += size
+        count += UInt64(size)
+        return result
     }
 
     public func flush() throws {
-        guard !buffer.isEmpty else { return }
-        try buffer.withUnsafeBytes { try sink.write($0) }
-        buffer.removeAll(keepingCapacity: true)
+        guard used > 0 else { return }
+        try sink.write(UnsafeRawBufferPointer(start: storage, count: used))
+        used = 0
     }
 
     /// Tells the layers under this output what is written into it (a gzip header's comment

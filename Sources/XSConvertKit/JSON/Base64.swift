@@ -7,20 +7,31 @@ enum Base64 {
         return table
     }()
 
-    static func encode(_ bytes: Bytes, into out: inout Bytes) {
-        var index = 0
-        while index + 3 <= bytes.count {
-            let chunk = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
-            out.append(alphabet[Int(chunk >> 18 & 63)]); out.append(alphabet[Int(chunk >> 12 & 63)])
-            out.append(alphabet[Int(chunk >> 6 & 63)]); out.append(alphabet[Int(chunk & 63)])
-            index += 3
+    /// How many characters `count` bytes take.
+    static func encodedCount(_ count: Int) -> Int { (count + 2) / 3 * 4 }
+
+    /// Stores the encoding of `bytes` at `out` (room for `encodedCount` reserved); returns its
+    /// length.
+    static func encode(_ bytes: UnsafeRawBufferPointer, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        alphabet.withUnsafeBufferPointer { alphabet in
+            var index = 0, at = 0
+            func put(_ sextet: UInt32) {
+                out[at] = alphabet[Int(sextet & 63)]
+                at += 1
+            }
+            while index + 3 <= bytes.count {
+                let chunk = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
+                put(chunk >> 18); put(chunk >> 12); put(chunk >> 6); put(chunk)
+                index += 3
+            }
+            let rest = bytes.count - index
+            guard rest > 0 else { return at }
+            let chunk = UInt32(bytes[index]) << 16 | (rest == 2 ? UInt32(bytes[index + 1]) << 8 : 0)
+            put(chunk >> 18); put(chunk >> 12)
+            if rest == 2 { put(chunk >> 6) } else { out[at] = UInt8(ascii: "="); at += 1 }
+            out[at] = UInt8(ascii: "=")
+            return at + 1
         }
-        let rest = bytes.count - index
-        guard rest > 0 else { return }
-        let chunk = UInt32(bytes[index]) << 16 | (rest == 2 ? UInt32(bytes[index + 1]) << 8 : 0)
-        out.append(alphabet[Int(chunk >> 18 & 63)]); out.append(alphabet[Int(chunk >> 12 & 63)])
-        out.append(rest == 2 ? alphabet[Int(chunk >> 6 & 63)] : UInt8(ascii: "="))
-        out.append(UInt8(ascii: "="))
     }
 
     /// The bytes of `text`, or `nil` if it is not valid padded base64.

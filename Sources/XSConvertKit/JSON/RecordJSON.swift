@@ -8,7 +8,7 @@
 enum RecordJSON {
     // MARK: - Writing
 
-    static func write(_ record: Record, into json: inout JSONText) {
+    static func write(_ record: Record, into json: JSONText) {
         json.beginObject()
         switch record {
         case .global(let global):
@@ -55,7 +55,7 @@ enum RecordJSON {
             json.key("value"); json.bytesValue(node.value)
             json.key("permissions")
             json.beginArray()
-            for permission in node.permissions { writePermission(permission, into: &json) }
+            for permission in node.permissions { writePermission(permission, into: json) }
             json.endArray()
             if let pending = node.pending {
                 json.key("pending")
@@ -67,13 +67,13 @@ enum RecordJSON {
             }
         case .globalQuota(let quota):
             json.key("kind"); json.string("globalQuota")
-            json.key("domainDefaults"); writeQuotas(quota.domainDefaults, into: &json)
-            json.key("global"); writeQuotas(quota.global, into: &json)
+            json.key("domainDefaults"); writeQuotas(quota.domainDefaults, into: json)
+            json.key("global"); writeQuotas(quota.global, into: json)
         case .domain(let domain):
             json.key("kind"); json.string("domain")
             json.key("domid"); json.integer(domain.domid)
             if let features = domain.features { json.key("features"); json.integer(features) }
-            json.key("quotas"); writeQuotas(domain.quotas, into: &json)
+            json.key("quotas"); writeQuotas(domain.quotas, into: json)
         case .unknown(let unknown):
             json.key("kind"); json.string("unknown")
             json.key("type"); json.integer(unknown.type)
@@ -84,7 +84,7 @@ enum RecordJSON {
 
     /// `"r1"`, `"n0"`, `"b3!"` (stale) — or, for a letter or flags that form cannot show,
     /// `{"access": 120, "flags": 2, "domid": 1}`.
-    private static func writePermission(_ permission: Permission, into json: inout JSONText) {
+    private static func writePermission(_ permission: Permission, into json: JSONText) {
         // A letter JSON would have to escape (`"`, `\`) takes the object form too: the short
         // form is written without escaping.
         if (0x21...0x7E).contains(permission.access) && !(0x30...0x39).contains(permission.access)
@@ -100,7 +100,7 @@ enum RecordJSON {
         json.endObject()
     }
 
-    private static func writeQuotas(_ quotas: [Quota], into json: inout JSONText) {
+    private static func writeQuotas(_ quotas: [Quota], into json: JSONText) {
         json.beginArray()
         for quota in quotas {
             json.beginObject()

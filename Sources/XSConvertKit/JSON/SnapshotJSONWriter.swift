@@ -2,7 +2,7 @@
 /// chunks, so memory does not grow with the store), then the closing brackets.
 final class SnapshotJSONWriter: RecordWriter {
     let output: ByteOutput
-    private var json: JSONText
+    private let json: JSONText
     let info: StreamInfo
 
     init(output: ByteOutput, source: StreamInfo?, pretty: Bool) throws {
@@ -31,14 +31,19 @@ final class SnapshotJSONWriter: RecordWriter {
 
     func write(_ record: Record) throws {
         try RecordRules.checkWritable(record)
-        RecordJSON.write(record, into: &json)
-        if json.bytes.count >= 1 << 16 { try output.write(json.takeBytes()) }
+        RecordJSON.write(record, into: json)
+        if json.count >= 1 << 16 { try flush() }
+    }
+
+    private func flush() throws {
+        try output.write(json.bytes)
+        json.removeAll()
     }
 
     func finish() throws {
         json.endArray()
         json.endObject()
-        try output.write(json.takeBytes())
+        try flush()
         try output.write(byte: 0x0A)
     }
 }

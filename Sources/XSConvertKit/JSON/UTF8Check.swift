@@ -1,34 +1,37 @@
-/// Whether bytes can be shown as a JSON string as they are: valid UTF-8 (no overlong forms, no
-/// surrogates, nothing above U+10FFFF) and no NUL.
+/// What can be shown as a JSON string as it is: valid UTF-8 (no overlong forms, no surrogates,
+/// nothing above U+10FFFF) and no NUL. `JSONText` checks a string while it quotes it.
 enum UTF8Check {
-    static func isPlainText(_ bytes: Bytes) -> Bool {
-        var index = 0
-        let count = bytes.count
-        while index < count {
-            let byte = bytes[index]
-            if byte < 0x80 {
-                if byte == 0 { return false }
-                index += 1
-                continue
-            }
-            let length: Int
-            let minimum: UInt32
-            var scalar: UInt32
-            switch byte {
-            case 0xC2...0xDF: (length, minimum, scalar) = (2, 0x80, UInt32(byte & 0x1F))
-            case 0xE0...0xEF: (length, minimum, scalar) = (3, 0x800, UInt32(byte & 0x0F))
-            case 0xF0...0xF4: (length, minimum, scalar) = (4, 0x10000, UInt32(byte & 0x07))
-            default: return false
-            }
-            guard index + length <= count else { return false }
-            for offset in 1..<length {
-                let next = bytes[index + offset]
-                guard next & 0xC0 == 0x80 else { return false }
-                scalar = scalar << 6 | UInt32(next & 0x3F)
-            }
-            if scalar < minimum || scalar > 0x10FFFF || (0xD800...0xDFFF).contains(scalar) { return false }
-            index += length
+    /// The length of the valid UTF-8 sequence of two to four bytes starting at `index` (whose
+    /// byte is 0x80 or above), or nil if it is not one.
+    static func sequenceLength(_ bytes: UnsafeRawBufferPointer, at index: Int) -> Int? {
+        let byte = bytes[index]
+        let length: Int
+        let minimum: UInt32
+        var scalar: UInt32
+        switch byte {
+        case 0xC2...0xDF: (length, minimum, scalar) = (2, 0x80, UInt32(byte & 0x1F))
+        case 0xE0...0xEF: (length, minimum, scalar) = (3, 0x800, UInt32(byte & 0x0F))
+        case 0xF0...0xF4: (length, minimum, scalar) = (4, 0x10000, UInt32(byte & 0x07))
+        default: return nil
         }
-        return true
+        guard index + length <= bytes.count else { return nil }
+        for offset in 1..<length {
+            let next = bytes[index + offset]
+            guard next & 0xC0 == 0x80 else { return nil }
+            scalar = scalar << 6 | UInt32(next & 0x3F)
+        }
+        if scalar < minimum || scalar > 0x10FFFF || (0xD800...0xDFFF).contains(scalar) { return nil }
+        return length
+    }
+
+    /// Whether the eight bytes of `word` are all ASCII from 0x20 on, none of them `"` or `\`:
+    /// text a JSON string holds as it is.
+    @inline(__always)
+    static func isPlainASCIIWithoutEscapes(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & high != 0 }
+        return word & high == 0
+            && (word &- 0x20 &* ones) & ~word & high == 0
+            && !hasZeroByte(word ^ (0x22 &* ones)) && !hasZeroByte(word ^ (0x5C &* ones))
     }
 }

@@ -25,12 +25,9 @@ public struct DaemonProbe: Hashable, Sendable {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
         guard connected == 0 else { throw ConversionError(.cannotOpen, file: path, "cannot connect: \(systemErrorText())") }
-        var credentials = PeerCredentials()
-        var length = socklen_t(MemoryLayout<PeerCredentials>.size)
-        guard getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &credentials, &length) == 0 else {
+        guard let pid = SocketPeer.pid(of: fd) else {
             throw ConversionError(.io, file: path, "cannot tell who listens: \(systemErrorText())")
         }
-        let pid = credentials.pid
         let executable = readLink("/proc/\(pid)/exe")
         let request = XenstoreMessage(type: XenstoreMessage.Kind.read, arguments: [Bytes(utf8: "/tool/xenstored")])
         var tool: String?
@@ -46,13 +43,6 @@ public struct DaemonProbe: Hashable, Sendable {
     public func isRunning(_ executable: String) -> Bool {
         let wanted = Self.resolved(executable)
         return self.executable.map(Self.resolved) == wanted && toolXenstored.map(Self.resolved) == wanted
-    }
-
-    /// struct ucred (SO_PEERCRED), which Swift's Glibc module leaves out.
-    private struct PeerCredentials {
-        var pid: Int32 = 0
-        var uid: UInt32 = 0
-        var gid: UInt32 = 0
     }
 
     static func resolved(_ path: String) -> String {

@@ -73,6 +73,9 @@ public final class LiveSwitch {
             let sent = prepared.socketReplies.count - failed.count
             return "\(sent) queued repl\(sent == 1 ? "y" : "ies") sent" + (failed.isEmpty ? "" : " (not sent: \(failed.joined(separator: "; ")))")
         }
+        if let requester = LiveUpdateClient.answerAhead(among: prepared.descriptors.clients) {
+            return "answered xenstore-control (pid \(requester.pid)) at fd \(requester.fd) ahead of its next poll"
+        }
         if let fd = LiveUpdateClient.answerStart(onOneOf: prepared.descriptors.clients, timeout: clientTimeout) {
             return "answered the live-update client at fd \(fd)"
         }

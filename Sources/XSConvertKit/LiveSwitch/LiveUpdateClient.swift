@@ -6,11 +6,29 @@ import Glibc
 ///   dump, which oxenstored's dump cannot hold: it is sent now (`deliver(_:)`).
 /// - oxenstored answers `BUSY` to `live-update -s`, execs, and its successor answers `OK` to
 ///   the client's next `-s`, a second later. C xenstored would answer "Not in live-update
-///   session": the switch waits for that request on the dump's sockets and answers it `OK`
-///   (`answerStart(onOneOf:timeout:)`).
+///   session". The switch recognises `xenstore-control live-update` at the other end of one of
+///   the dump's sockets and puts its `OK` there ahead of that request, which the client then
+///   reads as its answer (`answerAhead(among:)`); where no socket is recognised, it waits for
+///   the request and answers it (`answerStart(onOneOf:timeout:)`), which holds up the switch
+///   for up to the client's second of sleep.
 ///
 /// Either way the client ends with exit status 0 and the connection stays the new daemon's.
 public enum LiveUpdateClient {
+    /// Finds the one socket whose peer runs `xenstore-control live-update` and writes it an
+    /// `OK` for its next `live-update -s` (libxenstore sends request id 0 and takes the first
+    /// reply that comes); returns that socket and the peer's pid, or nil when there is not
+    /// exactly one.
+    public static func answerAhead(among fds: [Int32]) -> (fd: Int32, pid: Int32)? {
+        let requesters = fds.compactMap { fd -> (fd: Int32, pid: Int32)? in
+            guard let pid = SocketPeer.pid(of: fd), let arguments = SocketPeer.arguments(of: pid),
+                  arguments.first?.split(separator: "/").last == "xenstore-control", arguments.dropFirst().first == "live-update" else { return nil }
+            return (fd, pid)
+        }
+        guard requesters.count == 1, let requester = requesters.first else { return nil }
+        let ok = XenstoreMessage(type: XenstoreMessage.Kind.control, payload: Bytes(utf8: "OK") + [0])
+        return writeAll(ok.bytes, to: requester.fd, timeout: 2) == nil ? requester : nil
+    }
+
     /// Writes each reply to its socket; a client that has gone is no error. Returns what
     /// could not be sent, one line each.
     public static func deliver(_ replies: [SocketReply], timeout: Double = 2) -> [String] {

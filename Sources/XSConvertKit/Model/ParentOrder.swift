@@ -107,7 +107,7 @@ public enum ParentOrder {
             var fed = 0
             for slash in path.indices.dropFirst() where path[slash] == UInt8(ascii: "/") {
                 fed = feed(path, upTo: slash, into: &hasher, from: fed)
-                var copy = hasher
+                let copy = hasher
                 prefixes.append(PathPrefix(path: path, count: slash, hash: copy.finalize()))
             }
             return prefixes.reversed() + [PathPrefix(whole: StoreTree.root)]

@@ -57,9 +57,31 @@ public enum RecordRules {
         throw ConversionError(.data, file: file, at: location, problem.message, remedy: problem.limit.map(Remedy.raiseLimit))
     }
 
+    // MARK: - From lengths alone
+    //
+    // The limits above as a record's lengths tell them, for a record checked as it lies
+    // (`RecordView`), whose reader checks the NULs itself and whose counts fit their fields.
+
+    /// A node: its path (without NUL) and value within their limits, all it carries within
+    /// `recordSize`.
+    static func nodeFits(pathLength: Int, valueLength: Int, permissions: Int, within limits: ReadLimits) -> Bool {
+        pathLength <= limits.pathLength && valueLength <= limits.valueLength
+            && pathLength + valueLength + 4 * permissions <= limits.recordSize
+    }
+
+    /// A watch: its path and token (without NULs) within their limits and `recordSize`.
+    static func watchFits(pathLength: Int, tokenLength: Int, within limits: ReadLimits) -> Bool {
+        pathLength <= limits.pathLength && tokenLength <= min(limits.valueLength, 0xFFFE) && pathLength + tokenLength <= limits.recordSize
+    }
+
+    /// A connection: its pending input and output within `recordSize`.
+    static func connectionFits(pendingBytes: Int, within limits: ReadLimits) -> Bool {
+        pendingBytes <= limits.recordSize
+    }
+
     private static func problem(with node: Node, within limits: ReadLimits) -> Problem? {
         if let problem = string(node.path, "path", of: "NODE_DATA", longest: limits.pathLength, .pathLength) { return problem }
-        let shown = node.path.excerpt
+        var shown: String { node.path.excerpt }  // only when a message needs it
         if node.value.count > limits.valueLength {
             return Problem(field: "value", message: "NODE_DATA \(shown): a value of \(node.value.count) bytes is over the limit of \(limits.valueLength)",
                            limit: .valueLength)
@@ -72,7 +94,7 @@ public enum RecordRules {
     }
 
     private static func problem(with connection: Connection, within limits: ReadLimits) -> Problem? {
-        let name = "CONNECTION_DATA conn-id \(connection.id)"
+        var name: String { "CONNECTION_DATA conn-id \(connection.id)" }  // only when a message needs it
         if case .other(let type, let spec) = connection.endpoint {
             if type <= 1 {
                 return Problem(field: "connType", message: "\(name): conn-type \(type) is a \(type == 0 ? "ring" : "socket"), not another type")
@@ -102,12 +124,12 @@ public enum RecordRules {
     }
 
     /// A string that ends at a NUL in the stream: no NUL inside, and within `longest`.
-    private static func string(_ bytes: Bytes, _ field: String, of record: String, longest: Int, _ limit: ReadLimits.Limit) -> Problem? {
+    private static func string(_ bytes: Bytes, _ field: String, of record: @autoclosure () -> String, longest: Int, _ limit: ReadLimits.Limit) -> Problem? {
         if let nul = bytes.withUnsafeBytes({ $0.firstIndex(of: 0) }) {
-            return Problem(field: field, message: "\(record) \(field) \"\(bytes.excerpt)\" has a NUL at byte \(nul), which the stream cannot hold (its \(field) ends at a NUL)")
+            return Problem(field: field, message: "\(record()) \(field) \"\(bytes.excerpt)\" has a NUL at byte \(nul), which the stream cannot hold (its \(field) ends at a NUL)")
         }
         if bytes.count > longest {
-            return Problem(field: field, message: "\(record) \(field) of \(bytes.count) bytes is over the limit of \(longest)", limit: limit)
+            return Problem(field: field, message: "\(record()) \(field) of \(bytes.count) bytes is over the limit of \(longest)", limit: limit)
         }
         return nil
     }
@@ -122,12 +144,12 @@ public enum RecordRules {
     }
 
     /// A count that must fit a u16 field.
-    private static func count(_ count: Int, _ name: String, of record: String, field: String) -> Problem? {
-        count > Int(UInt16.max) ? Problem(field: field, message: "\(record): \(count) entries, more than \(name) can say (65535)") : nil
+    private static func count(_ count: Int, _ name: String, of record: @autoclosure () -> String, field: String) -> Problem? {
+        count > Int(UInt16.max) ? Problem(field: field, message: "\(record()): \(count) entries, more than \(name) can say (65535)") : nil
     }
 
-    private static func size(_ bytes: Int, of record: String, within limits: ReadLimits) -> Problem? {
+    private static func size(_ bytes: Int, of record: @autoclosure () -> String, within limits: ReadLimits) -> Problem? {
         guard bytes > limits.recordSize else { return nil }
-        return Problem(message: "\(record) carries \(bytes) bytes, over the limit of \(limits.recordSize) for one record", limit: .recordSize)
+        return Problem(message: "\(record()) carries \(bytes) bytes, over the limit of \(limits.recordSize) for one record", limit: .recordSize)
     }
 }

@@ -48,6 +48,13 @@ public final class RestoreCheck {
         if let problem = problem(with: record) { found(problem, at: location) }
     }
 
+    /// Checks the next record, lent as it lies (see `RecordView`), read where `location` says.
+    func check(_ view: borrowing RecordView, at location: () -> SourceLocation?) {
+        guard !done else { return }
+        defer { records += 1 }
+        if let problem = problem(with: view) { found(problem, at: location()) }
+    }
+
     /// The checks that need the whole stream.
     public func finish() {
         guard !done else { return }
@@ -73,55 +80,101 @@ public final class RestoreCheck {
     }
 
     private func problem(with record: Record) -> String? {
-        let name = target.name
-        if target.needsGlobalFirst, records == 0, record.kind != .global {
-            return "\(record.kind.rawValue) comes first, but \(name) needs GLOBAL_DATA first (it crashes otherwise)"
-        }
         switch record {
-        case .global:
-            sawGlobal = true
         case .connection(let connection):
-            connections.insert(connection.id)
-            defer { sawConnection = true }
-            guard case .ring(let ring) = connection.endpoint else {
-                return target.needsDom0First && !sawConnection
-                    ? "the first connection is not dom0's ring connection, which \(name) needs first (it crashes otherwise)" : nil
-            }
-            ringDomains[Int(ring.domid)] = true
-            if target.needsDom0First, !sawConnection, ring.domid != 0 {
-                return "the first connection is domain \(ring.domid)'s, but \(name) needs dom0's ring connection first (it crashes otherwise)"
-            }
-            if target.needsDom0First, ring.domid == 0, sawNode {
-                return "dom0's ring connection comes after nodes; \(name) crashes"
-            }
-        case .watch(let watch) where !connections.contains(watch.connectionID):
-            return "a watch of conn-id \(watch.connectionID), which no earlier CONNECTION_DATA defines; \(name) aborts the restore"
+            guard case .ring(let ring) = connection.endpoint else { return problem(connection: connection.id, ringDomain: nil) }
+            return problem(connection: connection.id, ringDomain: ring.domid)
+        case .watch(let watch):
+            return problem(watch: watch.connectionID)
         case .node(let node):
-            sawNode = true
-            return problem(with: node)
+            return node.path.withUnsafeBytes {
+                problem(node: $0, pending: node.pending != nil, owner: node.permissions.first?.domid)
+            }
         default:
-            break
+            return problem(other: record.kind)
+        }
+    }
+
+    private func problem(with view: borrowing RecordView) -> String? {
+        switch view.type {
+        case .connectionData:
+            typealias Layout = ConnectionDataLayout
+            let ring = view.load(Layout.connectionType) == Layout.ringType
+            return problem(connection: view.load(Layout.connectionID), ringDomain: ring ? view.load(Layout.domid) : nil)
+        case .watchData:
+            return problem(watch: view.load(WatchDataLayout.connectionID))
+        case .nodeData:
+            typealias Layout = NodeDataLayout
+            let owner = view.load(Layout.permissionCount) > 0 ? view.load(Layout.domid, at: Layout.permissionsStart) : nil
+            let pending = view.load(Layout.connectionID) != 0
+            return view.fields.withUnsafeBytes { fields in
+                let start = Layout.pathStart(permissions: Int(view.load(Layout.permissionCount)))
+                return problem(node: UnsafeRawBufferPointer(rebasing: fields[start..<(start + Int(view.load(Layout.pathLength)) - 1)]),
+                               pending: pending, owner: owner)
+            }
+        default:
+            return problem(other: view.type == .transactionData ? .transaction : .global)
+        }
+    }
+
+    /// A record that must not come first, when GLOBAL_DATA must.
+    private func problem(first kind: Record.Kind) -> String? {
+        guard records == 0, target.needsGlobalFirst, kind != .global else { return nil }
+        return "\(kind.rawValue) comes first, but \(target.name) needs GLOBAL_DATA first (it crashes otherwise)"
+    }
+
+    private func problem(other kind: Record.Kind) -> String? {
+        if kind == .global { sawGlobal = true }
+        return problem(first: kind)
+    }
+
+    /// A connection, and the domain of its ring (nil for a socket or another type).
+    private func problem(connection id: UInt32, ringDomain domid: UInt16?) -> String? {
+        if let first = problem(first: .connection) { return first }
+        let name = target.name
+        connections.insert(id)
+        defer { sawConnection = true }
+        guard let domid else {
+            return target.needsDom0First && !sawConnection
+                ? "the first connection is not dom0's ring connection, which \(name) needs first (it crashes otherwise)" : nil
+        }
+        ringDomains[Int(domid)] = true
+        if target.needsDom0First, !sawConnection, domid != 0 {
+            return "the first connection is domain \(domid)'s, but \(name) needs dom0's ring connection first (it crashes otherwise)"
+        }
+        if target.needsDom0First, domid == 0, sawNode {
+            return "dom0's ring connection comes after nodes; \(name) crashes"
         }
         return nil
     }
 
-    private func problem(with node: Node) -> String? {
+    private func problem(watch connection: UInt32) -> String? {
+        if let first = problem(first: .watch) { return first }
+        guard !connections.contains(connection) else { return nil }
+        return "a watch of conn-id \(connection), which no earlier CONNECTION_DATA defines; \(target.name) aborts the restore"
+    }
+
+    /// A node at `path`, pending or not, owned by `owner` (nil without permissions).
+    private func problem(node path: UnsafeRawBufferPointer, pending: Bool, owner: UInt16?) -> String? {
+        if let first = problem(first: .node) { return first }
+        sawNode = true
         let name = target.name
-        var shown: String { node.path.escapedForDisplay }  // only when a message needs it
-        if node.pending != nil {
+        var shown: String { Bytes(path).escapedForDisplay }  // only when a message needs it
+        if pending {
             return target.appliesPendingNodesAsCommitted ? "NODE_DATA \(shown) is pending in a transaction; \(name) would apply it as a committed node" : nil
         }
-        guard !node.permissions.isEmpty else { return "NODE_DATA \(shown) has no permissions; \(name) aborts the restore" }
-        if target.needsOwnerConnections, !ringDomains[Int(node.permissions[0].domid)] {
-            return "NODE_DATA \(shown) is owned by domain \(node.permissions[0].domid), which no earlier ring connection introduces; \(name) aborts the restore"
+        guard let owner else { return "NODE_DATA \(shown) has no permissions; \(name) aborts the restore" }
+        if target.needsOwnerConnections, !ringDomains[Int(owner)] {
+            return "NODE_DATA \(shown) is owned by domain \(owner), which no earlier ring connection introduces; \(name) aborts the restore"
         }
-        guard !node.isSpecial else { return nil }
-        guard node.path.first == UInt8(ascii: "/") else { return "NODE_DATA \(shown) is not an absolute path; \(name) aborts the restore" }
+        guard path.first != UInt8(ascii: "@") else { return nil }
+        guard path.first == UInt8(ascii: "/") else { return "NODE_DATA \(shown) is not an absolute path; \(name) aborts the restore" }
         guard checksParents else { return nil }
-        if let parent = StoreTree.parent(of: node.path), parent != StoreTree.root, !paths.contains(parent) {
+        let bytes = Bytes(path)
+        if let parent = StoreTree.parent(of: bytes), parent != StoreTree.root, !paths.contains(parent) {
             return "NODE_DATA \(shown) comes before its parent \(parent.escapedForDisplay), or without it; \(name) aborts the restore"
         }
-        paths.insert(node.path)
+        paths.insert(bytes)
         return nil
     }
 }

@@ -71,6 +71,40 @@ import XSConvertKit
         }
     }
 
+    /// Every value is written exactly as JSON spells it (escapes, runs of plain text of every
+    /// length around the writer's eight-byte steps, multi-byte characters) or, when it is not
+    /// text, as base64; and reads back.
+    @Test func valuesAreSpelledAsJSONRequires() async throws {
+        let alphabet: [Bytes] = [[0x61], [0x22], [0x5C], [0x0A], [0x09], [0x0D], [0x01], [0x1F], [0x7F], [0x00],
+                                 [0xC3, 0xA9], [0xE2, 0x9C, 0x93], [0xF0, 0x9F, 0x98, 0x80], [0xC3], [0xFF]]
+        let pieces = Gen<Int>.int(in: 0...(alphabet.count - 1)).map { alphabet[$0] }
+        let runs = zip(pieces, Gen<Int>.int(in: 0...9)).map { (t: (Bytes, Int)) -> Bytes in
+            t.0 == [0x61] ? Bytes(repeating: 0x61, count: t.1) : t.0
+        }
+        await propertyCheck(count: 400, input: runs.array(of: 0...8).map { $0.flatMap { $0 } }) { value in
+            let snapshot = Snapshot(records: [.node(Node(path: Bytes(utf8: "/v"), value: value, permissions: []))])
+            let written = String(decoding: try json.write(snapshot), as: UTF8.self)
+            if let text = String(validating: value, as: UTF8.self), !value.contains(0) {
+                var spelled = "\""
+                for scalar in text.unicodeScalars {
+                    switch scalar {
+                    case "\"": spelled += "\\\""
+                    case "\\": spelled += "\\\\"
+                    case "\n": spelled += "\\n"
+                    case "\t": spelled += "\\t"
+                    case "\r": spelled += "\\r"
+                    case "\u{0}"..."\u{1F}": spelled += "\\u00" + (scalar.value < 16 ? "0" : "") + String(scalar.value, radix: 16)
+                    default: spelled.unicodeScalars.append(scalar)
+                    }
+                }
+                #expect(written.contains(#""value":"# + spelled + "\","), "\(value)")
+            } else {
+                #expect(written.contains(#""value":{"base64":""#), "\(value)")
+            }
+            #expect(try json.read(Bytes(written.utf8)).0 == snapshot)
+        }
+    }
+
     @Test(arguments: Fixtures.cxenstoredDumps)
     func binaryToJSONToBinaryIsIdentical(_ name: String) throws {
         let original = try Fixtures.bytes(name)

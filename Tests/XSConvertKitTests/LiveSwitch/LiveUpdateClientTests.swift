@@ -53,6 +53,14 @@ import XSConvertKit
         #expect(other.unread() == read.bytes && other.received().isEmpty)
     }
 
+    /// Only a socket whose peer runs `xenstore-control live-update` is answered ahead (here
+    /// the peer is this test process): otherwise nothing is written.
+    @Test func onlyXenstoreControlIsAnsweredAhead() {
+        let pair = Pair()
+        #expect(LiveUpdateClient.answerAhead(among: [pair.daemon, 999]) == nil)
+        #expect(pair.received().isEmpty)
+    }
+
     @Test func noClientAskingIsNoAnswer() {
         let idle = Pair(), closed = Pair()
         shutdown(closed.client, Int32(SHUT_WR))

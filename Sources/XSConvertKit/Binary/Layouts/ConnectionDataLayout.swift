@@ -16,28 +16,46 @@ enum ConnectionDataLayout {
     static let socketType: UInt16 = 1
     static let uniqueIDField: UInt16 = 0x1
 
+    static let connectionID = Field<UInt32>(0, "conn-id")
+    static let connectionType = Field<UInt16>(4, "conn-type")
+    static let flags = Field<UInt16>(6, "fields")
+    /// conn-spec, 8 bytes at 8: a ring's …
+    static let domid = Field<UInt16>(8, "domid")
+    static let targetDomid = Field<UInt16>(10, "tdomid")
+    static let eventChannel = Field<UInt32>(12, "evtchn")
+    /// … a socket's …
+    static let socketFD = Field<Int32>(8, "socket-fd")
+    static let socketPad = Field<UInt32>(12, "pad")
+    /// … or another type's, opaque.
+    static let specStart = 8
+    static let specSize = 8
+    static let inputLength = Field<UInt16>(16, "in-data-len")
+    static let responseLength = Field<UInt16>(18, "out-resp-len")
+    static let outputLength = Field<UInt32>(20, "out-data-len")
+    static let fixedSize = 24
+
     static func decode(_ fields: inout FieldReader, diagnostics: Diagnostics) throws -> Connection {
-        let id = try fields.u32("conn-id")
-        let type = try fields.u16("conn-type")
-        let flagsAt = fields.position
-        let flags = try fields.u16("fields")
+        let id = try fields.read(connectionID)
+        let type = try fields.read(connectionType)
+        let flagsAt = Self.flags.offset
+        let flags = try fields.read(Self.flags)
         let endpoint: Connection.Endpoint
         switch type {
         case ringType:
-            let domid = try fields.u16("domid")
-            let target = try fields.u16("tdomid")
-            let evtchn = try fields.u32("evtchn")
+            let domid = try fields.read(Self.domid)
+            let target = try fields.read(targetDomid)
+            let evtchn = try fields.read(eventChannel)
             endpoint = .ring(.init(domid: domid, targetDomid: target, eventChannel: evtchn))
         case socketType:
-            let fd = try fields.i32("socket-fd")
-            _ = try fields.u32("pad")
+            let fd = try fields.read(socketFD)
+            _ = try fields.read(socketPad)
             endpoint = .socket(fd: fd)
         default:
-            endpoint = .other(type: type, spec: try fields.bytes(8, "conn-spec"))
+            endpoint = .other(type: type, spec: try fields.bytes(specSize, "conn-spec"))
         }
-        let inLength = try fields.u16("in-data-len")
-        let responseLength = try fields.u16("out-resp-len")
-        let outLength = try fields.u32("out-data-len")
+        let inLength = try fields.read(inputLength)
+        let responseLength = try fields.read(Self.responseLength)
+        let outLength = try fields.read(outputLength)
         guard UInt32(responseLength) <= outLength else {
             throw fields.error("out-resp-len \(responseLength) exceeds out-data-len \(outLength), which includes it")
         }
@@ -58,32 +76,67 @@ enum ConnectionDataLayout {
             pendingOutput: output, partialResponseLength: responseLength)
     }
 
+    /// The length of the fields of `body` if they are plain (`RecordView`): no unique-id (its
+    /// place depends on the version) and no unknown bit in `fields`, a socket's pad 0 (written
+    /// so), the data within `len`, and `RecordRules` holds.
+    static func plainLength(of body: borrowing RawSpan, _ order: ByteOrder, within limits: ReadLimits) -> Int? {
+        let size = body.byteCount
+        guard size >= fixedSize, order.load(flags, in: body) == 0,
+              order.load(connectionType, in: body) != socketType || order.load(socketPad, in: body) == 0 else { return nil }
+        let inLength = Int(order.load(inputLength, in: body)), outLength = Int(order.load(outputLength, in: body))
+        let length = fixedSize + inLength + outLength
+        guard Int(order.load(responseLength, in: body)) <= outLength, length <= size, size - length < 8,
+              RecordRules.connectionFits(pendingBytes: inLength + outLength, within: limits) else { return nil }
+        return length
+    }
+
+    static func rewriteIntegers(of view: borrowing RecordView, with rewriter: inout RecordView.Rewriter) {
+        rewriter.integer(connectionID, of: view)
+        rewriter.integer(connectionType, of: view)
+        rewriter.integer(flags, of: view)
+        switch view.load(connectionType) {
+        case ringType:
+            rewriter.integer(domid, of: view)
+            rewriter.integer(targetDomid, of: view)
+            rewriter.integer(eventChannel, of: view)
+        case socketType:
+            rewriter.integer(socketFD, of: view)
+            rewriter.integer(socketPad, of: view)
+        default:
+            break  // conn-spec: opaque bytes
+        }
+        rewriter.integer(inputLength, of: view)
+        rewriter.integer(responseLength, of: view)
+        rewriter.integer(outputLength, of: view)
+    }
+
     /// Ring connections without a recorded event channel are written with port 0.
     static func encode(_ connection: Connection, into fields: inout FieldWriter) throws {
-        fields.u32(connection.id)
+        fields.write(connectionID, connection.id)
+        let flags = connection.uniqueID == nil ? 0 : uniqueIDField
         switch connection.endpoint {
         case .ring(let ring):
-            fields.u16(ringType)
-            fields.u16(connection.uniqueID == nil ? 0 : uniqueIDField)
-            fields.u16(ring.domid)
-            fields.u16(ring.targetDomid)
-            fields.u32(ring.eventChannel ?? 0)
+            fields.write(connectionType, ringType)
+            fields.write(Self.flags, flags)
+            fields.write(domid, ring.domid)
+            fields.write(targetDomid, ring.targetDomid)
+            fields.write(eventChannel, ring.eventChannel ?? 0)
         case .socket(let fd):
-            fields.u16(socketType)
-            fields.u16(connection.uniqueID == nil ? 0 : uniqueIDField)
-            fields.i32(fd)
-            fields.u32(0)
+            fields.write(connectionType, socketType)
+            fields.write(Self.flags, flags)
+            fields.write(socketFD, fd)
+            fields.write(socketPad, 0)
         case .other(let type, let spec):
-            fields.u16(type)
-            fields.u16(connection.uniqueID == nil ? 0 : uniqueIDField)
-            guard spec.count == 8 else {
+            fields.write(connectionType, type)
+            fields.write(Self.flags, flags)
+            guard spec.count == specSize else {
                 throw ConversionError(.data, "CONNECTION_DATA: conn-spec of type \(type) must be 8 bytes, not \(spec.count)")
             }
             fields.append(spec)
         }
-        fields.u16(try fields.checked(connection.pendingInput.count, as: UInt16.self, "in-data-len"))
-        fields.u16(connection.partialResponseLength)
-        fields.u32(try fields.checked(connection.pendingOutput.count, as: UInt32.self, "out-data-len"))
+        fields.write(inputLength, try fields.checked(connection.pendingInput.count, as: UInt16.self, "in-data-len"))
+        fields.write(responseLength, connection.partialResponseLength)
+        fields.write(outputLength, try fields.checked(connection.pendingOutput.count, as: UInt32.self, "out-data-len"))
         fields.append(connection.pendingInput)
         fields.append(connection.pendingOutput)
         if let uniqueID = connection.uniqueID {

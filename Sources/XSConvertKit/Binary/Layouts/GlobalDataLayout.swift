@@ -5,15 +5,19 @@
 /// | 0 | i32 | rw-socket-fd (−1: none) |
 /// | 4 | i32 | evtchn-fd |
 enum GlobalDataLayout {
+    static let socketFD = Field<Int32>(0, "rw-socket-fd")
+    static let eventChannelFD = Field<Int32>(4, "evtchn-fd")
+    static let size = 8
+
     static func decode(_ fields: inout FieldReader) throws -> GlobalData {
-        let socket = try fields.i32("rw-socket-fd")
-        let evtchn = try fields.i32("evtchn-fd")
+        let socket = try fields.read(socketFD)
+        let evtchn = try fields.read(eventChannelFD)
         return GlobalData(socketFD: socket, eventChannelFD: evtchn)
     }
 
     /// A missing event-channel fd is written as −1.
     static func encode(_ global: GlobalData, into fields: inout FieldWriter) {
-        fields.i32(global.socketFD)
-        fields.i32(global.eventChannelFD ?? -1)
+        fields.write(socketFD, global.socketFD)
+        fields.write(eventChannelFD, global.eventChannelFD ?? -1)
     }
 }

@@ -11,19 +11,37 @@
 /// | 16 | 4·N | perm u8 (ASCII), flags u8 (0x01 stale), domid u16 |
 /// | … | | path + NUL, then value |
 enum NodeDataLayout {
+    static let connectionID = Field<UInt32>(0, "conn-id")
+    static let transactionID = Field<UInt32>(4, "tx-id")
+    static let pathLength = Field<UInt16>(8, "path-len")
+    static let valueLength = Field<UInt16>(10, "value-len")
+    static let access = Field<UInt16>(12, "access")
+    static let permissionCount = Field<UInt16>(14, "perm-count")
+    static let fixedSize = 16
+    /// A permission: the letter, its flags, the domain, 4 bytes from `permissionsStart`.
+    static let letter = Field<UInt8>(0, "perm")
+    static let flags = Field<UInt8>(1, "perm flags")
+    static let domid = Field<UInt16>(2, "perm domid")
+    static let permissionSize = 4
+    static let permissionsStart = fixedSize
+
+    /// Where the path starts, after `count` permissions.
+    static func pathStart(permissions count: Int) -> Int { permissionsStart + permissionSize * count }
+
     static func decode(_ fields: inout FieldReader, diagnostics: Diagnostics) throws -> Node {
-        let connection = try fields.u32("conn-id")
-        let transaction = try fields.u32("tx-id")
-        let pathLength = try fields.u16("path-len")
-        let valueLength = try fields.u16("value-len")
-        let access = try fields.u16("access")
-        let permissionCount = try fields.u16("perm-count")
+        let connection = try fields.read(connectionID)
+        let transaction = try fields.read(transactionID)
+        let pathLength = try fields.read(Self.pathLength)
+        let valueLength = try fields.read(Self.valueLength)
+        let access = try fields.read(Self.access)
+        let permissionCount = try fields.read(Self.permissionCount)
         var permissions: [Permission] = []
         permissions.reserveCapacity(min(Int(permissionCount), fields.remaining / 4))
         for index in 0..<Int(permissionCount) {
-            let letter = try fields.u8("perm \(index + 1)")
-            let flags = try fields.u8("perm \(index + 1) flags")
-            let domid = try fields.u16("perm \(index + 1) domid")
+            let entry = permissionsStart + permissionSize * index
+            let letter = try fields.read(Self.letter, at: entry, named: "perm \(index + 1)")
+            let flags = try fields.read(Self.flags, at: entry, named: "perm \(index + 1) flags")
+            let domid = try fields.read(Self.domid, at: entry, named: "perm \(index + 1) domid")
             permissions.append(Permission(access: letter, domid: domid, flags: flags))
         }
         let path = try fields.terminatedString(lengthWithNUL: Int(pathLength), "path")
@@ -40,19 +58,57 @@ enum NodeDataLayout {
     }
 
     static func encode(_ node: Node, into fields: inout FieldWriter) throws {
-        fields.u32(node.pending?.connectionID ?? 0)
-        fields.u32(node.pending?.transactionID ?? 0)
-        fields.u16(try fields.checked(node.path.count + 1, as: UInt16.self, "path-len"))
-        fields.u16(try fields.checked(node.value.count, as: UInt16.self, "value-len"))
-        fields.u16(node.pending?.access ?? 0)
-        fields.u16(try fields.checked(node.permissions.count, as: UInt16.self, "perm-count"))
-        for permission in node.permissions {
-            fields.u8(permission.access)
-            fields.u8(permission.flags)
-            fields.u16(permission.domid)
+        fields.write(connectionID, node.pending?.connectionID ?? 0)
+        fields.write(transactionID, node.pending?.transactionID ?? 0)
+        fields.write(pathLength, try fields.checked(node.path.count + 1, as: UInt16.self, "path-len"))
+        fields.write(valueLength, try fields.checked(node.value.count, as: UInt16.self, "value-len"))
+        fields.write(access, node.pending?.access ?? 0)
+        fields.write(permissionCount, try fields.checked(node.permissions.count, as: UInt16.self, "perm-count"))
+        for (index, permission) in node.permissions.enumerated() {
+            let entry = permissionsStart + permissionSize * index
+            fields.write(letter, permission.access, at: entry)
+            fields.write(flags, permission.flags, at: entry)
+            fields.write(domid, permission.domid, at: entry)
         }
         fields.append(node.path)
         fields.u8(0)
         fields.append(node.value)
+    }
+
+    /// The length of the fields of `body` if they are plain (`RecordView`): they fit, the path
+    /// ends at its NUL and holds no other, a committed node carries no tx-id or access, and
+    /// `RecordRules` holds within `limits`.
+    static func plainLength(of body: borrowing RawSpan, _ order: ByteOrder, within limits: ReadLimits) -> Int? {
+        let size = body.byteCount
+        guard size >= fixedSize else { return nil }
+        let count = Int(order.load(permissionCount, in: body))
+        let pathLength = Int(order.load(Self.pathLength, in: body)), valueLength = Int(order.load(Self.valueLength, in: body))
+        let pathStart = pathStart(permissions: count)
+        let length = pathStart + pathLength + valueLength
+        guard pathLength >= 1, length <= size, size - length < 8,
+              order.load(connectionID, in: body) != 0 || order.load(transactionID, in: body) == 0 && order.load(access, in: body) == 0,
+              RecordRules.nodeFits(pathLength: pathLength - 1, valueLength: valueLength, permissions: count, within: limits),
+              body.byte(at: pathStart + pathLength - 1) == 0, !body.containsNUL(at: pathStart, count: pathLength - 1)
+        else { return nil }
+        return length
+    }
+
+    static func rewriteIntegers(of view: borrowing RecordView, with rewriter: inout RecordView.Rewriter) {
+        rewriter.integer(connectionID, of: view)
+        rewriter.integer(transactionID, of: view)
+        rewriter.integer(pathLength, of: view)
+        rewriter.integer(valueLength, of: view)
+        rewriter.integer(access, of: view)
+        rewriter.integer(permissionCount, of: view)
+        for index in 0..<Int(view.load(permissionCount)) {
+            rewriter.integer(domid, of: view, at: permissionsStart + permissionSize * index)
+        }
+    }
+
+    /// Where a plain node's path (without its NUL) and value lie in its view's fields.
+    static func strings(of view: borrowing RecordView) -> (path: Range<Int>, value: Range<Int>) {
+        let pathStart = pathStart(permissions: Int(view.load(permissionCount)))
+        let valueStart = pathStart + Int(view.load(pathLength))
+        return (pathStart..<(valueStart - 1), valueStart..<(valueStart + Int(view.load(valueLength))))
     }
 }

@@ -18,6 +18,11 @@ enum OxenstoredExtensionLayout {
     static let type: UInt32 = 0x7873_6301
     static let name = "XSCONVERT_OXENSTORED"
     static let bodySize = 24
+    static let extends = Field<UInt32>(0, "extends")
+    static let connectionID = Field<UInt32>(4, "conn-id")
+    static let present = Field<UInt32>(8, "present")
+    static let port = Field<UInt32>(12, "port")
+    static let mfn = Field<UInt64>(16, "mfn")
 
     private static let mfnPresent: UInt32 = 0x1
     private static let portPresent: UInt32 = 0x2
@@ -69,11 +74,11 @@ enum OxenstoredExtensionLayout {
     }
 
     static func decode(_ reader: inout FieldReader) throws -> Fields {
-        let extends = try reader.u32("extends")
-        let connectionID = try reader.u32("conn-id")
-        let present = try reader.u32("present")
-        let port = try reader.u32("port")
-        let mfn = Int64(bitPattern: try reader.u64("mfn"))
+        let extends = try reader.read(Self.extends)
+        let connectionID = try reader.read(Self.connectionID)
+        let present = try reader.read(Self.present)
+        let port = try reader.read(Self.port)
+        let mfn = Int64(bitPattern: try reader.read(Self.mfn))
         return Fields(extends: extends, connectionID: connectionID,
                       mfn: present & mfnPresent != 0 ? mfn : nil,
                       port: present & portPresent != 0 ? port : nil,
@@ -81,11 +86,11 @@ enum OxenstoredExtensionLayout {
     }
 
     static func encode(_ fields: Fields, into writer: inout FieldWriter) {
-        writer.u32(fields.extends)
-        writer.u32(fields.connectionID)
-        writer.u32((fields.mfn == nil ? 0 : mfnPresent) | (fields.port == nil ? 0 : portPresent)
-                   | (fields.placeholder ? placeholder : 0))
-        writer.u32(fields.port ?? 0)
-        writer.u64(UInt64(bitPattern: fields.mfn ?? 0))
+        writer.write(extends, fields.extends)
+        writer.write(connectionID, fields.connectionID)
+        writer.write(present, (fields.mfn == nil ? 0 : mfnPresent) | (fields.port == nil ? 0 : portPresent)
+                     | (fields.placeholder ? placeholder : 0))
+        writer.write(port, fields.port ?? 0)
+        writer.write(mfn, UInt64(bitPattern: fields.mfn ?? 0))
     }
 }

@@ -8,34 +8,40 @@
 ///
 /// C allocates both without zeroing, so their padding may be garbage: it is never read.
 enum QuotaLayouts {
+    static let domainQuotaCount = Field<UInt16>(0, "n-dom-quota")
+    static let globalQuotaCount = Field<UInt16>(2, "n-glob-quota")
+    static let domainID = Field<UInt16>(0, "domain-id")
+    static let quotaCount = Field<UInt16>(2, "n-quota")
+    static let features = Field<UInt32>(4, "features")
+
     static func decodeGlobal(_ fields: inout FieldReader) throws -> GlobalQuota {
-        let domainCount = Int(try fields.u16("n-dom-quota"))
-        let globalCount = Int(try fields.u16("n-glob-quota"))
+        let domainCount = Int(try fields.read(domainQuotaCount))
+        let globalCount = Int(try fields.read(globalQuotaCount))
         let quotas = try decodeQuotas(&fields, count: domainCount + globalCount)
         return GlobalQuota(domainDefaults: Array(quotas[..<domainCount]), global: Array(quotas[domainCount...]))
     }
 
     static func encodeGlobal(_ quota: GlobalQuota, into fields: inout FieldWriter) throws {
-        fields.u16(try fields.checked(quota.domainDefaults.count, as: UInt16.self, "n-dom-quota"))
-        fields.u16(try fields.checked(quota.global.count, as: UInt16.self, "n-glob-quota"))
+        fields.write(domainQuotaCount, try fields.checked(quota.domainDefaults.count, as: UInt16.self, "n-dom-quota"))
+        fields.write(globalQuotaCount, try fields.checked(quota.global.count, as: UInt16.self, "n-glob-quota"))
         encodeQuotas(quota.domainDefaults + quota.global, into: &fields)
     }
 
     /// The record, and the features field as read when the stream version makes it
     /// meaningless (non-zero in a version-1 stream), for the reader to report.
     static func decodeDomain(_ fields: inout FieldReader, version: UInt32) throws -> (DomainData, ignoredFeatures: UInt32?) {
-        let domid = try fields.u16("domain-id")
-        let count = Int(try fields.u16("n-quota"))
-        let features = try fields.u32("features")
+        let domid = try fields.read(domainID)
+        let count = Int(try fields.read(quotaCount))
+        let features = try fields.read(Self.features)
         let domain = DomainData(domid: domid, features: version >= 2 ? features : nil, quotas: try decodeQuotas(&fields, count: count))
         return (domain, version < 2 && features != 0 ? features : nil)
     }
 
     /// Writes `features` in a version-2 stream, 0 in a version-1 stream (as C does).
     static func encodeDomain(_ domain: DomainData, version: UInt32, into fields: inout FieldWriter) throws {
-        fields.u16(domain.domid)
-        fields.u16(try fields.checked(domain.quotas.count, as: UInt16.self, "n-quota"))
-        fields.u32(version >= 2 ? domain.features ?? 0 : 0)
+        fields.write(domainID, domain.domid)
+        fields.write(quotaCount, try fields.checked(domain.quotas.count, as: UInt16.self, "n-quota"))
+        fields.write(features, version >= 2 ? domain.features ?? 0 : 0)
         encodeQuotas(domain.quotas, into: &fields)
     }
 

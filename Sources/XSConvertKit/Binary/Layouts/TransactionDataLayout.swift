@@ -1,13 +1,27 @@
 /// TRANSACTION_DATA (type 4), body 8: `conn-id u32, tx-id u32`.
 enum TransactionDataLayout {
+    static let connectionID = Field<UInt32>(0, "conn-id")
+    static let transactionID = Field<UInt32>(4, "tx-id")
+    static let size = 8
+
     static func decode(_ fields: inout FieldReader) throws -> Transaction {
-        let connection = try fields.u32("conn-id")
-        let id = try fields.u32("tx-id")
+        let connection = try fields.read(connectionID)
+        let id = try fields.read(transactionID)
         return Transaction(connectionID: connection, id: id)
     }
 
     static func encode(_ transaction: Transaction, into fields: inout FieldWriter) {
-        fields.u32(transaction.connectionID)
-        fields.u32(transaction.id)
+        fields.write(connectionID, transaction.connectionID)
+        fields.write(transactionID, transaction.id)
+    }
+
+    /// The length of the fields of `body` if they are plain (`RecordView`): they fit.
+    static func plainLength(of body: borrowing RawSpan) -> Int? {
+        body.byteCount >= size && body.byteCount - size < 8 ? size : nil
+    }
+
+    static func rewriteIntegers(of view: borrowing RecordView, with rewriter: inout RecordView.Rewriter) {
+        rewriter.integer(connectionID, of: view)
+        rewriter.integer(transactionID, of: view)
     }
 }

@@ -16,20 +16,25 @@
 /// | `noPad` (what Xen 4.22.0 reads) | `depth u16` | 10 |
 /// | `noDepth` (what Xen 4.22.0 writes: read only) | nothing: the depth is lost | 8 |
 enum WatchDataLayout {
+    static let connectionID = Field<UInt32>(0, "conn-id")
+    static let pathLength = Field<UInt16>(4, "wpath-len")
+    static let tokenLength = Field<UInt16>(6, "token-len")
+    static let depth = Field<UInt16>(8, "depth")
+    static let pad = Field<UInt16>(10, "pad")
     static let fixedSize = 8
 
     /// A watch: plain WATCH_DATA when `layout` is nil.
     static func decode(_ fields: inout FieldReader, layout: WatchExtendedLayout?) throws -> Watch {
-        let connection = try fields.u32("conn-id")
-        let pathLength = try fields.u16("wpath-len")
-        let tokenLength = try fields.u16("token-len")
+        let connection = try fields.read(connectionID)
+        let pathLength = try fields.read(Self.pathLength)
+        let tokenLength = try fields.read(Self.tokenLength)
         var depth: UInt16?
         switch layout {
         case nil, .noDepth: break
-        case .noPad: depth = try fields.u16("depth")
+        case .noPad: depth = try fields.read(Self.depth)
         case .document:
-            depth = try fields.u16("depth")
-            _ = try fields.u16("pad")
+            depth = try fields.read(Self.depth)
+            _ = try fields.read(pad)
         }
         let path = try fields.terminatedString(lengthWithNUL: Int(pathLength), "wpath")
         let token = try fields.terminatedString(lengthWithNUL: Int(tokenLength), "token")
@@ -38,15 +43,15 @@ enum WatchDataLayout {
 
     /// Writes WATCH_DATA, or WATCH_DATA_EXTENDED in `layout` when the watch has a depth.
     static func encode(_ watch: Watch, layout: WatchExtendedLayout, into fields: inout FieldWriter) throws {
-        fields.u32(watch.connectionID)
-        fields.u16(try fields.checked(watch.path.count + 1, as: UInt16.self, "wpath-len"))
-        fields.u16(try fields.checked(watch.token.count + 1, as: UInt16.self, "token-len"))
+        fields.write(connectionID, watch.connectionID)
+        fields.write(pathLength, try fields.checked(watch.path.count + 1, as: UInt16.self, "wpath-len"))
+        fields.write(tokenLength, try fields.checked(watch.token.count + 1, as: UInt16.self, "token-len"))
         if let depth = watch.depth {
             switch layout {
             case .document:
-                fields.u16(depth)
-                fields.u16(0)
-            case .noPad: fields.u16(depth)
+                fields.write(Self.depth, depth)
+                fields.write(pad, 0)
+            case .noPad: fields.write(Self.depth, depth)
             case .noDepth: preconditionFailure("the noDepth layout is never written (WriteOptions refuses it)")
             }
         }
@@ -54,5 +59,33 @@ enum WatchDataLayout {
         fields.u8(0)
         fields.append(watch.token)
         fields.u8(0)
+    }
+
+    /// The length of the fields of a WATCH_DATA `body` if they are plain (`RecordView`): they
+    /// fit, each string ends at its NUL and holds no other, and `RecordRules` holds.
+    static func plainLength(of body: borrowing RawSpan, _ order: ByteOrder, within limits: ReadLimits) -> Int? {
+        let size = body.byteCount
+        guard size >= fixedSize else { return nil }
+        let pathLength = Int(order.load(Self.pathLength, in: body)), tokenLength = Int(order.load(Self.tokenLength, in: body))
+        let tokenStart = fixedSize + pathLength
+        let length = tokenStart + tokenLength
+        guard pathLength >= 1, tokenLength >= 1, length <= size, size - length < 8,
+              RecordRules.watchFits(pathLength: pathLength - 1, tokenLength: tokenLength - 1, within: limits),
+              body.byte(at: tokenStart - 1) == 0, body.byte(at: length - 1) == 0,
+              !body.containsNUL(at: fixedSize, count: pathLength - 1), !body.containsNUL(at: tokenStart, count: tokenLength - 1)
+        else { return nil }
+        return length
+    }
+
+    static func rewriteIntegers(of view: borrowing RecordView, with rewriter: inout RecordView.Rewriter) {
+        rewriter.integer(connectionID, of: view)
+        rewriter.integer(pathLength, of: view)
+        rewriter.integer(tokenLength, of: view)
+    }
+
+    /// Where a plain watch's path and token (without their NULs) lie in its view's fields.
+    static func strings(of view: borrowing RecordView) -> (path: Range<Int>, token: Range<Int>) {
+        let tokenStart = fixedSize + Int(view.load(pathLength))
+        return (fixedSize..<(tokenStart - 1), tokenStart..<(tokenStart + Int(view.load(tokenLength)) - 1))
     }
 }

@@ -25,12 +25,8 @@ enum SeedDialect {
         return false
     }
 
-    private static func u16(_ body: ArraySlice<UInt8>, _ offset: Int) -> Int? {
-        offset + 2 <= body.count ? Int(readU16(body, at: body.startIndex + offset, .big)) : nil
-    }
-
-    private static func u32(_ body: ArraySlice<UInt8>, _ offset: Int) -> Int? {
-        offset + 4 <= body.count ? Int(readU32(body, at: body.startIndex + offset, .big)) : nil
+    private static func int<T>(_ body: ArraySlice<UInt8>, _ field: Field<T>) -> Int? {
+        ByteOrder.big.load(field, in: body).map(Int.init)
     }
 
     private static func byte(_ body: ArraySlice<UInt8>, _ offset: Int) -> UInt8? {
@@ -38,17 +34,23 @@ enum SeedDialect {
     }
 
     static func fitsSeed(_ type: UInt32, _ body: ArraySlice<UInt8>) -> Bool {
-        switch type {
-        case 2:
-            guard let kind = u32(body, 4), let flags = u32(body, 8), let input = u32(body, 20),
-                  let partial = u32(body, 24), let output = u32(body, 28) else { return false }
-            return kind <= 1 && flags == 0 && (body.count == 32 + input + output || body.count == 32 + input + partial + output)
-        case 3:
-            guard let path = u32(body, 4), let token = u32(body, 8) else { return false }
-            return body.count == 12 + path + token
-        case 5:
-            guard let path = u32(body, 8), let value = u32(body, 12), let count = u32(body, 20) else { return false }
-            return body.count == 24 + 4 * count + path + value
+        switch RecordType(rawValue: type) {
+        case .connectionData:
+            typealias Layout = SeedLayouts.ConnectionData
+            guard let kind = int(body, Layout.connectionType), let flags = int(body, Layout.flags),
+                  let input = int(body, Layout.inputLength), let partial = int(body, Layout.responseLength),
+                  let output = int(body, Layout.outputLength) else { return false }
+            let data = Layout.fixedSize + input + output
+            return kind <= 1 && flags == 0 && (body.count == data || body.count == data + partial)
+        case .watchData:
+            typealias Layout = SeedLayouts.WatchData
+            guard let path = int(body, Layout.pathLength), let token = int(body, Layout.tokenLength) else { return false }
+            return body.count == Layout.fixedSize + path + token
+        case .nodeData:
+            typealias Layout = SeedLayouts.NodeData
+            guard let path = int(body, Layout.pathLength), let value = int(body, Layout.valueLength),
+                  let count = int(body, Layout.permissionCount) else { return false }
+            return body.count == Layout.fixedSize + NodeDataLayout.permissionSize * count + path + value
         default:
             return false
         }
@@ -57,17 +59,24 @@ enum SeedDialect {
     /// A padded or unpadded standard body: the lengths add up and the NULs are in place.
     static func fitsStandard(_ type: UInt32, _ body: ArraySlice<UInt8>) -> Bool {
         func fits(_ size: Int) -> Bool { body.count == size || body.count == (size + 7) / 8 * 8 }
-        switch type {
-        case 2:
-            guard let flags = u16(body, 6), let input = u16(body, 16), let output = u32(body, 20) else { return false }
-            let data = 24 + input + output
-            return fits(flags & 1 == 0 ? data : (data + 7) / 8 * 8 + 8)
-        case 3:
-            guard let path = u16(body, 4), let token = u16(body, 6), path > 0, token > 0 else { return false }
-            return fits(8 + path + token) && byte(body, 8 + path - 1) == 0 && byte(body, 8 + path + token - 1) == 0
-        case 5:
-            guard let path = u16(body, 8), let value = u16(body, 10), let count = u16(body, 14), path > 0 else { return false }
-            return fits(16 + 4 * count + path + value) && byte(body, 16 + 4 * count + path - 1) == 0
+        switch RecordType(rawValue: type) {
+        case .connectionData:
+            typealias Layout = ConnectionDataLayout
+            guard let flags = int(body, Layout.flags), let input = int(body, Layout.inputLength),
+                  let output = int(body, Layout.outputLength) else { return false }
+            let data = Layout.fixedSize + input + output
+            return fits(flags & Int(Layout.uniqueIDField) == 0 ? data : (data + 7) / 8 * 8 + 8)
+        case .watchData:
+            typealias Layout = WatchDataLayout
+            guard let path = int(body, Layout.pathLength), let token = int(body, Layout.tokenLength), path > 0, token > 0 else { return false }
+            let strings = Layout.fixedSize
+            return fits(strings + path + token) && byte(body, strings + path - 1) == 0 && byte(body, strings + path + token - 1) == 0
+        case .nodeData:
+            typealias Layout = NodeDataLayout
+            guard let path = int(body, Layout.pathLength), let value = int(body, Layout.valueLength),
+                  let count = int(body, Layout.permissionCount), path > 0 else { return false }
+            let strings = Layout.pathStart(permissions: count)
+            return fits(strings + path + value) && byte(body, strings + path - 1) == 0
         default:
             return false
         }

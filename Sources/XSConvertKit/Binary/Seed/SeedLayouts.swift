@@ -19,27 +19,40 @@ enum SeedLayouts {
     /// The port is the guest's end of the event channel (oxenstored's remote port), not the
     /// local port C xenstored rebinds: the model keeps it as `remotePort`, the local port unknown.
     enum ConnectionData {
+        static let connectionID = Field<UInt32>(0, "conn-id")
+        static let connectionType = Field<UInt32>(4, "conn-type")
+        static let flags = Field<UInt32>(8, "flags")
+        static let domid = Field<UInt16>(12, "domid")
+        static let targetDomid = Field<UInt16>(14, "target")
+        static let remotePort = Field<UInt32>(16, "remote port")
+        static let socketFD = Field<Int32>(12, "fd")
+        static let socketPad = Field<UInt32>(16, "pad")
+        static let inputLength = Field<UInt32>(20, "in-data-len")
+        static let responseLength = Field<UInt32>(24, "out-resp-len")
+        static let outputLength = Field<UInt32>(28, "out-data-len")
+        static let fixedSize = 32
+
         static func decode(_ fields: inout FieldReader) throws -> Connection {
-            let id = try fields.u32("conn-id")
-            let type = try fields.u32("conn-type")
-            let flags = try fields.u32("flags")
+            let id = try fields.read(connectionID)
+            let type = try fields.read(connectionType)
+            let flags = try fields.read(Self.flags)
             guard flags == 0 else { throw fields.error("flags is \(flags); the seed writes 0 and its reader requires it") }
             let endpoint: Connection.Endpoint
             switch type {
             case 0:
-                let domid = try fields.u16("domid"), target = try fields.u16("target")
-                let port = try fields.u32("remote port")
+                let domid = try fields.read(Self.domid), target = try fields.read(targetDomid)
+                let port = try fields.read(remotePort)
                 endpoint = .ring(.init(domid: domid, targetDomid: target, eventChannel: nil, remotePort: port))
             case 1:
-                let fd = try fields.i32("fd")
-                _ = try fields.u32("pad")
+                let fd = try fields.read(socketFD)
+                _ = try fields.read(socketPad)
                 endpoint = .socket(fd: fd)
             default:
                 throw fields.error("conn-type \(type); the seed knows 0 (ring) and 1 (socket)")
             }
-            let inLength = Int(try fields.u32("in-data-len"))
-            let responseLength = Int(try fields.u32("out-resp-len"))
-            let outLength = Int(try fields.u32("out-data-len"))
+            let inLength = Int(try fields.read(inputLength))
+            let responseLength = Int(try fields.read(Self.responseLength))
+            let outLength = Int(try fields.read(outputLength))
             let input = try fields.bytes(inLength, "in-data")
             let partial = try fields.bytes(responseLength, "partial response")
             let output = try fields.bytes(outLength, "out-data")
@@ -51,28 +64,28 @@ enum SeedLayouts {
         }
 
         static func encode(_ connection: Connection, into fields: inout FieldWriter) {
-            fields.u32(connection.id)
+            fields.write(connectionID, connection.id)
             switch connection.endpoint {
             case .ring(let ring):
-                fields.u32(0)
-                fields.u32(0)
-                fields.u16(ring.domid)
-                fields.u16(ring.targetDomid)
-                fields.u32(ring.remotePort ?? ring.eventChannel ?? 0)
+                fields.write(connectionType, 0)
+                fields.write(flags, 0)
+                fields.write(domid, ring.domid)
+                fields.write(targetDomid, ring.targetDomid)
+                fields.write(remotePort, ring.remotePort ?? ring.eventChannel ?? 0)
             case .socket(let fd):
-                fields.u32(1)
-                fields.u32(0)
-                fields.i32(fd)
-                fields.u32(0)
+                fields.write(connectionType, 1)
+                fields.write(flags, 0)
+                fields.write(socketFD, fd)
+                fields.write(socketPad, 0)
             case .other(let type, let spec):
-                fields.u32(UInt32(type))
-                fields.u32(0)
+                fields.write(connectionType, UInt32(type))
+                fields.write(flags, 0)
                 fields.append(spec)
             }
             let partial = Int(connection.partialResponseLength)
-            fields.u32(UInt32(connection.pendingInput.count))
-            fields.u32(UInt32(partial))
-            fields.u32(UInt32(connection.pendingOutput.count - partial))
+            fields.write(inputLength, UInt32(connection.pendingInput.count))
+            fields.write(responseLength, UInt32(partial))
+            fields.write(outputLength, UInt32(connection.pendingOutput.count - partial))
             fields.append(connection.pendingInput)
             fields.append(connection.pendingOutput)
         }
@@ -81,17 +94,22 @@ enum SeedLayouts {
     /// WATCH_DATA, fixed part 12: `conn-id u32, wpath-len u32, token-len u32` (no NULs), then
     /// wpath and token.
     enum WatchData {
+        static let connectionID = Field<UInt32>(0, "conn-id")
+        static let pathLength = Field<UInt32>(4, "wpath-len")
+        static let tokenLength = Field<UInt32>(8, "token-len")
+        static let fixedSize = 12
+
         static func decode(_ fields: inout FieldReader) throws -> Watch {
-            let connection = try fields.u32("conn-id")
-            let pathLength = Int(try fields.u32("wpath-len")), tokenLength = Int(try fields.u32("token-len"))
+            let connection = try fields.read(connectionID)
+            let pathLength = Int(try fields.read(Self.pathLength)), tokenLength = Int(try fields.read(Self.tokenLength))
             return Watch(connectionID: connection, path: try fields.bytes(pathLength, "wpath"),
                          token: try fields.bytes(tokenLength, "token"))
         }
 
         static func encode(_ watch: Watch, into fields: inout FieldWriter) {
-            fields.u32(watch.connectionID)
-            fields.u32(UInt32(watch.path.count))
-            fields.u32(UInt32(watch.token.count))
+            fields.write(connectionID, watch.connectionID)
+            fields.write(pathLength, UInt32(watch.path.count))
+            fields.write(tokenLength, UInt32(watch.token.count))
             fields.append(watch.path)
             fields.append(watch.token)
         }
@@ -99,21 +117,33 @@ enum SeedLayouts {
 
     /// NODE_DATA, fixed part 24: `conn-id u32, tx-id u32, path-len u32` (no NUL), `value-len
     /// u32, access u32, perm-count u32`, then perm-count × (letter u8, flags u8, domid u16),
-    /// path, value. The seed writes flags 0 and its reader skips them.
+    /// path, value. The seed writes flags 0 and its reader skips them. A permission is laid out
+    /// as in the standard layout (`NodeDataLayout.letter`, `flags`, `domid`).
     enum NodeData {
+        static let connectionID = Field<UInt32>(0, "conn-id")
+        static let transactionID = Field<UInt32>(4, "tx-id")
+        static let pathLength = Field<UInt32>(8, "path-len")
+        static let valueLength = Field<UInt32>(12, "value-len")
+        static let access = Field<UInt32>(16, "access")
+        static let permissionCount = Field<UInt32>(20, "perm-count")
+        static let fixedSize = 24
+
         static func decode(_ fields: inout FieldReader) throws -> Node {
-            let connection = try fields.u32("conn-id")
-            let transaction = try fields.u32("tx-id")
-            let pathLength = Int(try fields.u32("path-len")), valueLength = Int(try fields.u32("value-len"))
-            let access = try fields.u32("access")
-            let count = Int(try fields.u32("perm-count"))
+            let connection = try fields.read(connectionID)
+            let transaction = try fields.read(transactionID)
+            let pathLength = Int(try fields.read(Self.pathLength)), valueLength = Int(try fields.read(Self.valueLength))
+            let access = try fields.read(Self.access)
+            let count = Int(try fields.read(permissionCount))
             guard count * 4 <= fields.remaining else {
                 throw fields.error("perm-count \(count) needs \(count * 4) bytes but the record's len leaves \(fields.remaining)")
             }
             var permissions: [Permission] = []
             for index in 0..<count {
-                let letter = try fields.u8("perm \(index + 1)"), flags = try fields.u8("perm \(index + 1) flags")
-                permissions.append(Permission(access: letter, domid: try fields.u16("perm \(index + 1) domid"), flags: flags))
+                let entry = fixedSize + NodeDataLayout.permissionSize * index
+                let letter = try fields.read(NodeDataLayout.letter, at: entry, named: "perm \(index + 1)")
+                let flags = try fields.read(NodeDataLayout.flags, at: entry, named: "perm \(index + 1) flags")
+                let domid = try fields.read(NodeDataLayout.domid, at: entry, named: "perm \(index + 1) domid")
+                permissions.append(Permission(access: letter, domid: domid, flags: flags))
             }
             let path = try fields.bytes(pathLength, "path"), value = try fields.bytes(valueLength, "value")
             guard let access16 = UInt16(exactly: access) else { throw fields.error("access \(access) is over 65535") }
@@ -122,16 +152,17 @@ enum SeedLayouts {
         }
 
         static func encode(_ node: Node, into fields: inout FieldWriter) {
-            fields.u32(node.pending?.connectionID ?? 0)
-            fields.u32(node.pending?.transactionID ?? 0)
-            fields.u32(UInt32(node.path.count))
-            fields.u32(UInt32(node.value.count))
-            fields.u32(UInt32(node.pending?.access ?? 0))
-            fields.u32(UInt32(node.permissions.count))
-            for permission in node.permissions {
-                fields.u8(permission.access)
-                fields.u8(permission.flags)
-                fields.u16(permission.domid)
+            fields.write(connectionID, node.pending?.connectionID ?? 0)
+            fields.write(transactionID, node.pending?.transactionID ?? 0)
+            fields.write(pathLength, UInt32(node.path.count))
+            fields.write(valueLength, UInt32(node.value.count))
+            fields.write(access, UInt32(node.pending?.access ?? 0))
+            fields.write(permissionCount, UInt32(node.permissions.count))
+            for (index, permission) in node.permissions.enumerated() {
+                let entry = fixedSize + NodeDataLayout.permissionSize * index
+                fields.write(NodeDataLayout.letter, permission.access, at: entry)
+                fields.write(NodeDataLayout.flags, permission.flags, at: entry)
+                fields.write(NodeDataLayout.domid, permission.domid, at: entry)
             }
             fields.append(node.path)
             fields.append(node.value)

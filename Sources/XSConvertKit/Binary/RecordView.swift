@@ -1,0 +1,93 @@
+/// A record of the standard layout as it lies in memory — in the input's buffer, or in a buffer
+/// a reader decoded a line or an object into — with its fields checked once: they hold exactly
+/// what the layout's decoder would read from them without a word (no fault, no warning, no
+/// field it would ignore or normalize), within the reader's `ReadLimits` and `RecordRules`.
+/// A writer of the same layout rewrites it as it is, without the model; another writer reads
+/// its fields. A record that is not so plain goes through the model, which reports what it finds.
+///
+/// It is lent for the length of one call, and the compiler keeps it from outliving the buffer
+/// it views (`~Escapable`, its lifetime copied from the span's).
+struct RecordView: ~Escapable {
+    let type: RecordType
+    /// The order of the integers in `fields`.
+    let order: ByteOrder
+    /// The record's fields, up to where they end (without `len`'s padding).
+    let fields: RawSpan
+
+    /// The types that can be viewed: those whose layout is the same in every stream version and
+    /// that stand alone (GLOBAL_DATA may be extended by the record after it, the quota records
+    /// and WATCH_DATA_EXTENDED are version 2's).
+    static func canView(_ type: RecordType) -> Bool {
+        switch type {
+        case .connectionData, .watchData, .transactionData, .nodeData: true
+        default: false
+        }
+    }
+
+    /// The view of the record of `type` whose body (as far as its `len`) is `body`, if it is
+    /// plain (see above); nil if it needs the model.
+    @_lifetime(copy body)
+    init?(type: RecordType, order: ByteOrder, body: RawSpan, within limits: ReadLimits) {
+        let length: Int? = switch type {
+        case .nodeData: NodeDataLayout.plainLength(of: body, order, within: limits)
+        case .watchData: WatchDataLayout.plainLength(of: body, order, within: limits)
+        case .connectionData: ConnectionDataLayout.plainLength(of: body, order, within: limits)
+        case .transactionData: TransactionDataLayout.plainLength(of: body)
+        default: nil
+        }
+        guard let length else { return nil }
+        self.type = type
+        self.order = order
+        fields = body.extracting(0..<length)
+    }
+
+    /// `field` of the entry at `base`.
+    @inline(__always)
+    func load<T>(_ field: Field<T>, at base: Int = 0) -> T {
+        order.load(field, in: fields, at: base)
+    }
+
+    /// The fields in `order`, stored at `destination` (room for `fields.byteCount` bytes): the
+    /// bytes as they are, then each integer of the layout rewritten if the orders differ.
+    func rewrite(into destination: UnsafeMutableRawPointer, order target: ByteOrder) {
+        fields.withUnsafeBytes { destination.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        guard target != order else { return }
+        var rewriter = Rewriter(destination: destination)
+        switch type {
+        case .nodeData: NodeDataLayout.rewriteIntegers(of: self, with: &rewriter)
+        case .watchData: WatchDataLayout.rewriteIntegers(of: self, with: &rewriter)
+        case .connectionData: ConnectionDataLayout.rewriteIntegers(of: self, with: &rewriter)
+        case .transactionData: TransactionDataLayout.rewriteIntegers(of: self, with: &rewriter)
+        default: preconditionFailure("\(type.name) is never viewed")
+        }
+    }
+
+    /// Stores integers of a view in the other byte order, over a copy of its bytes.
+    struct Rewriter {
+        let destination: UnsafeMutableRawPointer
+
+        @inline(__always)
+        func integer<T>(_ field: Field<T>, of view: borrowing RecordView, at base: Int = 0) {
+            let at = base + field.offset
+            let raw = view.fields.unsafeLoadUnaligned(fromUncheckedByteOffset: at, as: T.self)
+            (destination + at).storeBytes(of: raw.byteSwapped, as: T.self)
+        }
+    }
+}
+
+/// A reader that can lend its records as views.
+protocol RecordViewReader: RecordReader {
+    /// Lends the records from the current one on to `take`, one after another, as views, while
+    /// they are plain and `take` takes them (it returns false for one it cannot write as it
+    /// is); stops before the first that is not, which `next()` then reads into the model, or at
+    /// the end. Returns how many records it lent, and how many of them were nodes.
+    func lendRecords(to take: (borrowing RecordView) throws -> Bool) throws -> (records: Int, nodes: Int)
+}
+
+/// A writer that can write a record from its view.
+protocol RecordViewWriter: RecordWriter {
+    /// Whether `view` can be written as it is; if not (another version, another dialect), the
+    /// record goes through the model.
+    func accepts(_ view: borrowing RecordView) -> Bool
+    func write(_ view: borrowing RecordView) throws
+}
