@@ -40,30 +40,19 @@ enum RecordJSON {
             if !connection.pendingOutput.isEmpty { json.key("pendingOutput"); json.base64(connection.pendingOutput) }
             if connection.partialResponseLength != 0 { json.key("partialResponseLength"); json.integer(connection.partialResponseLength) }
         case .watch(let watch):
-            json.key("kind"); json.string("watch")
-            json.key("connection"); json.integer(watch.connectionID)
-            json.key("path"); json.bytesValue(watch.path)
-            json.key("token"); json.bytesValue(watch.token)
-            if let depth = watch.depth { json.key("depth"); json.integer(depth) }
+            watch.path.withUnsafeBytes { path in
+                watch.token.withUnsafeBytes { token in
+                    writeWatch(connection: watch.connectionID, path: path, token: token, depth: watch.depth, into: json)
+                }
+            }
         case .transaction(let transaction):
-            json.key("kind"); json.string("transaction")
-            json.key("connection"); json.integer(transaction.connectionID)
-            json.key("id"); json.integer(transaction.id)
+            writeTransaction(connection: transaction.connectionID, id: transaction.id, into: json)
         case .node(let node):
-            json.key("kind"); json.string("node")
-            json.key("path"); json.bytesValue(node.path)
-            json.key("value"); json.bytesValue(node.value)
-            json.key("permissions")
-            json.beginArray()
-            for permission in node.permissions { writePermission(permission, into: json) }
-            json.endArray()
-            if let pending = node.pending {
-                json.key("pending")
-                json.beginObject()
-                json.key("connection"); json.integer(pending.connectionID)
-                json.key("transaction"); json.integer(pending.transactionID)
-                json.key("access"); json.integer(pending.access)
-                json.endObject()
+            node.path.withUnsafeBytes { path in
+                node.value.withUnsafeBytes { value in
+                    writeNode(path: path, value: value, permissions: node.permissions.count, { node.permissions[$0] },
+                              pending: node.pending, into: json)
+                }
             }
         case .globalQuota(let quota):
             json.key("kind"); json.string("globalQuota")
@@ -80,6 +69,78 @@ enum RecordJSON {
             json.key("body"); json.base64(unknown.body)
         }
         json.endObject()
+    }
+
+    /// The members of a watch, from its parts (the model's, or a record's as it lies).
+    static func writeWatch(connection: UInt32, path: UnsafeRawBufferPointer, token: UnsafeRawBufferPointer, depth: UInt16?,
+                           into json: JSONText) {
+        json.key("kind"); json.string("watch")
+        json.key("connection"); json.integer(connection)
+        json.key("path"); json.bytesValue(path)
+        json.key("token"); json.bytesValue(token)
+        if let depth { json.key("depth"); json.integer(depth) }
+    }
+
+    static func writeTransaction(connection: UInt32, id: UInt32, into json: JSONText) {
+        json.key("kind"); json.string("transaction")
+        json.key("connection"); json.integer(connection)
+        json.key("id"); json.integer(id)
+    }
+
+    /// The members of a node, from its parts: `permission(i)` is the i-th of `permissions`.
+    static func writeNode(path: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, permissions: Int,
+                          _ permission: (Int) -> Permission, pending: Node.PendingAccess?, into json: JSONText) {
+        json.key("kind"); json.string("node")
+        json.key("path"); json.bytesValue(path)
+        json.key("value"); json.bytesValue(value)
+        json.key("permissions")
+        json.beginArray()
+        for index in 0..<permissions { writePermission(permission(index), into: json) }
+        json.endArray()
+        if let pending {
+            json.key("pending")
+            json.beginObject()
+            json.key("connection"); json.integer(pending.connectionID)
+            json.key("transaction"); json.integer(pending.transactionID)
+            json.key("access"); json.integer(pending.access)
+            json.endObject()
+        }
+    }
+
+    /// A record lent as it lies (`RecordView`), written as the same record from the model would
+    /// be; false for one it leaves to the model (a connection).
+    static func write(_ view: borrowing RecordView, into json: JSONText) -> Bool {
+        switch view.type {
+        case .nodeData:
+            typealias Layout = NodeDataLayout
+            let (pathRange, valueRange) = Layout.strings(of: view)
+            let connection = view.load(Layout.connectionID)
+            let pending = connection == 0 ? nil : Node.PendingAccess(
+                connectionID: connection, transactionID: view.load(Layout.transactionID), access: view.load(Layout.access))
+            json.beginObject()
+            view.fields.withUnsafeBytes { fields in
+                writeNode(path: UnsafeRawBufferPointer(rebasing: fields[pathRange]), value: UnsafeRawBufferPointer(rebasing: fields[valueRange]),
+                          permissions: Int(view.load(Layout.permissionCount)), { Layout.permission($0, of: view) },
+                          pending: pending, into: json)
+            }
+            json.endObject()
+        case .watchData:
+            let (pathRange, tokenRange) = WatchDataLayout.strings(of: view)
+            json.beginObject()
+            view.fields.withUnsafeBytes { fields in
+                writeWatch(connection: view.load(WatchDataLayout.connectionID), path: UnsafeRawBufferPointer(rebasing: fields[pathRange]),
+                           token: UnsafeRawBufferPointer(rebasing: fields[tokenRange]), depth: nil, into: json)
+            }
+            json.endObject()
+        case .transactionData:
+            json.beginObject()
+            writeTransaction(connection: view.load(TransactionDataLayout.connectionID), id: view.load(TransactionDataLayout.transactionID),
+                             into: json)
+            json.endObject()
+        default:
+            return false
+        }
+        return true
     }
 
     /// `"r1"`, `"n0"`, `"b3!"` (stale) — or, for a letter or flags that form cannot show,

@@ -47,3 +47,15 @@ final class SnapshotJSONWriter: RecordWriter {
         try output.write(byte: 0x0A)
     }
 }
+
+extension SnapshotJSONWriter: RecordViewWriter {
+    /// Nodes, watches and transactions as they lie; a connection goes through the model.
+    func accepts(_ view: borrowing RecordView) -> Bool {
+        view.type != .connectionData
+    }
+
+    func write(_ view: borrowing RecordView) throws {
+        _ = RecordJSON.write(view, into: json)
+        if json.count >= 1 << 16 { try flush() }
+    }
+}

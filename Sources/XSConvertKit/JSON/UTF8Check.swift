@@ -28,10 +28,7 @@ enum UTF8Check {
     /// text a JSON string holds as it is.
     @inline(__always)
     static func isPlainASCIIWithoutEscapes(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
-        @inline(__always) func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & high != 0 }
-        return word & high == 0
-            && (word &- 0x20 &* ones) & ~word & high == 0
-            && !hasZeroByte(word ^ (0x22 &* ones)) && !hasZeroByte(word ^ (0x5C &* ones))
+        word & SWAR.high == 0
+            && SWAR.within(word, 0x20, 0x7F) & ~SWAR.equal(word, UInt8(ascii: "\"")) & ~SWAR.equal(word, UInt8(ascii: "\\")) == SWAR.high
     }
 }

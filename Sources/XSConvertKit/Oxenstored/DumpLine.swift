@@ -1,3 +1,5 @@
+import Glibc
+
 /// One line of oxenstored's live-update text dump (FORMATS.md §2), parsed, and the one place
 /// that knows how each kind of line is spelled:
 ///
@@ -237,5 +239,174 @@ private struct LineParser {
             }
             return decoded.bytes
         }
+    }
+}
+
+// MARK: - Plain lines, straight into a record
+
+extension DumpLine {
+    /// A `store` or `watch` line built straight into `record` in the standard layout (see
+    /// `RecordView`), when it is plain: exactly its fields; each hex field whole pairs of
+    /// digits; a store's path canonical, not `/` and not a special node's, its permissions
+    /// entries of a letter `n r w b` and a decimal domid, its value within Debian's quota; a
+    /// watch's connection a decimal number. Any other line, or a plain line the mapping does
+    /// not take as it is, is read by `parse`, which says what it finds.
+    enum Plain {
+        /// A NODE_DATA record; `path` is where its path (without NUL) lies in the record.
+        case store(path: Range<Int>)
+        /// A WATCH_DATA record whose conn-id the mapping fills in from `owner` (a domid, or a
+        /// socket's fd negated).
+        case watch(owner: Int64)
+    }
+
+    static func buildPlain(_ line: UnsafeRawBufferPointer, into record: RecordBuffer) -> Plain? {
+        guard line.count > prefixLength else { return nil }
+        let head = line.loadUnaligned(as: UInt32.self), tail = line.loadUnaligned(fromByteOffset: 4, as: UInt16.self)
+        if head == store.head, tail == store.tail { return buildStore(line, into: record) }
+        if head == watch.head, tail == watch.tail { return buildWatch(line, into: record) }
+        return nil
+    }
+
+    /// `store,` and `watch,`, as the machine loads their first four bytes and next two.
+    private static let prefixLength = 6
+    private static let store = prefix("store,"), watch = prefix("watch,")
+
+    private static func prefix(_ text: String) -> (head: UInt32, tail: UInt16) {
+        Bytes(utf8: text).withUnsafeBytes { ($0.loadUnaligned(as: UInt32.self), $0.loadUnaligned(fromByteOffset: 4, as: UInt16.self)) }
+    }
+
+    /// The three fields after a line's kind (of `prefix` bytes with its comma), or nil if there
+    /// are fewer; a comma in the last one is left to its hex decoding to refuse.
+    private static func threeFields(of line: UnsafeRawBufferPointer, after prefix: Int)
+        -> (UnsafeRawBufferPointer, UnsafeRawBufferPointer, UnsafeRawBufferPointer)? {
+        guard let first = comma(in: line, from: prefix), let second = comma(in: line, from: first + 1) else { return nil }
+        return (UnsafeRawBufferPointer(rebasing: line[prefix..<first]), UnsafeRawBufferPointer(rebasing: line[(first + 1)..<second]),
+                UnsafeRawBufferPointer(rebasing: line[(second + 1)...]))
+    }
+
+    private static func comma(in line: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        guard start < line.count, let found = memchr(line.baseAddress! + start, Int32(UInt8(ascii: ",")), line.count - start) else {
+            return nil
+        }
+        return UnsafeRawPointer(found) - UnsafeRawPointer(line.baseAddress!)
+    }
+
+    private static func buildStore(_ line: UnsafeRawBufferPointer, into record: RecordBuffer) -> Plain? {
+        typealias Layout = NodeDataLayout
+        guard let (pathHex, permissionsHex, valueHex) = threeFields(of: line, after: prefixLength),
+              pathHex.count % 2 == 0, permissionsHex.count % 2 == 0, valueHex.count % 2 == 0 else { return nil }
+        let (pathLength, textLength, valueLength) = (pathHex.count / 2, permissionsHex.count / 2, valueHex.count / 2)
+        guard valueLength <= debianMaximumValueSize else { return nil }
+        // The permission string is decoded past the record's end, then parsed into its entries.
+        let most = Layout.pathStart(permissions: (textLength + 1) / 2) + pathLength + 1 + valueLength
+        let base = record.begin(atMost: most + textLength)
+        guard HexField.decode(permissionsHex, into: base + most),
+              let count = parsePermissions(UnsafeRawBufferPointer(start: base + most, count: textLength), into: record) else { return nil }
+        let pathStart = Layout.pathStart(permissions: count)
+        let valueStart = pathStart + pathLength + 1
+        guard HexField.decode(pathHex, into: base + pathStart),
+              isPlainNodePath(UnsafeRawBufferPointer(start: base + pathStart, count: pathLength)),
+              HexField.decode(valueHex, into: base + valueStart) else { return nil }
+        base.storeBytes(of: 0, toByteOffset: valueStart - 1, as: UInt8.self)
+        record.store(Layout.connectionID, 0)
+        record.store(Layout.transactionID, 0)
+        record.store(Layout.pathLength, UInt16(truncatingIfNeeded: pathLength + 1))
+        record.store(Layout.valueLength, UInt16(truncatingIfNeeded: valueLength))
+        record.store(Layout.access, 0)
+        record.store(Layout.permissionCount, UInt16(truncatingIfNeeded: count))
+        record.end(length: valueStart + valueLength)
+        return pathLength + 1 <= Int(UInt16.max) && valueLength <= Int(UInt16.max) ? .store(path: pathStart..<(valueStart - 1)) : nil
+    }
+
+    /// Entries `<n|r|w|b><decimal domid>` separated by single NULs, stored as the record's
+    /// permissions; their count, or nil for any other string.
+    private static func parsePermissions(_ text: UnsafeRawBufferPointer, into record: RecordBuffer) -> Int? {
+        typealias Layout = NodeDataLayout
+        var count = 0, index = 0
+        while true {
+            guard index < text.count, Permission(access: text[index], domid: 0).isKnownLetter else { return nil }
+            let letter = text[index]
+            index += 1
+            var domid = 0, digits = 0
+            while index < text.count, text[index] != 0 {
+                let digit = Int(text[index]) - Int(UInt8(ascii: "0"))
+                guard (0...9).contains(digit), digits < 5 else { return nil }
+                domid = domid * 10 + digit
+                digits += 1
+                index += 1
+            }
+            guard digits > 0, domid <= Int(UInt16.max), count < Int(UInt16.max) else { return nil }
+            let entry = Layout.permissionsStart + Layout.permissionSize * count
+            record.store(Layout.letter, letter, at: entry)
+            record.store(Layout.flags, 0, at: entry)
+            record.store(Layout.domid, UInt16(domid), at: entry)
+            count += 1
+            if index == text.count { return count }
+            index += 1  // the NUL
+        }
+    }
+
+    /// A canonical path other than `/` and the special nodes' (`/@…`): `/` and names of
+    /// `[A-Za-z0-9_@-]` between single slashes, no trailing slash.
+    private static func isPlainNodePath(_ path: UnsafeRawBufferPointer) -> Bool {
+        guard path.count >= 2, path[0] == UInt8(ascii: "/"), path[1] != UInt8(ascii: "@"),
+              path[path.count - 1] != UInt8(ascii: "/") else { return false }
+        // Eight bytes at a time (the last eight overlapping the ones before): each a name
+        // character or a slash, and no slash right after a slash, across words too.
+        var index = 0, previousSlash = false
+        while index < path.count {
+            let start = Swift.min(index, path.count - 8)
+            guard start >= 0 else { return isPlainPathTail(path) }
+            let word = UInt64(littleEndian: path.loadUnaligned(fromByteOffset: start, as: UInt64.self))
+            let slashes = SWAR.equal(word, UInt8(ascii: "/"))
+            let names = SWAR.within(word, UInt8(ascii: "0"), UInt8(ascii: "9")) | SWAR.within(word, UInt8(ascii: "@"), UInt8(ascii: "Z"))
+                | SWAR.within(word, UInt8(ascii: "a"), UInt8(ascii: "z")) | SWAR.equal(word, UInt8(ascii: "_"))
+                | SWAR.equal(word, UInt8(ascii: "-"))
+            guard word & SWAR.high == 0, slashes | names == SWAR.high, slashes & (slashes << 8) == 0,
+                  !(previousSlash && start == index && slashes & 0x80 != 0) else { return false }
+            previousSlash = slashes >> 56 != 0
+            index = start + 8
+        }
+        return true
+    }
+
+    /// The same for a path shorter than eight bytes.
+    private static func isPlainPathTail(_ path: UnsafeRawBufferPointer) -> Bool {
+        var previous = UInt8(ascii: "/")
+        for byte in path.dropFirst() {
+            guard byte == UInt8(ascii: "/") ? previous != UInt8(ascii: "/") : OxenstoredPath.isNameCharacter(byte) else { return false }
+            previous = byte
+        }
+        return true
+    }
+
+    private static func buildWatch(_ line: UnsafeRawBufferPointer, into record: RecordBuffer) -> Plain? {
+        typealias Layout = WatchDataLayout
+        guard let (ownerText, pathHex, tokenHex) = threeFields(of: line, after: prefixLength),
+              let owner = plainDecimal(ownerText), pathHex.count % 2 == 0, tokenHex.count % 2 == 0 else { return nil }
+        let (pathLength, tokenLength) = (pathHex.count / 2, tokenHex.count / 2)
+        let tokenStart = Layout.fixedSize + pathLength + 1
+        let base = record.begin(atMost: tokenStart + tokenLength + 1)
+        guard pathLength + 1 <= Int(UInt16.max), tokenLength + 1 <= Int(UInt16.max),
+              HexField.decode(pathHex, into: base + Layout.fixedSize), HexField.decode(tokenHex, into: base + tokenStart) else { return nil }
+        base.storeBytes(of: 0, toByteOffset: tokenStart - 1, as: UInt8.self)
+        base.storeBytes(of: 0, toByteOffset: tokenStart + tokenLength, as: UInt8.self)
+        record.store(Layout.pathLength, UInt16(pathLength + 1))
+        record.store(Layout.tokenLength, UInt16(tokenLength + 1))
+        record.end(length: tokenStart + tokenLength + 1)
+        return .watch(owner: owner)
+    }
+
+    /// `-?[0-9]{1,18}`: a number oxenstored reads as it is (anything else is left to `parse`).
+    private static func plainDecimal(_ text: UnsafeRawBufferPointer) -> Int64? {
+        let negative = text.first == UInt8(ascii: "-")
+        let digits = UnsafeRawBufferPointer(rebasing: text[(negative ? 1 : 0)...])
+        guard (1...18).contains(digits.count) else { return nil }
+        var value: Int64 = 0
+        for byte in digits {
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+            value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+        }
+        return negative ? -value : value
     }
 }

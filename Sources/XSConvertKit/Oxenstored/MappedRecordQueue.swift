@@ -14,6 +14,9 @@ struct MappedRecordQueue {
         self.diagnostics = diagnostics
     }
 
+    /// Whether no record is waiting.
+    var isEmpty: Bool { nextIndex >= records.count }
+
     /// The next waiting record and the line it came from.
     mutating func pop() -> (record: Record, line: Int)? {
         guard nextIndex < records.count else {

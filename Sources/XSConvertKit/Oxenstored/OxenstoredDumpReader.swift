@@ -41,5 +41,32 @@ enum OxenstoredDumpReader {
         mutating func finish(lastLine: Int, into queue: inout MappedRecordQueue) throws {
             try queue.take(mapping.finish(), line: lastLine)
         }
+
+        static var hasPlainLines: Bool { true }
+        /// Where the path of the node built last lies in its record (nil for a watch), and its
+        /// fingerprint.
+        private var plainPath: Range<Int>?
+        private var plainFingerprint: UInt64 = 0
+
+        mutating func buildPlain(_ line: UnsafeRawBufferPointer, into record: RecordBuffer) -> RecordType? {
+            switch DumpLine.buildPlain(line, into: record) {
+            case .store(let path)?:
+                plainFingerprint = SeenPaths.fingerprint(record.bytes(path))
+                guard mapping.takesPlainNode(at: record.bytes(path), fingerprint: plainFingerprint) else { return nil }
+                plainPath = path
+                return .nodeData
+            case .watch(let owner)?:
+                guard let connection = mapping.plainWatchConnection(owner: owner) else { return nil }
+                record.store(WatchDataLayout.connectionID, connection)
+                plainPath = nil
+                return .watchData
+            case nil:
+                return nil
+            }
+        }
+
+        mutating func tookPlain(_ record: RecordBuffer) {
+            if let plainPath { mapping.restoredPlainNode(at: record.bytes(plainPath), fingerprint: plainFingerprint) }
+        }
     }
 }

@@ -104,6 +104,28 @@ extension OxenstoredMapping {
             return output
         }
 
+        // A plain line (`DumpLine.Plain`), read as it is: what `map` would do with it, when
+        // that is to make its record and nothing else.
+
+        /// Whether a plain node at `path` (canonical, not a special node's; `fingerprint` is
+        /// `SeenPaths.fingerprint(path)`) maps to itself: the global records are out, its
+        /// parent restored, and it was not restored before.
+        func takesPlainNode(at path: UnsafeRawBufferPointer, fingerprint: UInt64) -> Bool {
+            guard globalEmitted, let slash = path.lastIndex(of: UInt8(ascii: "/")) else { return false }
+            return (slash == 0 || restoredPaths.contains(UnsafeRawBufferPointer(rebasing: path[..<slash])))
+                && !restoredPaths.contains(path, fingerprint: fingerprint)
+        }
+
+        /// Records that the plain node at `path` was restored (once its record is taken).
+        mutating func restoredPlainNode(at path: UnsafeRawBufferPointer, fingerprint: UInt64) {
+            restoredPaths.insert(path, fingerprint: fingerprint)
+        }
+
+        /// The conn-id of a plain watch's connection, or nil if `map` would do more.
+        func plainWatchConnection(owner: Int64) -> UInt32? {
+            globalEmitted ? connectionByOwner[Owner(watchID: owner)] : nil
+        }
+
         /// A node of the legacy db (nodes only), by its canonical oxenstored path.
         mutating func mapNode(path: Bytes, permissions: [Permission], value: Bytes) -> Output {
             var output = Output()

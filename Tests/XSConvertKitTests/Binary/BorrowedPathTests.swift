@@ -2,10 +2,11 @@ import PropertyBased
 import Testing
 @testable import XSConvertKit
 
-/// The borrowed path (`RecordView`): a binary conversion that lends plain records from the
-/// input's buffer writes exactly what the same conversion through the model writes — the same
-/// bytes, the same warnings, the same losses, the same error at the same place — in both byte
-/// orders and both versions; and each kind of record that needs the model goes through it.
+/// The borrowed path (`RecordView`): a conversion of a binary stream that lends plain records
+/// from the input's buffer writes exactly what the same conversion through the model writes —
+/// the same bytes, the same warnings, the same losses, the same error at the same place — as a
+/// stream in both byte orders and both versions, and as JSON; and each kind of record that
+/// needs the model goes through it.
 @Suite struct BorrowedPathTests {
     let binary = BinaryStreamAdapter()
 
@@ -22,21 +23,21 @@ import Testing
         }
     }
 
-    /// Converts `bytes` into a stream in `order` and `version`, as `Converter` does, lending
-    /// records or not.
-    func convert(_ bytes: Bytes, order: ByteOrder, version: UInt32, lending: Bool) -> Outcome {
+    /// Converts `bytes` into a stream in `order` and `version` (or into JSON, pretty or not), as
+    /// `Converter` does, lending records or not.
+    func convert(_ bytes: Bytes, order: ByteOrder, version: UInt32, json: Bool = false, lending: Bool) -> Outcome {
         let diagnostics = Diagnostics()
         var counting: CountingLender?
         do {
             let input = ByteInput(bytes: bytes, name: "in")
-            let reader = try binary.makeReader(input, options: ReadOptions(), diagnostics: diagnostics)
+            let reader = try FormatRegistry.standard.detect(input).makeReader(input, options: ReadOptions(), diagnostics: diagnostics)
             let sink = MemorySink()
             let output = ByteOutput(sink: sink, name: "out")
-            let writer = try binary.makeWriter(output, source: reader.info,
-                                               options: WriteOptions(byteOrder: order, streamVersion: version, allowLoss: true),
-                                               diagnostics: diagnostics)
-            let check = RestoreCheck(for: writer.info, checksParents: false)
-            counting = lending ? (reader as? MigrationStreamReader).map { CountingLender(inner: $0) } : nil
+            let options = json ? WriteOptions(pretty: order == .big) : WriteOptions(byteOrder: order, streamVersion: version, allowLoss: true)
+            let writer = try (json ? JSONAdapter() as any FormatAdapter : binary)
+                .makeWriter(output, source: reader.info, options: options, diagnostics: diagnostics)
+            let check = RestoreCheck(for: writer.info, checksParents: reader.info.format == "json")
+            counting = lending ? (reader as? any RecordViewReader).map { CountingLender(inner: $0) } : nil
             _ = try RecordWriting.writeAll(reader.next, lendingFrom: counting, into: writer, output: output, input: input,
                                            checking: check, at: { reader.location })
             check?.finish()
@@ -49,9 +50,9 @@ import Testing
 
     /// A lender that counts what it lends.
     final class CountingLender: RecordViewReader {
-        let inner: MigrationStreamReader
+        let inner: any RecordViewReader
         var lent = 0
-        init(inner: MigrationStreamReader) { self.inner = inner }
+        init(inner: any RecordViewReader) { self.inner = inner }
         var info: StreamInfo { inner.info }
         var location: XSConvertKit.SourceLocation { inner.location }
         func next() throws -> Record? { try inner.next() }
@@ -62,15 +63,15 @@ import Testing
         }
     }
 
-    /// Both paths, every output order and version, for one input: the same outcome; returns
-    /// how many records the borrowed path lent.
+    /// Both paths, every output order and version, and JSON (compact, pretty), for one input:
+    /// the same outcome; returns how many records the borrowed path lent.
     @discardableResult
     func expectSameOutcome(_ bytes: Bytes, _ comment: Comment? = nil) -> Int {
         var lent = 0
         for order in ByteOrder.allCases {
-            for version: UInt32 in [1, 2] {
-                var borrowed = convert(bytes, order: order, version: version, lending: true)
-                let model = convert(bytes, order: order, version: version, lending: false)
+            for (version, json): (UInt32, Bool) in [(1, false), (2, false), (1, true)] {
+                var borrowed = convert(bytes, order: order, version: version, json: json, lending: true)
+                let model = convert(bytes, order: order, version: version, json: json, lending: false)
                 lent = max(lent, borrowed.lent)
                 borrowed.lent = 0
                 #expect(borrowed == model, comment)
@@ -182,5 +183,48 @@ import Testing
         let bytes = try binary.write(Snapshot(records: [Self.ring, long]), options: WriteOptions(streamVersion: 1))
         #expect(throws: ConversionError.self) { _ = try lentTypes([], raw: bytes) }
         #expect(expectSameOutcome(bytes) == 1)
+    }
+
+    // MARK: - oxenstored's text dump
+
+    /// Plain `store` and `watch` lines are built straight into records; the conversion writes
+    /// what the same conversion through the model writes, in every form.
+    @Test(arguments: Fixtures.oxenstoredDumps)
+    func textDumpsConvertAsThroughTheModel(_ name: String) throws {
+        #expect(expectSameOutcome(try Fixtures.bytes(name), "\(name)") > 0, "\(name): nothing was lent")
+    }
+
+    @Test func generatedTextDumpsConvertAsThroughTheModel() async {
+        let text = OxenstoredAdapter()
+        await propertyCheck(count: 150, input: SnapshotGen.snapshot) { snapshot in
+            guard let bytes = try? text.write(snapshot, options: WriteOptions(allowLoss: true)) else { return }
+            expectSameOutcome(bytes)
+        }
+    }
+
+    /// Lines that are not plain, or that the mapping does more with, go through the model, with
+    /// the same warnings and errors; the plain line before them is lent.
+    @Test(arguments: [
+        ("a special node", "store,2f40696e74726f64756365446f6d61696e,6e30,"),
+        ("a node again", "store,2f61,6e30,"),
+        ("a node without its parent", "store,2f782f79,6e30,"),
+        ("upper-case hex", "store,2F62,6E30,41"),
+        ("an odd number of digits", "store,2f62,6e30,414"),
+        ("a non-digit", "store,2f62,6e30,4g"),
+        ("a domid oxenstored reads another way", "store,2f62,6e2b30,"),
+        ("a trailing NUL in the permissions", "store,2f62,6e3000,"),
+        ("a value over Debian's quota", "store,2f62,6e30," + String(repeating: "41", count: 2049)),
+        ("a fifth field", "store,2f62,6e30,41,42"),
+        ("a watch with a depth", "watch,0,2f61,74,3"),
+        ("a watch of a socket with no line", "watch,-9,2f61,74"),
+        ("a watch path with a NUL", "watch,0,2f6100,74"),
+        ("a line of another kind", "evtchn-dev,3,4"),
+        ("a line with a CR", "store,2f62,6e30,41\r"),
+    ])
+    func unusualLinesGoThroughTheModel(_ what: String, _ line: String) throws {
+        let dump = "$xenstored-dump-format\nglobal,5\ndom,0,0,1,2\nstore,2f,6e30,\nstore,2f61,6e30,\n" + line
+            + "\nstore,2f612f62,6e30,\nwatch,0,2f61,74\n"
+        let lent = expectSameOutcome(Bytes(utf8: dump), "\(what)")
+        #expect(lent >= 1, "\(what): the plain lines were lent")
     }
 }

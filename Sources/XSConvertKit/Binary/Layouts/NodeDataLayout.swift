@@ -105,6 +105,12 @@ enum NodeDataLayout {
         }
     }
 
+    /// The `index`-th permission of a plain node.
+    static func permission(_ index: Int, of view: borrowing RecordView) -> Permission {
+        let entry = permissionsStart + permissionSize * index
+        return Permission(access: view.load(letter, at: entry), domid: view.load(domid, at: entry), flags: view.load(flags, at: entry))
+    }
+
     /// Where a plain node's path (without its NUL) and value lie in its view's fields.
     static func strings(of view: borrowing RecordView) -> (path: Range<Int>, value: Range<Int>) {
         let pathStart = pathStart(permissions: Int(view.load(permissionCount)))
