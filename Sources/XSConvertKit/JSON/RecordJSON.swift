@@ -146,8 +146,11 @@ enum RecordJSON {
     /// `"r1"`, `"n0"`, `"b3!"` (stale) — or, for a letter or flags that form cannot show,
     /// `{"access": 120, "flags": 2, "domid": 1}`.
     private static func writePermission(_ permission: Permission, into json: JSONText) {
+        // A letter JSON would have to escape (`"`, `\`) takes the object form too: the short
+        // form is written without escaping.
         if (0x21...0x7E).contains(permission.access) && !(0x30...0x39).contains(permission.access)
-            && permission.access != UInt8(ascii: "!") && permission.flags & ~Permission.staleFlag == 0 {
+            && permission.access != UInt8(ascii: "!") && permission.access != UInt8(ascii: "\"")
+            && permission.access != UInt8(ascii: "\\") && permission.flags & ~Permission.staleFlag == 0 {
             json.string(letter: permission.access, digits: permission.domid, suffix: permission.isStale ? UInt8(ascii: "!") : nil)
             return
         }

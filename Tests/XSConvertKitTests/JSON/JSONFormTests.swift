@@ -44,6 +44,16 @@ import XSConvertKit
         #expect(try SchemaValidation.problems([written]) == nil)
     }
 
+    /// A permission letter JSON must escape (`"`, `\`) is written in the object form, and
+    /// reads back (found by fuzzing: `""1"` was written for `"` with domid 1).
+    @Test func permissionLettersThatNeedEscapingReadBack() throws {
+        for letter in [UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "x")] {
+            let snapshot = Snapshot(records: [.node(Node(path: Bytes(utf8: "/"), permissions: [Permission(access: letter, domid: 1)]))])
+            let written = try json.write(snapshot)
+            #expect(try json.read(written).0 == snapshot, "\(String(decoding: written, as: UTF8.self))")
+        }
+    }
+
     /// Text only when it is UTF-8 without NUL; anything else, even one bad byte, is base64.
     @Test func bytesAreTextOnlyWhenTheyAreText() throws {
         let values: [(Bytes, String)] = [

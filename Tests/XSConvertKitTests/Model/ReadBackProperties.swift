@@ -1,4 +1,6 @@
+import Foundation
 import PropertyBased
+import TestSupport
 import Testing
 import XSConvertKit
 
@@ -61,6 +63,28 @@ import XSConvertKit
                 #expect(read.records.allSatisfy(back.records.contains), "\(read.records) -> \(back.records)")
             } else {
                 #expect(back.records == read.records)
+            }
+        }
+    }
+
+    /// The inputs kept from fuzzing (Tests/Fixtures/regressions/TARGET/), as their target
+    /// reads them, converted to every readable format: each output reads back and is its own
+    /// conversion, as the fuzz targets check (docs/fuzzing.md).
+    @Test func fuzzingsInputsConvertToOutputThatReadsBack() throws {
+        let root = Repository.fixture("regressions")
+        let sources: [String: Encoding] = [
+            "binary": Encoding(description: "binary", format: "binary"),
+            "seed": Encoding(description: "seed", format: "binary", read: ReadOptions(dialect: "seed")),
+            "json": Encoding(description: "json", format: "json"),
+        ]
+        for target in try FileManager.default.contentsOfDirectory(atPath: root) {
+            let source = try #require(sources[target], "a regression folder for a target this test does not read: \(target)")
+            for name in try FileManager.default.contentsOfDirectory(atPath: root + "/" + target) {
+                let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: root + "/" + target + "/" + name)))
+                for output in Self.readable {
+                    guard let converted = try? Self.convert(bytes, from: source, to: output) else { continue }
+                    #expect(try Self.convert(converted, from: output, to: output) == converted, "\(target)/\(name) as \(output)")
+                }
             }
         }
     }
