@@ -31,6 +31,19 @@ final class RecordBuffer {
         return storage
     }
 
+    /// Room for `length` bytes of fields, keeping those written so far; returns where they go.
+    func reserve(_ length: Int) -> UnsafeMutableRawPointer {
+        guard length > capacity else { return storage }
+        var larger = capacity
+        while larger < length { larger *= 2 }
+        let moved = UnsafeMutableRawPointer.allocate(byteCount: larger, alignment: 16)
+        moved.copyMemory(from: storage, byteCount: capacity)
+        storage.deallocate()
+        storage = moved
+        capacity = larger
+        return storage
+    }
+
     func end(length: Int) {
         precondition(length <= capacity)
         count = length

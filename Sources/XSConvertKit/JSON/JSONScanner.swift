@@ -1,3 +1,5 @@
+import Glibc
+
 /// A JSON value as parsed: strings as their UTF-8 bytes, numbers as their text (converted
 /// exactly when a field is read).
 enum JSONValue {
@@ -28,7 +30,9 @@ enum JSONValue {
 final class JSONScanner {
     let input: ByteInput
     // Unchecked at run time: one caller at a time, no overlapping access (see ByteInput).
+    /// A chunk of the input, allocated once: its first `filled` bytes were read.
     @exclusivity(unchecked) private var buffer: Bytes = []
+    @exclusivity(unchecked) private var filled = 0
     @exclusivity(unchecked) private var position = 0
     /// Offset in the input of `buffer[0]`.
     @exclusivity(unchecked) private var bufferOffset: UInt64 = 0
@@ -86,19 +90,18 @@ final class JSONScanner {
     /// The next byte without consuming it; `nil` at the end of the input.
     @inline(__always)
     func peek() throws -> UInt8? {
-        if position < buffer.count { return buffer[position] }
+        if position < filled { return buffer[position] }
         return try refill()
     }
 
     /// Reads the next chunk once the buffer is consumed; its first byte, or `nil` at the end.
     private func refill() throws -> UInt8? {
         guard !ended else { return nil }
-        bufferOffset += UInt64(buffer.count)
-        buffer.removeAll(keepingCapacity: true)
+        bufferOffset += UInt64(filled)
         position = 0
-        buffer.append(contentsOf: Bytes(repeating: 0, count: 1 << 16))  // not repeatElement: byte by byte in debug builds
+        if buffer.isEmpty { buffer = Bytes(repeating: 0, count: 1 << 16) }
         let got = try buffer.withUnsafeMutableBytes { try input.read(into: $0) }
-        buffer.removeLast(buffer.count - got)
+        filled = got
         if got == 0 {
             ended = true
             return nil
@@ -315,7 +318,7 @@ final class JSONScanner {
     /// the buffer, or one byte past `maxBytes` in all) in one copy, and consumes them.
     private func appendPlainRun(to bytes: inout Bytes, upTo maxBytes: Int) {
         let start = position
-        let end = min(buffer.count, start + max(0, maxBytes + 1 - bytes.count))
+        let end = min(filled, start + max(0, maxBytes + 1 - bytes.count))
         position = buffer.withUnsafeBufferPointer { chunk in
             var index = start
             while index < end {
@@ -340,5 +343,116 @@ final class JSONScanner {
             value = value << 4 | digit
         }
         return value
+    }
+}
+
+extension JSONScanner {
+    /// Lends the bytes read and not yet consumed (up to the end of the buffer: fewer than a
+    /// value may hold) to `body`, which returns how many of them it consumed.
+    func withUnread<R>(_ body: (UnsafeRawBufferPointer) throws -> (result: R, consumed: Int)) rethrows -> R {
+        let (result, consumed) = try buffer.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[position..<filled])) }
+        position += consumed
+        return result
+    }
+}
+
+/// Reads the plainest JSON straight from bytes in memory, for a reader's fast path: tokens
+/// with whitespace between them, strings without escapes or control characters, integers of
+/// digits alone. Each read says nil (and a caller falls back to `JSONScanner`, which says
+/// what it finds) for anything else, including the bytes running out.
+struct JSONCursor {
+    let bytes: UnsafeRawBufferPointer
+    private(set) var index = 0
+
+    init(_ bytes: UnsafeRawBufferPointer) {
+        self.bytes = bytes
+    }
+
+    @inline(__always)
+    private mutating func skipWhitespace() {
+        while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x0A || bytes[index] == 0x0D || bytes[index] == 0x09 {
+            index += 1
+        }
+    }
+
+    /// Consumes `byte`, after whitespace, if it is next.
+    @inline(__always)
+    mutating func take(_ byte: UInt8) -> Bool {
+        if index < bytes.count, bytes[index] == byte {  // compact JSON: no whitespace
+            index += 1
+            return true
+        }
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == byte else { return false }
+        index += 1
+        return true
+    }
+
+    /// Consumes the member name `name` (as the form spells it: no escapes) and its colon.
+    mutating func key(_ name: StaticString) -> Bool {
+        guard take(UInt8(ascii: "\"")), plainString(equalTo: name) != nil else { return false }
+        return take(UInt8(ascii: ":"))
+    }
+
+    /// The rest of a string, just opened, if its bytes are `text`'s and it closes there.
+    private mutating func plainString(equalTo text: StaticString) -> Bool? {
+        let count = text.utf8CodeUnitCount
+        guard index + count < bytes.count, bytes[index + count] == UInt8(ascii: "\""),
+              memcmp(bytes.baseAddress! + index, text.utf8Start, count) == 0 else { return nil }
+        index += count + 1
+        return true
+    }
+
+    /// A string without escapes or control characters, if it is `text`.
+    mutating func plainString(_ text: StaticString) -> Bool {
+        take(UInt8(ascii: "\"")) && plainString(equalTo: text) != nil
+    }
+
+    /// A string without escapes or control characters: where its bytes lie in `bytes`.
+    mutating func plainString() -> Range<Int>? {
+        guard take(UInt8(ascii: "\"")) else { return nil }
+        let start = index
+        // Eight bytes at a time while none of them (UTF-8's, from 0x80, aside) stops a plain
+        // run; the first that does, if any, is found in the word.
+        while index + 8 <= bytes.count {
+            let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)), low = word & ~SWAR.high
+            let stops = (SWAR.within(low, 0, 0x1F) | SWAR.equal(low, UInt8(ascii: "\"")) | SWAR.equal(low, UInt8(ascii: "\\")))
+                & ~(word & SWAR.high)
+            guard stops == 0 else {
+                index += stops.trailingZeroBitCount / 8
+                break
+            }
+            index += 8
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                return start..<(index - 1)
+            }
+            guard byte >= 0x20, byte != UInt8(ascii: "\\") else { return nil }
+            index += 1
+        }
+        return nil
+    }
+
+    /// An integer of digits alone (no sign, no fraction, no exponent) that fits `T`.
+    mutating func plainInteger<T: FixedWidthInteger & UnsignedInteger>(_: T.Type) -> T? {
+        skipWhitespace()
+        var value: T = 0, digits = 0
+        while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
+            let (times, overflow) = value.multipliedReportingOverflow(by: 10)
+            let (sum, carry) = times.addingReportingOverflow(T(bytes[index] - UInt8(ascii: "0")))
+            guard !overflow, !carry else { return nil }
+            value = sum
+            digits += 1
+            index += 1
+        }
+        // What follows must end the number: a separator or whitespace.
+        guard digits > 0, index < bytes.count else { return nil }
+        switch bytes[index] {
+        case UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]"), 0x20, 0x0A, 0x0D, 0x09: return value
+        default: return nil
+        }
     }
 }

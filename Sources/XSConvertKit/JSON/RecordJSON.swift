@@ -263,6 +263,90 @@ enum RecordJSON {
         return record
     }
 
+    // MARK: - Reading plain records straight into a record buffer
+
+    /// The next record of a document, built straight into `record` in the standard layout
+    /// (see `RecordView`) when it is plain: a node, watch or transaction whose members come in
+    /// the order this form writes them, each string without escapes, each integer digits
+    /// alone, a node's permissions in the `"r1"` notation and no `pending`, a watch without a
+    /// depth. Its type, or nil for anything else, which `read` reads from the scanner.
+    static func buildPlain(_ cursor: inout JSONCursor, into record: RecordBuffer) -> RecordType? {
+        guard cursor.take(UInt8(ascii: "{")), cursor.key("kind") else { return nil }
+        let kind = cursor
+        if cursor.plainString("node"), cursor.take(UInt8(ascii: ",")) { return buildNode(&cursor, into: record) }
+        cursor = kind
+        if cursor.plainString("watch"), cursor.take(UInt8(ascii: ",")) { return buildWatch(&cursor, into: record) }
+        cursor = kind
+        if cursor.plainString("transaction"), cursor.take(UInt8(ascii: ",")) { return buildTransaction(&cursor, into: record) }
+        return nil
+    }
+
+    private static func buildNode(_ cursor: inout JSONCursor, into record: RecordBuffer) -> RecordType? {
+        typealias Layout = NodeDataLayout
+        guard cursor.key("path"), let path = cursor.plainString(), cursor.take(UInt8(ascii: ",")),
+              cursor.key("value"), let value = cursor.plainString(), cursor.take(UInt8(ascii: ",")),
+              cursor.key("permissions"), cursor.take(UInt8(ascii: "[")) else { return nil }
+        _ = record.begin(atMost: Layout.pathStart(permissions: 4) + path.count + 1 + value.count)
+        var count = 0
+        if !cursor.take(UInt8(ascii: "]")) {
+            repeat {
+                guard let notation = cursor.plainString(), count < Int(UInt16.max),
+                      let permission = Permission(notation: UnsafeRawBufferPointer(rebasing: cursor.bytes[notation])) else { return nil }
+                let entry = Layout.permissionsStart + Layout.permissionSize * count
+                _ = record.reserve(entry + Layout.permissionSize)
+                record.store(Layout.letter, permission.access, at: entry)
+                record.store(Layout.flags, permission.flags, at: entry)
+                record.store(Layout.domid, permission.domid, at: entry)
+                count += 1
+            } while cursor.take(UInt8(ascii: ","))
+            guard cursor.take(UInt8(ascii: "]")) else { return nil }
+        }
+        guard cursor.take(UInt8(ascii: "}")), path.count + 1 <= Int(UInt16.max), value.count <= Int(UInt16.max) else { return nil }
+        let pathStart = Layout.pathStart(permissions: count), valueStart = pathStart + path.count + 1
+        let base = record.reserve(valueStart + value.count)
+        base.advanced(by: pathStart).copyMemory(from: cursor.bytes.baseAddress! + path.lowerBound, byteCount: path.count)
+        base.storeBytes(of: 0, toByteOffset: valueStart - 1, as: UInt8.self)
+        base.advanced(by: valueStart).copyMemory(from: cursor.bytes.baseAddress! + value.lowerBound, byteCount: value.count)
+        record.store(Layout.connectionID, 0)
+        record.store(Layout.transactionID, 0)
+        record.store(Layout.pathLength, UInt16(path.count + 1))
+        record.store(Layout.valueLength, UInt16(value.count))
+        record.store(Layout.access, 0)
+        record.store(Layout.permissionCount, UInt16(count))
+        record.end(length: valueStart + value.count)
+        return .nodeData
+    }
+
+    private static func buildWatch(_ cursor: inout JSONCursor, into record: RecordBuffer) -> RecordType? {
+        typealias Layout = WatchDataLayout
+        guard cursor.key("connection"), let connection = cursor.plainInteger(UInt32.self), cursor.take(UInt8(ascii: ",")),
+              cursor.key("path"), let path = cursor.plainString(), cursor.take(UInt8(ascii: ",")),
+              cursor.key("token"), let token = cursor.plainString(), cursor.take(UInt8(ascii: "}")),
+              path.count + 1 <= Int(UInt16.max), token.count + 1 <= Int(UInt16.max) else { return nil }
+        let tokenStart = Layout.fixedSize + path.count + 1, length = tokenStart + token.count + 1
+        let base = record.begin(atMost: length)
+        base.advanced(by: Layout.fixedSize).copyMemory(from: cursor.bytes.baseAddress! + path.lowerBound, byteCount: path.count)
+        base.storeBytes(of: 0, toByteOffset: tokenStart - 1, as: UInt8.self)
+        base.advanced(by: tokenStart).copyMemory(from: cursor.bytes.baseAddress! + token.lowerBound, byteCount: token.count)
+        base.storeBytes(of: 0, toByteOffset: length - 1, as: UInt8.self)
+        record.store(Layout.connectionID, connection)
+        record.store(Layout.pathLength, UInt16(path.count + 1))
+        record.store(Layout.tokenLength, UInt16(token.count + 1))
+        record.end(length: length)
+        return .watchData
+    }
+
+    private static func buildTransaction(_ cursor: inout JSONCursor, into record: RecordBuffer) -> RecordType? {
+        typealias Layout = TransactionDataLayout
+        guard cursor.key("connection"), let connection = cursor.plainInteger(UInt32.self), cursor.take(UInt8(ascii: ",")),
+              cursor.key("id"), let id = cursor.plainInteger(UInt32.self), cursor.take(UInt8(ascii: "}")) else { return nil }
+        _ = record.begin(atMost: Layout.size)
+        record.store(Layout.connectionID, connection)
+        record.store(Layout.transactionID, id)
+        record.end(length: Layout.size)
+        return .transactionData
+    }
+
     private static func readPermission(_ value: JSONValue, at path: @autoclosure () -> String, file: String) throws -> Permission {
         if case .string(let text) = value {
             guard let permission = Permission(notation: text) else {

@@ -11,11 +11,18 @@ final class SnapshotJSONReader: RecordReader {
     let diagnostics: Diagnostics
     private let recordShape: JSONShape
     private(set) var info = StreamInfo(format: JSONAdapter.formatName, version: JSONAdapter.documentVersion)
-    private(set) var location: SourceLocation = .path("$")
-    private var index = 0
-    private var finished = false
+    // Unchecked at run time: one caller at a time, no overlapping access (see ByteInput).
+    /// The index of the record read last, nil outside `records`.
+    @exclusivity(unchecked) private var current: Int?
+    /// Records read so far.
+    @exclusivity(unchecked) private var index = 0
+    @exclusivity(unchecked) private var finished = false
     private var sawFormat = false
     private var sawVersion = false
+    /// Where a plain record is built (see `lendRecords`).
+    private let record = RecordBuffer()
+
+    var location: SourceLocation { current.map { .path("$.records[\($0)]") } ?? .path("$") }
 
     init(input: ByteInput, limits: ReadLimits, diagnostics: Diagnostics) throws {
         scanner = JSONScanner(input: input)
@@ -37,7 +44,7 @@ final class SnapshotJSONReader: RecordReader {
             return nil
         }
         let path = "$.records[\(index)]"
-        location = .path(path)
+        current = index
         index += 1
         scanner.begin(at: path, stringBudget: limits.textRecordLength)
         let record = try RecordJSON.read(try scanner.value(depth: 2, shape: recordShape), at: path, file: file)
@@ -87,11 +94,34 @@ final class SnapshotJSONReader: RecordReader {
 
     private func finishDocument() throws {
         finished = true
-        location = .path("$")
+        current = nil
         scanner.begin(at: "$")
         if try readMembers(untilRecords: false) { throw scanner.error("unreachable") }
         guard sawFormat else { throw ConversionError(.data, file: file, at: .path("$"), "missing the member \"format\"") }
         guard sawVersion else { throw ConversionError(.data, file: file, at: .path("$"), "missing the member \"version\"") }
         try scanner.finishDocument(diagnostics: diagnostics)
+    }
+}
+
+extension SnapshotJSONReader: RecordViewReader {
+    /// Lends the plain records from the current one on (see `RecordJSON.buildPlain`), built
+    /// straight from the scanner's buffer; stops before one that is not plain, or that runs
+    /// past the buffer, which `next()` reads.
+    func lendRecords(to take: (borrowing RecordView) throws -> Bool) throws -> (records: Int, nodes: Int) {
+        var records = 0, nodes = 0
+        while !finished, let type = try scanner.withUnread({ bytes -> (RecordType?, Int) in
+            var cursor = JSONCursor(bytes)
+            guard index == 0 || cursor.take(UInt8(ascii: ",")), let type = RecordJSON.buildPlain(&cursor, into: record),
+                  try record.withView(as: type, within: limits, { view in
+                      current = index
+                      return try take(view)
+                  }) == true else { return (nil, 0) }
+            return (type, cursor.index)
+        }) {
+            index += 1
+            records += 1
+            if type == .nodeData { nodes += 1 }
+        }
+        return (records, nodes)
     }
 }

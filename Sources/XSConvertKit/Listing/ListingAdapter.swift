@@ -25,28 +25,36 @@ public struct ListingAdapter: FormatAdapter {
     }
 }
 
-/// Keeps the committed nodes, and lists them when the input is complete (the order depends on
-/// the whole tree). Everything else in a snapshot is not part of a listing.
+/// Lists the committed nodes when the input is complete (the order depends on the whole
+/// tree: `ListingOrder`), their lines kept meanwhile on a temporary file (`ListingSpill`), so
+/// memory does not grow with what the nodes hold. Everything else in a snapshot is not part of
+/// a listing.
 final class ListingWriter: RecordWriter {
     let output: ByteOutput
     let daemon: Daemon
-    var nodes: [Node] = []
+    private var order: ListingOrder
+    private let spill: ListingSpill
 
     init(output: ByteOutput, daemon: Daemon) {
         self.output = output
         self.daemon = daemon
+        order = ListingOrder(daemon: daemon)
+        spill = ListingSpill()
     }
 
     var info: StreamInfo { StreamInfo(format: "xenstore-ls", dialect: daemon.rawValue) }
 
     func write(_ record: Record) throws {
         try RecordRules.checkWritable(record)
-        if case .node(let node) = record { nodes.append(node) }
+        guard case .node(var node) = record, let path = order.listedPath(of: node) else { return }
+        node.path = path
+        try spill.keep(XenstoreListing.line(for: node), path: path, for: order.add(path).slot)
     }
 
     func finish() throws {
-        for line in XenstoreListing.lines(of: nodes, as: daemon) {
-            try output.write(Array(line.utf8))
+        try spill.flush()
+        try order.walk(path: spill.path) { slot in
+            try spill.withLine(of: slot) { try output.write($0) }
             try output.write(byte: 0x0A)
         }
     }

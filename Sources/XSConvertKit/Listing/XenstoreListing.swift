@@ -7,8 +7,16 @@
 /// sorted by name and keeps the special nodes as children of `/` (`/@introduceDomain`).
 public enum XenstoreListing {
     public static func lines(of nodes: [Node], as daemon: Daemon) -> [String] {
+        var order = ListingOrder(daemon: daemon)
+        var listed: [(path: Bytes, line: String)] = []
+        for var node in nodes {
+            guard let path = order.listedPath(of: node) else { continue }
+            node.path = path
+            let (slot, isNew) = order.add(path)
+            if isNew { listed.append((path, line(for: node))) } else { listed[slot] = (path, line(for: node)) }
+        }
         var lines: [String] = []
-        StoreTree(nodes, as: daemon).walk(sorted: daemon == .oxenstored) { node, _ in lines.append(line(for: node)) }
+        order.walk(path: { listed[$0].path }) { lines.append(listed[$0].line) }
         return lines
     }
 

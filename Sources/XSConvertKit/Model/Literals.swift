@@ -14,12 +14,24 @@ extension Permission: ExpressibleByStringInterpolation, CustomStringConvertible 
 
     /// The same from bytes (a JSON string).
     init?(notation: Bytes) {
-        var body = notation
-        let stale = body.last == UInt8(ascii: "!")
-        if stale { body.removeLast() }
-        guard body.count >= 2, !(0x30...0x39).contains(body[0]), (0x21...0x7E).contains(body[0]), body[0] != UInt8(ascii: "!"),
-              body.dropFirst().allSatisfy({ (0x30...0x39).contains($0) }),
-              let domid = UInt16(String(decoding: body.dropFirst(), as: UTF8.self)) else { return nil }
+        guard let permission = notation.withUnsafeBytes({ Permission(notation: $0) }) else { return nil }
+        self = permission
+    }
+
+    /// The same from bytes in memory (a JSON string as it lies in the input).
+    init?(notation: UnsafeRawBufferPointer) {
+        let stale = notation.last == UInt8(ascii: "!")
+        let body = UnsafeRawBufferPointer(rebasing: notation[..<(notation.count - (stale ? 1 : 0))])
+        guard body.count >= 2, !(0x30...0x39).contains(body[0]), (0x21...0x7E).contains(body[0]), body[0] != UInt8(ascii: "!")
+        else { return nil }
+        var domid: UInt16 = 0
+        for digit in body.dropFirst() {
+            guard (0x30...0x39).contains(digit) else { return nil }
+            let (times, overflow) = domid.multipliedReportingOverflow(by: 10)
+            let (sum, carry) = times.addingReportingOverflow(UInt16(digit - 0x30))
+            guard !overflow, !carry else { return nil }
+            domid = sum
+        }
         self.init(access: body[0], domid: domid, flags: stale ? Permission.staleFlag : 0)
     }
 

@@ -101,49 +101,21 @@ struct SeenPaths {
     }
 }
 
-/// A set of 64-bit fingerprints, which are random already: their low bits index an
-/// open-addressing table directly (a `Set` would hash each again), 8 bytes a slot, at most three
-/// quarters full.
+/// A set of 64-bit fingerprints, 8 bytes a place (`FingerprintShards`).
 private struct FingerprintTable {
-    /// 0 marks an empty slot (the fingerprint 0 is kept as 1).
-    private var slots = [UInt64](repeating: 0, count: 1 << 10)
-    private var count = 0
+    /// The fingerprint 0 is kept as 1 (0 marks an empty place).
+    private var places = FingerprintShards<UInt64>()
 
     func contains(_ fingerprint: UInt64) -> Bool {
         let fingerprint = Swift.max(fingerprint, 1)
-        return slots.withUnsafeBufferPointer { slots in
-            var index = Int(truncatingIfNeeded: fingerprint) & (slots.count - 1)
-            while slots[index] != 0 {
-                if slots[index] == fingerprint { return true }
-                index = (index + 1) & (slots.count - 1)
-            }
-            return false
-        }
+        return places.find(fingerprint) { $0 == fingerprint } != nil
     }
 
     /// Adds `fingerprint`; false if it was there already.
     mutating func insert(_ fingerprint: UInt64) -> Bool {
-        if (count + 1) * 4 > slots.count * 3 { grow() }
-        let inserted = Self.place(Swift.max(fingerprint, 1), in: &slots)
-        if inserted { count += 1 }
-        return inserted
-    }
-
-    private static func place(_ fingerprint: UInt64, in slots: inout [UInt64]) -> Bool {
-        slots.withUnsafeMutableBufferPointer { slots in
-            var index = Int(truncatingIfNeeded: fingerprint) & (slots.count - 1)
-            while slots[index] != 0 {
-                if slots[index] == fingerprint { return false }
-                index = (index + 1) & (slots.count - 1)
-            }
-            slots[index] = fingerprint
-            return true
-        }
-    }
-
-    private mutating func grow() {
-        var larger = [UInt64](repeating: 0, count: slots.count * 2)
-        for fingerprint in slots where fingerprint != 0 { _ = Self.place(fingerprint, in: &larger) }
-        slots = larger
+        let fingerprint = Swift.max(fingerprint, 1)
+        guard !contains(fingerprint) else { return false }
+        places.insert(fingerprint, fingerprint: fingerprint) { $0 }
+        return true
     }
 }

@@ -170,11 +170,14 @@ public final class RestoreCheck {
         guard path.first != UInt8(ascii: "@") else { return nil }
         guard path.first == UInt8(ascii: "/") else { return "NODE_DATA \(shown) is not an absolute path; \(name) aborts the restore" }
         guard checksParents else { return nil }
-        let bytes = Bytes(path)
-        if let parent = StoreTree.parent(of: bytes), parent != StoreTree.root, !paths.contains(parent) {
-            return "NODE_DATA \(shown) comes before its parent \(parent.escapedForDisplay), or without it; \(name) aborts the restore"
+        // The parent: up to the last slash, unless that is the root's.
+        if let slash = path.lastIndex(of: UInt8(ascii: "/")), slash > 0 {
+            let parent = UnsafeRawBufferPointer(rebasing: path[..<slash])
+            guard paths.contains(parent) else {
+                return "NODE_DATA \(shown) comes before its parent \(Bytes(parent).escapedForDisplay), or without it; \(name) aborts the restore"
+            }
         }
-        paths.insert(bytes)
+        paths.insert(path)
         return nil
     }
 }

@@ -1,5 +1,6 @@
+import PropertyBased
 import Testing
-import XSConvertKit
+@testable import XSConvertKit
 
 /// The listing against what the real `xenstore-ls -f -p` printed from the daemon that wrote
 /// each corpus dump (the listing section of the corpus's `.txt` beside each dump).
@@ -61,5 +62,68 @@ import XSConvertKit
         let listing = name.hasSuffix(".legacy") ? String(name.dropLast(".legacy".count)) + ".ls" : name + ".ls"
         let expected = String(decoding: try Fixtures.bytes(listing), as: UTF8.self).split(separator: "\n").map(String.init)
         #expect(XenstoreListing.lines(of: snapshot.nodes, as: .oxenstored) == expected)
+    }
+}
+
+/// The listing learnt node by node (`ListingOrder`, lines kept apart) lists exactly what the
+/// whole tree (`StoreTree`) lists, for stores in any order: children before parents, nodes
+/// given twice, special nodes, pending nodes, nodes without parents, with or without `/`.
+@Suite struct ListingOrderTests {
+    static let path: SnapshotGen.Gen_<Bytes> = SnapshotGen.letter(from: "abc").array(of: 1...2).array(of: 0...3)
+        .map { (components: [Bytes]) -> Bytes in
+            components.isEmpty ? Bytes(utf8: "/") : components.flatMap { [UInt8(ascii: "/")] + $0 }
+        }.eraseToAny()
+    static let node: SnapshotGen.Gen_<Node> = zip(Gen.oneOf(path, Gen.always(Bytes(utf8: "@introduceDomain")).eraseToAny()),
+                                                 SnapshotGen.bytes, SnapshotGen.permission.array(of: 1...2), Gen<Int>.int(in: 0...9))
+        .map { (t: (Bytes, Bytes, [Permission], Int)) in
+            Node(path: t.0, value: t.1, permissions: t.2, pending: t.3 == 0 ? .init(connectionID: 1, transactionID: 1, access: 1) : nil)
+        }.eraseToAny()
+
+    @Test(arguments: Daemon.allCases)
+    func listsWhatTheWholeTreeLists(_ daemon: Daemon) async {
+        await propertyCheck(count: 300, input: Self.node.array(of: 0...40)) { nodes in
+            var expected: [String] = []
+            StoreTree(nodes, as: daemon).walk(sorted: daemon == .oxenstored) { node, _ in expected.append(XenstoreListing.line(for: node)) }
+            #expect(XenstoreListing.lines(of: nodes, as: daemon) == expected)
+            // And through the writer, its lines on a temporary file.
+            let sink = MemorySink()
+            let output = ByteOutput(sink: sink, name: "out")
+            try ListingAdapter().writeSnapshot(Snapshot(records: nodes.map(Record.node)), to: output,
+                                               options: WriteOptions(listingDaemon: daemon), diagnostics: Diagnostics())
+            #expect(String(decoding: sink.bytes, as: UTF8.self) == expected.map { $0 + "\n" }.joined())
+        }
+    }
+
+    /// Lines long and short, some replaced (where the writer keeps them on its temporary file
+    /// is then found by other means: a line of more than 2 KiB, a line written after later
+    /// nodes).
+    @Test(arguments: Daemon.allCases)
+    func longAndReplacedLinesComeBackFromTheTemporaryFile(_ daemon: Daemon) throws {
+        var nodes = [Node(path: Bytes(utf8: "/"), value: [], permissions: [Permission(access: Permission.none, domid: 0)])]
+        for index in 0..<300 {
+            let path = Bytes(utf8: "/d\(index % 7)") + (index < 7 ? [] : Bytes(utf8: "/n\(index % 40)"))
+            let value = Bytes(repeating: UInt8(ascii: "a") + UInt8(index % 26), count: (index * 37) % 5000)
+            nodes.append(Node(path: path, value: value, permissions: [Permission(access: Permission.read, domid: UInt16(index))]))
+        }
+        let sink = MemorySink()
+        let output = ByteOutput(sink: sink, name: "out")
+        try ListingAdapter().writeSnapshot(Snapshot(records: nodes.map(Record.node)), to: output,
+                                           options: WriteOptions(listingDaemon: daemon), diagnostics: Diagnostics())
+        #expect(String(decoding: sink.bytes, as: UTF8.self) == XenstoreListing.lines(of: nodes, as: daemon).map { $0 + "\n" }.joined())
+    }
+
+    /// Where no temporary file can be created, the lines are kept in memory, and come back the
+    /// same.
+    @Test func linesAreKeptInMemoryWithoutATemporaryFile() throws {
+        for spill in [ListingSpill(), ListingSpill(directory: "/nonexistent/directory")] {
+            let lines = (0..<100).map { String(repeating: "x", count: $0 * 61) }
+            for (slot, line) in lines.enumerated() { try spill.keep(line, path: Bytes(utf8: "/p\(slot)"), for: slot) }
+            try spill.keep("again", path: Bytes(utf8: "/p3"), for: 3)
+            try spill.flush()
+            for slot in [99, 0, 3, 50, 51, 2] {
+                #expect(try spill.path(of: slot) == Bytes(utf8: "/p\(slot)"))
+                #expect(try spill.withLine(of: slot) { String(decoding: $0, as: UTF8.self) } == (slot == 3 ? "again" : lines[slot]))
+            }
+        }
     }
 }
