@@ -60,7 +60,12 @@ struct JSONFields {
         guard case .string(let bytes) = value else {
             throw error(key, "expected a string, found \(Self.describe(value))")
         }
-        return String(decoding: bytes, as: UTF8.self)
+        // A name, not bytes: it must be UTF-8 as it stands. Repaired, it would be written back
+        // other than it was read (and longer: each bad byte becomes three).
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw error(key, "expected UTF-8 text, found bytes that are not (\(bytes.excerpt))")
+        }
+        return text
     }
 
     /// Bytes written as a string, or as `{"base64": "…"}`.

@@ -51,6 +51,17 @@ import XSConvertKit
         #expect(fault(Bytes(utf8: "{\"format\":\"\\ud800\"}")) != nil)
     }
 
+    /// A name (here the source's format) is text: bytes that are not UTF-8 are refused, not
+    /// repaired into something longer that the document's own limits would then refuse (found
+    /// by fuzzing the JSON reader: Tests/Fixtures/regressions/json/source-format-not-utf8).
+    @Test func refusesANameThatIsNotUTF8() {
+        let header = Bytes(utf8: #"{"format":"xsconvert-snapshot","version":1,"source":{"format":"binary"#)
+            + Bytes(repeating: 0xEC, count: 41) + Bytes(utf8: #""},"records":[]}"#)
+        let error = fault(header)
+        #expect(error?.location == .path("$.source.format"))
+        #expect(error?.message.contains("expected UTF-8 text") == true, "\(String(describing: error))")
+    }
+
     /// Members in any order, whitespace anywhere, escapes resolved.
     @Test func readsAnyValidSpelling() throws {
         let text = "{ \"records\" : [ { \"token\":\"t\\u00e9\\ud83d\\ude00\", \"path\":\"\\/a\", \"connection\":1, \"kind\":\"watch\" } ],\n \"version\":1, \"format\":\"xsconvert-snapshot\" }"
