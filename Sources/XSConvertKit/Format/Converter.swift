@@ -30,7 +30,7 @@ public struct Converter: Sendable {
     /// never written.
     public func convert(
         _ input: ByteInput, from sourceFormat: String? = nil, to output: ByteOutput, target: TargetProfile,
-        readOptions: ReadOptions = .init(), writeOptions: WriteOptions = .init(), diagnostics: Diagnostics
+        readOptions: ReadOptions = .init(), writeOptions: WriteOptions = .init(), diagnostics: Diagnostics = Diagnostics()
     ) throws -> Result {
         try namingInput(input) {
             try convertShaped(input, from: sourceFormat, to: output, target: target, readOptions: readOptions,
@@ -64,7 +64,7 @@ public struct Converter: Sendable {
     /// Converts `input` (in the format named, or the one detected) into `format`, streaming.
     public func convert(
         _ input: ByteInput, from source: SnapshotFormat? = nil, to output: ByteOutput, as format: SnapshotFormat,
-        readOptions: ReadOptions = .init(), writeOptions: WriteOptions = .init(), diagnostics: Diagnostics
+        readOptions: ReadOptions = .init(), writeOptions: WriteOptions = .init(), diagnostics: Diagnostics = Diagnostics()
     ) throws -> Result {
         try convert(input, from: source?.name, to: output, format: format.name, readOptions: readOptions,
                     writeOptions: format.applied(to: writeOptions), diagnostics: diagnostics)
@@ -75,7 +75,7 @@ public struct Converter: Sendable {
     /// with a warning naming the first fault.
     public func convert(
         _ input: ByteInput, from sourceFormat: String? = nil, to output: ByteOutput, format targetFormat: String,
-        readOptions: ReadOptions = .init(), writeOptions: WriteOptions = .init(), diagnostics: Diagnostics
+        readOptions: ReadOptions = .init(), writeOptions: WriteOptions = .init(), diagnostics: Diagnostics = Diagnostics()
     ) throws -> Result {
         let target = try registry.adapter(named: targetFormat)
         guard target.canWrite else {

@@ -114,7 +114,7 @@ extension FormatAdapter {
 
     /// Reads a whole input into a snapshot; what the reader skipped or doubted goes to
     /// `diagnostics`.
-    public func readSnapshot(_ input: ByteInput, options: ReadOptions = .init(), diagnostics: Diagnostics) throws -> (Snapshot, StreamInfo) {
+    public func readSnapshot(_ input: ByteInput, options: ReadOptions = .init(), diagnostics: Diagnostics = Diagnostics()) throws -> (Snapshot, StreamInfo) {
         let reader = try makeReader(input, options: options, diagnostics: diagnostics)
         var snapshot = Snapshot()
         while let record = try reader.next() { snapshot.records.append(record) }

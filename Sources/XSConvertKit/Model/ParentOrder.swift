@@ -138,7 +138,7 @@ public enum ParentOrder {
     /// Parents before children, as `arrange`; missing parents are an error listing them, or
     /// are created (inheriting the nearest ancestor's permissions, as xenstored does on a write,
     /// and reported as synthesized) when `createMissing`.
-    public static func parentsFirst(_ nodes: [Node], createMissing: Bool, diagnostics: Diagnostics) throws -> [Node] {
+    public static func parentsFirst(_ nodes: [Node], createMissing: Bool, diagnostics: Diagnostics = Diagnostics()) throws -> [Node] {
         let shown = 20
         let arranged = arrange(nodes, missingParentLimit: createMissing ? .max : shown)
         guard !arranged.orphans.isEmpty else { return arranged.ordered }
@@ -171,7 +171,7 @@ public enum ParentOrder {
     /// the others), their committed nodes parents first (as `parentsFirst`), and every other
     /// record (special and pending nodes included) where it was: a record order that is
     /// already right is kept as it is. Created parents come before the first node.
-    public static func parentsFirst(in records: [Record], createMissing: Bool, diagnostics: Diagnostics) throws -> [Record] {
+    public static func parentsFirst(in records: [Record], createMissing: Bool, diagnostics: Diagnostics = Diagnostics()) throws -> [Record] {
         func committedNode(_ record: Record) -> Node? {
             if case .node(let node) = record, node.pending == nil, !node.isSpecial { return node }
             return nil
