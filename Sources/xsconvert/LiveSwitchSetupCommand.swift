@@ -85,11 +85,13 @@ struct LiveSwitchSetupCommand: ParsableCommand {
                 sourceDump: sourceDump ?? (toC ? oxenstoredDump : cDump), targetDump: targetDump ?? (toC ? cDump : oxenstoredDump),
                 socket: socket, statusFile: statusFile, quotas: try quotas())
             let configurationPath = output + ".conf"
-            try write(configuration.text(comment: [
-                "xsconvert live-switch: \(toC ? "oxenstored" : "C xenstored") -> \(to.name), written by 'xsconvert live-switch setup'.",
-                "The successor \(output) reads it at every switch (docs/live-switch.md).",
-            ]), to: configurationPath)
-            try write(successorScript(configuration: configurationPath), to: output, mode: 0o755)
+            try write([
+                (configurationPath, 0o644, configuration.text(comment: [
+                    "xsconvert live-switch: \(toC ? "oxenstored" : "C xenstored") -> \(to.name), written by 'xsconvert live-switch setup'.",
+                    "The successor \(output) reads it at every switch (docs/live-switch.md).",
+                ])),
+                (output, 0o755, successorScript(configuration: configurationPath)),
+            ])
             print("""
                 wrote \(output) (the live-update successor) and \(configurationPath)
                 switch:  xenstore-control live-update -t 60 \(output)
@@ -128,12 +130,14 @@ struct LiveSwitchSetupCommand: ParsableCommand {
         "'" + text.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
     }
 
-    func write(_ text: String, to path: String, mode: mode_t = 0o644) throws {
-        let output = try Files.createOutput(path)
-        try output.write(Array(text.utf8))
-        try output.finish()
-        guard chmod(path, mode) == 0 else {
-            throw ConversionError(.cannotCreate, file: path, "cannot set its mode: \(String(cString: strerror(errno)))")
+    /// Writes each text to its path with its mode (set on the file before it is put in place,
+    /// so there is no moment to swap the file for a link to another). Every output is created
+    /// before any is written, so one that is refused (a planted link) leaves none written.
+    func write(_ files: [(path: String, mode: mode_t, text: String)]) throws {
+        let outputs = try files.map { try Files.createOutput($0.path, mode: $0.mode) }
+        for (file, output) in zip(files, outputs) {
+            try output.write(Array(file.text.utf8))
+            try output.finish()
         }
     }
 }
