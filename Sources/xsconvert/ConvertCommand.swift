@@ -68,10 +68,10 @@ struct ConvertCommand: ParsableCommand {
 
             Examples:
               xsconvert convert /var/run/xenstored/db --target xenstored-4.17 -o state_dump
-              xsconvert convert seed.bin --target xenstored-4.17 --socket-fd 3 -o state_dump
+              xsconvert convert seed.bin --target xenstored-4.17 --socket-fd 3 -o state.le
               xsconvert convert oxenstored.dump --target xenstored-4.22 -o state_dump
               xsconvert convert state_dump --to binary --byte-order big -o state.be
-              xsconvert convert state.v2 --to binary --stream-version 1 --allow-loss -o state.v1
+              xsconvert convert state.v2 --stream-version 1 --allow-loss -o state.v1
               xsconvert convert state_dump -o state_dump.gz --level 9
               xsconvert convert state_dump --to json --pretty -o state.json
               xsconvert convert state_dump --to json | jq '.records[].path // empty'
@@ -135,6 +135,10 @@ struct ConvertCommand: ParsableCommand {
 
     @Flag(inversion: .prefixedNo, help: "Show how far a long conversion is, when standard error is a terminal (never in a pipe or file).")
     var progress = true
+
+    func validate() throws {
+        try CommandLineErrors.checkFormatName(to, for: "--to", among: FormatRegistry.standard.writableNames)
+    }
 
     func run() throws {
         let diagnostics = Diagnostics()

@@ -13,10 +13,14 @@ struct LiveSwitchCommand: ParsableCommand {
             way it execs the daemon that was running, on its own state, instead (rollback), \
             and says why on stderr, in syslog and in the status file.
 
-            Once:    xsconvert live-switch setup --to xenstored-4.17 --daemon /usr/lib/xen-4.17/bin/xenstored \\
-                       --original /usr/lib/xen-4.17/bin/oxenstored --option -N -o /etc/xen/xsconvert/to-c
-            Switch:  xenstore-control live-update -t 60 /etc/xen/xsconvert/to-c
-                     xsconvert live-switch wait --config /etc/xen/xsconvert/to-c.conf
+            Once:
+              xsconvert live-switch setup --to xenstored-4.17 \\
+                --daemon /usr/lib/xen-4.17/bin/xenstored --option -N \\
+                --original /usr/lib/xen-4.17/bin/oxenstored -o /etc/xen/xsconvert/to-c
+
+            Switch:
+              xenstore-control live-update -t 60 /etc/xen/xsconvert/to-c
+              xsconvert live-switch wait --config /etc/xen/xsconvert/to-c.conf
 
             The runbook: docs/live-switch.md.
             """,

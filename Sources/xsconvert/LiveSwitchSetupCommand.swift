@@ -22,10 +22,12 @@ struct LiveSwitchSetupCommand: ParsableCommand {
             for C), status file /var/run/xenstored/xsconvert-live-switch.status.
 
             Examples:
-              xsconvert live-switch setup --to xenstored-4.17 --daemon /usr/lib/xen-4.17/bin/xenstored \\
-                --option -N --original /usr/lib/xen-4.17/bin/oxenstored -o /etc/xen/xsconvert/to-c
-              xsconvert live-switch setup --to oxenstored --daemon /usr/lib/xen-4.17/bin/oxenstored \\
-                --option --no-fork --original /usr/lib/xen-4.17/bin/xenstored -o /etc/xen/xsconvert/to-ox
+              xsconvert live-switch setup --to xenstored-4.17 \\
+                --daemon /usr/lib/xen-4.17/bin/xenstored --option -N \\
+                --original /usr/lib/xen-4.17/bin/oxenstored -o /etc/xen/xsconvert/to-c
+              xsconvert live-switch setup --to oxenstored \\
+                --daemon /usr/lib/xen-4.17/bin/oxenstored --option --no-fork \\
+                --original /usr/lib/xen-4.17/bin/xenstored -o /etc/xen/xsconvert/to-ox
             """
     )
 
