@@ -27,6 +27,9 @@ struct ConvertCommand: ParsableCommand {
             place only when complete, so a failed conversion never leaves a half-written \
             file. OUTPUT may not be the input file (by any name, link or symbolic link); an \
             OUTPUT that is a symbolic link to another file writes that file and stays a link. \
+            In a sticky world-writable directory (/tmp) another user's link is not followed \
+            and another user's file is not replaced, as the kernel's protected_symlinks and \
+            protected_regular rules say (exit 73). \
             Binary or gzip output is not written to a terminal.
 
             gzip input is decompressed transparently (multi-member archives included; CRC32 \
