@@ -12,6 +12,9 @@ public struct Converter: Sendable {
         public var source: StreamInfo
         public var target: StreamInfo
         public var records: Int
+        /// For a conversion for a target: what making the input restorable changed, a few
+        /// words each (`stream version 1 → 2`, `special nodes moved`); empty otherwise.
+        public var changes: [String] = []
     }
 
     /// The adapter for `input`: the one named, or the one detected from its first bytes.
@@ -54,7 +57,8 @@ public struct Converter: Sendable {
         let writer = try registry.adapter(named: target.format)
             .makeWriter(stagedOutput, source: source, options: target.outputFormat.applied(to: writeOptions), diagnostics: diagnostics)
         var records = shaped.records.makeIterator()
-        let result = try drain({ records.next() }, into: writer, output: stagedOutput, source: source, input: input)
+        var result = try drain({ records.next() }, into: writer, output: stagedOutput, source: source, input: input)
+        result.changes = ShapingSummary.changes(from: snapshot, source: source, to: shaped, target: result.target)
         try TargetShaping.requireValid(staged.bytes, for: target, name: output.name)
         try output.write(staged.bytes)
         try output.finish()  // the node count is in the summary the staged output shares

@@ -17,6 +17,9 @@ public struct Inspection: Sendable {
     public static let unknownTypeLimit = 64
     /// The nodes themselves, when asked for (`keepingNodes`).
     public var nodes: [Node] = []
+    /// The GLOBAL_DATA record: the fds the restored daemon inherits (its listening socket, the
+    /// event-channel device) and oxenstored's DOM_EXC port; nil when the input has none.
+    public var global: GlobalData?
 
     /// A connection without its pending bytes, which are only counted.
     public struct ConnectionSummary: Hashable, Sendable {
@@ -48,6 +51,8 @@ public struct Inspection: Sendable {
                     pendingInputBytes: connection.pendingInput.count,
                     pendingOutputBytes: connection.pendingOutput.count,
                     partialResponseLength: connection.partialResponseLength))
+            case .global(let global):
+                self.global = global
             case .watch(let watch):
                 if let index = connectionIndex[watch.connectionID] { connections[index].watches += 1 }
             case .node(let node):

@@ -145,7 +145,7 @@ public enum ParentOrder {
         guard createMissing else {
             let nodes = arranged.orphans.count, parents = arranged.missingParentCount
             throw ConversionError(
-                .data, "\(nodes) node\(nodes == 1 ? "" : "s") cannot be restored: their parents are missing; "
+                .data, "\(nodes) node\(nodes == 1 ? " cannot be restored: its parent is" : "s cannot be restored: their parents are") missing; "
                     + (parents == 1 ? "the missing parent:" : "the \(parents) missing parents:"),
                 details: arranged.missingParents.prefix(shown).map { "- " + $0.excerpt }
                     + (arranged.missingParentCount > shown ? ["- … and \(arranged.missingParentCount - shown) more"] : []),
