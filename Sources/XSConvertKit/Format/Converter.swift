@@ -1,16 +1,21 @@
 /// Runs a conversion: picks the reader (named or detected) and the writer, and streams the
 /// records from one to the other, so memory does not grow with the number of records.
 public struct Converter: Sendable {
+    /// The formats it reads and writes.
     public var registry: FormatRegistry
 
+    /// A converter between the formats of `registry`.
     public init(registry: FormatRegistry = .standard) {
         self.registry = registry
     }
 
     /// What a conversion read and wrote.
     public struct Result: Sendable {
+        /// How the input was encoded.
         public var source: StreamInfo
+        /// How the output was encoded.
         public var target: StreamInfo
+        /// How many records were written.
         public var records: Int
         /// For a conversion for a target: what making the input restorable changed, a few
         /// words each (`stream version 1 → 2`, `special nodes moved`); empty otherwise.
