@@ -26,6 +26,7 @@ public struct ReadLimits: Hashable, Sendable {
     /// kilobyte values of nothing but zeros gets near it.
     public var expansion: Int
 
+    /// Limits; the defaults are the daemons' own, with room for a 4 MiB record and a 256-fold gzip expansion.
     public init(pathLength: Int = 3072, valueLength: Int = 4096, recordSize: Int = 4 << 20, expansion: Int = 256) {
         self.pathLength = pathLength
         self.valueLength = valueLength
@@ -53,6 +54,7 @@ public struct ReadLimits: Hashable, Sendable {
         }
     }
 
+    /// The value of `limit`.
     public subscript(limit: Limit) -> Int {
         get {
             switch limit {

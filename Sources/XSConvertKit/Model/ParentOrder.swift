@@ -3,7 +3,9 @@ import Glibc
 /// order given (an order that is already right is kept as it is). Nodes whose parent never
 /// comes are returned apart, with the missing parents.
 public enum ParentOrder {
+    /// Nodes in order, and those that could not be placed.
     public struct Result: Sendable {
+        /// The nodes placed, each after its parent.
         public var ordered: [Node]
         /// Nodes that could not be placed, in the order given.
         public var orphans: [Node]
