@@ -92,8 +92,18 @@ public struct Converter: Sendable {
                                source: reader.info, input: input, checking: check, at: { reader.location })
         } else {
             // The only case that holds every record: the order has to be made.
-            var all: [Record] = []
-            while let record = try reader.next() { all.append(record) }
+            var all: [Record] = [], nodes = 0
+            while let record = try reader.next() {
+                if case .node = record {
+                    nodes += 1
+                    if nodes > readOptions.limits.nodes {
+                        var error = ReadLimits.tooManyNodes(readOptions.limits.nodes, at: reader.location)
+                        error.file = input.name
+                        throw error
+                    }
+                }
+                all.append(record)
+            }
             let createMissing = writeOptions.createMissingParents
             var records = try namingInput(input) {
                 target.requiredOrder == .parentsFirst

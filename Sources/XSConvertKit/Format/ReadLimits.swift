@@ -96,7 +96,7 @@ public struct ReadLimits: Hashable, Sendable {
     /// The error for the node after the `limit`-th, read at `location`.
     static func tooManyNodes(_ limit: Int, at location: SourceLocation?) -> ConversionError {
         ConversionError(.data, at: location,
-                        "more than \(limit) nodes: xsconvert remembers 8–16 bytes a node (to find one given twice or before its parent) and stops at this limit",
+                        "more than \(limit) nodes, the most xsconvert remembers (to find a node given twice or before its parent, or to put the nodes in order)",
                         remedy: .raiseLimit(.nodes))
     }
 
