@@ -15,9 +15,10 @@ struct LiveSwitchCommand: ParsableCommand {
 
             Once (and again after changing the new daemon's options or quotas):
             \(setupToC)
-            Each switch: the listing before, the check (exit 0: clear; 65: what stands in \
-            the way, listed), the live update, and the wait for its outcome (exit 0: \
-            switched; 1: not, with the reason):
+
+            Each switch: the listing before; the check (exit 0: clear; 65: what stands in \
+            the way, listed); the live update; the wait for its outcome (exit 0: switched; \
+            1: not, with the reason):
             \(switchToC)
 
             The runbook: docs/live-switch.md.

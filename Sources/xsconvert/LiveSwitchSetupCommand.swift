@@ -92,11 +92,13 @@ struct LiveSwitchSetupCommand: ParsableCommand {
                 sourceDump: sourceDump ?? (toC ? oxenstoredDump : cDump), targetDump: targetDump ?? (toC ? cDump : oxenstoredDump),
                 socket: socket, statusFile: statusFile, quotas: try quotas(), successor: output, original: original)
             let configurationPath = output + ".conf"
-            try write(configuration.text(comment: [
-                "xsconvert live-switch: \(toC ? "oxenstored" : "C xenstored") -> \(to.name), written by 'xsconvert live-switch setup'.",
-                "The successor \(output) reads it at every switch (docs/live-switch.md).",
-            ]), to: configurationPath)
-            try write(successorScript(configuration: configurationPath), to: output, mode: 0o755)
+            try write([
+                (configurationPath, 0o644, configuration.text(comment: [
+                    "xsconvert live-switch: \(toC ? "oxenstored" : "C xenstored") -> \(to.name), written by 'xsconvert live-switch setup'.",
+                    "The successor \(output) reads it at every switch (docs/live-switch.md).",
+                ])),
+                (output, 0o755, successorScript(configuration: configurationPath)),
+            ])
             let written = StrictModes.problems(output, what: "the successor") + StrictModes.problems(configurationPath, what: "its configuration")
             guard written.isEmpty else {
                 throw ConversionError(.cannotCreate, written.joined(separator: "; ") + ": a switch would refuse it; write them where only root can change them")
@@ -148,16 +150,14 @@ struct LiveSwitchSetupCommand: ParsableCommand {
         return (directory == "/" ? "" : directory) + "/" + (path.hasPrefix("./") ? String(path.dropFirst(2)) : path)
     }
 
-    /// Writes `text` to `path` with `mode`; a file replaced gets the mode first, so that the
-    /// new one never has the old one's (perhaps looser) mode.
-    func write(_ text: String, to path: String, mode: mode_t = 0o644) throws {
-        var existing = stat()
-        if stat(path, &existing) == 0, (existing.st_mode & S_IFMT) == S_IFREG { _ = chmod(path, mode) }
-        let output = try Files.createOutput(path)
-        try output.write(Array(text.utf8))
-        try output.finish()
-        guard chmod(path, mode) == 0 else {
-            throw ConversionError(.cannotCreate, file: path, "cannot set its mode: \(String(cString: strerror(errno)))")
+    /// Writes each text to its path with its mode (set on the file before it is put in place,
+    /// so there is no moment to swap the file for a link to another). Every output is created
+    /// before any is written, so one that is refused (a planted link) leaves none written.
+    func write(_ files: [(path: String, mode: mode_t, text: String)]) throws {
+        let outputs = try files.map { try Files.createOutput($0.path, mode: $0.mode) }
+        for (file, output) in zip(files, outputs) {
+            try output.write(Array(file.text.utf8))
+            try output.finish()
         }
     }
 }

@@ -31,11 +31,11 @@ extension Snapshot {
 
     /// Every fault of the snapshot, and, given a target, what that daemon refuses, crashes
     /// on, skips or loses (`Validator`). Findings name their record as `$.records[N]`.
-    public func validate(for target: TargetProfile? = nil) -> Validator {
+    public func validate(for target: TargetProfile? = nil) -> ValidationReport {
         var validator = Validator(target: target)
         for (index, record) in records.enumerated() { validator.check(record, at: .path("$.records[\(index)]")) }
         validator.finish()
-        return validator
+        return validator.report
     }
 }
 

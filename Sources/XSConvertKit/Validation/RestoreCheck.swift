@@ -11,7 +11,7 @@ public final class RestoreCheck {
     public let checksParents: Bool
     /// The first fault found (an error, at where its record was read, with the remedy of
     /// shaping for the target); nil while there is none.
-    public private(set) var fault: Validator.Finding?
+    public private(set) var fault: ValidationReport.Finding?
 
     // Unchecked at run time: one caller at a time, as for a reader (see ByteInput).
     @exclusivity(unchecked) private var done = false
@@ -76,7 +76,7 @@ public final class RestoreCheck {
 
     private func found(_ message: String, at location: SourceLocation? = nil) {
         done = true
-        fault = Validator.Finding(severity: .error, location: location, message: message, remedy: .shape(for: target))
+        fault = ValidationReport.Finding(severity: .error, location: location, message: message, remedy: .shape(for: target))
     }
 
     private func problem(with record: Record) -> String? {

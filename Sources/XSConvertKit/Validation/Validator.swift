@@ -2,28 +2,11 @@
 /// on, and, given a target, what that daemon refuses, crashes on, skips or loses. Runs record
 /// by record (with each record's location), so every finding says where.
 public struct Validator {
-    public struct Finding: Hashable, Sendable, CustomStringConvertible {
-        public enum Severity: String, Sendable { case error, warning }
-        public var severity: Severity
-        public var location: SourceLocation?
-        public var message: String
-        /// What the user can do about it (a program says it in its own terms).
-        public var remedy: Remedy?
+    public typealias Finding = ValidationReport.Finding
 
-        public var description: String {
-            (location.map { "\($0): " } ?? "") + "\(severity.rawValue): \(message)"
-        }
-    }
-
-    public let target: TargetProfile?
-    /// The first `findingLimit` findings (an input of millions of faults costs counters, not
-    /// a list of millions); `errorCount` and `warningCount` count them all.
-    public private(set) var findings: [Finding] = []
-    public private(set) var errorCount = 0
-    public private(set) var warningCount = 0
-    public static let findingLimit = 1000
-    /// The findings counted but not kept.
-    public var unlistedFindings: Int { errorCount + warningCount - findings.count }
+    public var target: TargetProfile? { report.target }
+    /// Every finding so far, counted (see `ValidationReport.add`).
+    public private(set) var report: ValidationReport
 
     private var recordIndex = 0
     private var sawGlobal = false
@@ -43,23 +26,15 @@ public struct Validator {
     private var unpadded: (first: SourceLocation, record: String, length: Int, count: Int)?
 
     public init(target: TargetProfile?) {
-        self.target = target
+        report = ValidationReport(target: target)
     }
 
-    public var errors: [Finding] { findings.filter { $0.severity == .error } }
-
-    private mutating func error(_ at: SourceLocation?, _ message: String) {
-        errorCount += 1
-        keep(Finding(severity: .error, location: at, message: message))
+    private mutating func error(_ at: SourceLocation?, _ message: String, remedy: Remedy? = nil) {
+        report.add(Finding(severity: .error, location: at, message: message, remedy: remedy))
     }
 
     private mutating func warning(_ at: SourceLocation?, _ message: String) {
-        warningCount += 1
-        keep(Finding(severity: .warning, location: at, message: message))
-    }
-
-    private mutating func keep(_ finding: Finding) {
-        if findings.count < Self.findingLimit { findings.append(finding) }
+        report.add(Finding(severity: .warning, location: at, message: message))
     }
 
     /// Checks the input's encoding against the target (format, byte order, version).
@@ -75,9 +50,7 @@ public struct Validator {
         if let order = target.byteOrder, let actual = info.byteOrder, actual != order { wrong.append("the records are \(actual.rawValue)-endian") }
         if let versions = target.streamVersions, let version = info.version, !versions.contains(version) { wrong.append("the version is \(version)") }
         if !wrong.isEmpty {
-            findings.append(Finding(severity: .error, location: nil,
-                                    message: "\(target.name) restores only \(wanted), but \(wrong.joined(separator: " and "))",
-                                    remedy: .shape(for: target)))
+            error(nil, "\(target.name) restores only \(wanted), but \(wrong.joined(separator: " and "))", remedy: .shape(for: target))
         }
     }
 
@@ -282,7 +255,7 @@ public struct Validator {
 
     /// The checks that need the whole input.
     public mutating func finish() {
-        defer { findings.sort { ($0.location?.order ?? 0) < ($1.location?.order ?? 0) } }
+        defer { report.sortByLocation() }
         for orphan in orphans {
             let parent = orphan.parent.escapedForDisplay
             if let parentAt = committed[ByteKey(orphan.parent)] {
@@ -307,13 +280,13 @@ public struct Validator {
     public static func validate(
         _ input: ByteInput, adapter: any FormatAdapter, target: TargetProfile?, options: ReadOptions = .init(),
         diagnostics: Diagnostics
-    ) throws -> Validator {
+    ) throws -> ValidationReport {
         let reader = try adapter.makeReader(input, options: options, diagnostics: diagnostics)
         var validator = Validator(target: target)
         validator.check(reader.info)
         while let record = try reader.next() { validator.check(record, at: reader.location, framing: reader.framing) }
         validator.finish()
-        return validator
+        return validator.report
     }
 }
 
