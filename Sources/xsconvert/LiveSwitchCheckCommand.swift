@@ -23,7 +23,7 @@ struct LiveSwitchCheckCommand: ParsableCommand {
             own line); 64, 66, 74 the check itself could not be made.
 
             Example:
-            xsconvert live-switch check --config /etc/xen/xsconvert/to-c.conf
+              xsconvert live-switch check --config /etc/xen/xsconvert/to-c.conf
             """
     )
 

@@ -290,6 +290,24 @@ import Testing
         #expect(bench.read("original.report").hasPrefix("args: --live --restart"))
     }
 
+    /// The exec of the new daemon fails after every check passed and xenstore-control was
+    /// answered: the VIRQ is put back, the running daemon restarted, and the outcome is in the
+    /// status file (replacing the "switched" line) and on stderr, saying the OK meant nothing.
+    @Test func aFailedExecAfterTheAnswerRollsBackVisibly() throws {
+        let bench = try Bench()
+        try bench.write("#!/nonexistent/interpreter\n", to: "daemon", mode: 0o755)
+        #expect(try bench.setUp().status == 0)
+        try bench.writeDump()
+        let run = try bench.runSuccessor()
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(bench.read("original.report").hasPrefix("args: --live --restart --no-fork\n"))
+        #expect(bench.read("evtchn.log") == "unbind 21 7\nbind 21 3\n")
+        let status = bench.read("status")
+        #expect(status.hasPrefix("refused: pid ") && status.contains("cannot run \(bench.path)/daemon: No such file or directory"), "\(status)")
+        #expect(status.contains("xenstore-control is answered OK all the same: its exit status 0 does not mean the switch was made"))
+        #expect(run.stderr.contains("live-switch: switched: ") && run.stderr.contains("live-switch: refused: "), "\(run.stderr)")
+    }
+
     /// Run by hand with the arguments a daemon passes: refused before anything is done, and
     /// the "original" daemon is not started in the caller's shell.
     @Test func successorRunByHandRefuses() throws {
@@ -512,5 +530,11 @@ import Testing
         try FileManager.default.removeItem(atPath: bench.path + "/status")
         let late = try CLI.run(["live-switch", "wait", "--config", bench.path + "/to-ox.conf", "--timeout", "0.3"])
         #expect(late.status == 1 && late.stdoutText.contains("not switched within 0.3 s: pid \(server.processIdentifier) runs \(executable)"))
+        // the new daemon exec'd, then gone: nothing answers, and wait says where to look
+        try bench.write("target = oxenstored\ndaemon = /usr/sbin/oxenstored\nsource-dump = a\ntarget-dump = b\nsocket = \(bench.path)/gone\nstatus-file = \(bench.path)/status\n", to: "to-ox.conf")
+        try bench.write("switched: pid 1: C xenstored -> oxenstored (…): …\n", to: "status")
+        let died = try CLI.run(["live-switch", "wait", "--config", bench.path + "/to-ox.conf", "--timeout", "0.3"])
+        #expect(died.status == 1 && died.stdoutText.contains("not switched within 0.3 s: nothing answers on \(bench.path)/gone"), "\(died.stdoutText)")
+        #expect(died.stdoutText.contains("it may have died after the exec (docs/live-switch.md"), "\(died.stdoutText)")
     }
 }
