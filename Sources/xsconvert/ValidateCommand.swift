@@ -31,8 +31,8 @@ struct ValidateCommand: ParsableCommand {
             unreadable, 64 usage, 66 the input cannot be opened.
 
             Examples:
+              xsconvert convert db --target xenstored-4.17 -o state_dump
               xsconvert validate state_dump --target xenstored-4.17
-              xsconvert convert db --target xenstored-4.17 -o state_dump && xsconvert validate state_dump --target xenstored-4.17
             """
     )
 

@@ -419,13 +419,13 @@ _xsconvert_live-switch() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    setup|wait|successor)
+    setup|check|wait|successor)
         # Offer subcommand argument completions
         "_xsconvert_live-switch_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'setup wait successor' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'setup check wait successor' -- "${cur}"))
         ;;
     esac
 }
@@ -468,6 +468,24 @@ _xsconvert_live-switch_setup() {
         return
         ;;
     '--output'|'-o')
+        return
+        ;;
+    esac
+}
+
+_xsconvert_live-switch_check() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config --timeout)
+    __xsconvert_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        return
+        ;;
+    '--timeout')
         return
         ;;
     esac
