@@ -82,6 +82,7 @@ struct LiveSwitchSetupCommand: ParsableCommand {
                 throw ConversionError(.cannotOpen, file: path, "cannot be run: \(String(cString: strerror(errno)))")
             }
             let unsafe = StrictModes.problems(daemon, what: "--daemon") + StrictModes.problems(original, what: "--original")
+                + StrictModes.problems(ProcessImage.ownExecutable(), what: "xsconvert (the successor runs it as root)")
             guard unsafe.isEmpty else { throw ConversionError(.data, unsafe.joined(separator: "; ")) }
             let output = Self.absolute(self.output)
             let run = LiveSwitchConfiguration.defaultRunDirectory

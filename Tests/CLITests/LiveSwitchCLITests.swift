@@ -268,6 +268,11 @@ import Testing
         // (not in the configuration's status file: nothing it says is trusted)
         #expect(run.stderr.contains("live-switch: refused: ") && run.stderr.contains("to-c.conf can be written by"), "\(run.stderr)")
         chmod(bench.path + "/to-c.conf", 0o644)
+        chmod(bench.path + "/to-c", 0o775)  // the successor script, which the configuration names
+        _ = try bench.runSuccessor()
+        #expect(bench.read("status").contains("the successor \(bench.path)/to-c is refused: \(bench.path)/to-c can be written by its group (mode 0775)"), "\(bench.read("status"))")
+        #expect(bench.read("daemon.report").isEmpty)
+        chmod(bench.path + "/to-c", 0o755)
         if geteuid() == 0 {
             chown(bench.path + "/daemon", 65534, 65534)
             _ = try bench.runSuccessor()
