@@ -85,6 +85,11 @@ struct LiveSwitchSetupCommand: ParsableCommand {
                 + StrictModes.problems(ProcessImage.ownExecutable(), what: "xsconvert (the successor runs it as root)")
             guard unsafe.isEmpty else { throw ConversionError(.data, unsafe.joined(separator: "; ")) }
             let output = Self.absolute(self.output)
+            let folder = String(output[..<output.lastIndex(of: "/")!])
+            let unsafeFolder = StrictModes.problems(directory: folder.isEmpty ? "/" : folder, what: "the folder of -o")
+            guard unsafeFolder.isEmpty else {
+                throw ConversionError(.cannotCreate, file: output, unsafeFolder.joined(separator: "; ") + ": a switch would refuse what is written there; write it where only root can change it")
+            }
             let run = LiveSwitchConfiguration.defaultRunDirectory
             let (oxenstoredDump, cDump) = (run + "/db", run + "/state_dump")
             let toC = to.daemon == .c

@@ -258,6 +258,12 @@ import Testing
             #expect(foreign.status == 65 && foreign.stderr.contains("\(bench.path)/original is owned by nobody (uid 65534), not root"), "\(foreign.stderr)")
             chown(bench.path + "/original", 0, 0)
         }
+        try FileManager.default.createDirectory(atPath: bench.path + "/open", withIntermediateDirectories: false)
+        chmod(bench.path + "/open", 0o777)
+        let openFolder = try CLI.run(["live-switch", "setup", "--to", "xenstored-4.17", "--daemon", bench.path + "/daemon",
+                                      "--original", bench.path + "/original", "-o", bench.path + "/open/to-c"])
+        #expect(openFolder.status == 73 && openFolder.stderr.contains("the folder of -o \(bench.path)/open is refused: \(bench.path)/open can be written by its group and everyone (mode 0777)"), "\(openFolder.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: bench.path + "/open/to-c") && !FileManager.default.fileExists(atPath: bench.path + "/open/to-c.conf"))
         #expect(try bench.setUp().status == 0)
         try bench.writeDump()
         chmod(bench.path + "/to-c.conf", 0o666)
