@@ -109,6 +109,9 @@ struct LiveSwitchSetupCommand: ParsableCommand {
             guard written.isEmpty else {
                 throw ConversionError(.cannotCreate, written.joined(separator: "; ") + ": a switch would refuse it; write them where only root can change them")
             }
+            if geteuid() != 0 {
+                Reporting.printError("xsconvert: warning: not run as root: \(output) and \(configurationPath) are owned by uid \(geteuid()), and a switch, run as root, refuses files another user owns")
+            }
             print("""
                 wrote \(output) (the live-update successor) and \(configurationPath)
                 switch:  xenstore-control live-update -t 60 \(output)
