@@ -13,15 +13,12 @@ struct LiveSwitchCommand: ParsableCommand {
             way it execs the daemon that was running, on its own state, instead (rollback), \
             and says why on stderr, in syslog and in the status file.
 
-            Set up once, and again after changing the new daemon's options or quotas. Each \
-            switch takes the listing before, runs the check (exit 0: clear; 65: what stands \
-            in the way, listed), the live update, and waits for its outcome (exit 0: \
-            switched; 1: not, with the reason).
-
-            Once:
+            Once (and again after changing the new daemon's options or quotas):
             \(setupToC)
 
-            Each switch:
+            Each switch: the listing before; the check (exit 0: clear; 65: what stands in \
+            the way, listed); the live update; the wait for its outcome (exit 0: switched; \
+            1: not, with the reason):
             \(switchToC)
 
             The runbook: docs/live-switch.md.

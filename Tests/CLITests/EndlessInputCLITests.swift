@@ -68,4 +68,18 @@ import Testing
         #expect(status == 0, "\(stderr)")
         #expect(stderr.contains("more than 65536 bytes of whitespace follow the document; not read"), "\(stderr)")
     }
+
+    /// A JSON document of nodes that never ends, into a binary stream: the check of what C
+    /// would restore remembers each node (for duplicates and parents) up to --max-nodes, then
+    /// stops with an error naming the limit, well within a memory cap. (The default, 10
+    /// million, ends so too, past what a debug build reads in a test's time.)
+    @Test func anEndlessJSONDocumentOfNodes() throws {
+        let opening = #"{"format":"xsconvert-snapshot","version":1,"records":[{"kind":"global","socketFD":3,"eventChannelFD":6},{"kind":"connection","id":1,"type":"ring","domid":0,"eventChannel":2},"#
+        let nodes = #"awk 'BEGIN { for (i = 0; ; i++) printf "{\"kind\":\"node\",\"path\":\"/n%d\",\"value\":\"\",\"permissions\":[\"n0\"]},", i }'"#
+        let (status, stderr, directory) = try run("ulimit -v 2000000; (printf '%s' '\(opening)'; \(nodes)) | XS convert - --to binary --max-nodes 50000 -o out")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect(status == 65, "\(stderr)")
+        #expect(stderr.contains("<stdin>: at $.records[50002]: more than 50000 nodes, the most xsconvert remembers (to find a node given twice or before its parent, or to put the nodes in order) (--max-nodes raises it)"), "\(stderr)")
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("out").path))
+    }
 }
