@@ -202,7 +202,7 @@ _xsconvert_convert() {
         return
         ;;
     '--target')
-        __xsconvert_add_completions -W 'xenstored-4.17'$'\n''xenstored-4.21'$'\n''xenstored-4.22'$'\n''oxenstored'
+        __xsconvert_add_completions -W 'xenstored-4.17'$'\n''xenstored-4.21'$'\n''xenstored-4.22'$'\n''oxenstored'$'\n''oxenstored-xapi'
         return
         ;;
     '--from')
@@ -309,7 +309,7 @@ _xsconvert_validate() {
     # Offer option value completions
     case "${prev}" in
     '--target')
-        __xsconvert_add_completions -W 'xenstored-4.17'$'\n''xenstored-4.21'$'\n''xenstored-4.22'$'\n''oxenstored'
+        __xsconvert_add_completions -W 'xenstored-4.17'$'\n''xenstored-4.21'$'\n''xenstored-4.22'$'\n''oxenstored'$'\n''oxenstored-xapi'
         return
         ;;
     '--from')
@@ -428,7 +428,7 @@ _xsconvert_live-switch_setup() {
     # Offer option value completions
     case "${prev}" in
     '--to')
-        __xsconvert_add_completions -W 'xenstored-4.17'$'\n''xenstored-4.21'$'\n''xenstored-4.22'$'\n''oxenstored'
+        __xsconvert_add_completions -W 'xenstored-4.17'$'\n''xenstored-4.21'$'\n''xenstored-4.22'$'\n''oxenstored'$'\n''oxenstored-xapi'
         return
         ;;
     '--daemon')

@@ -99,6 +99,9 @@ public struct Validator {
             if let target, target.daemon == .c, global.socketFD < 0 {
                 warning(location, "GLOBAL_DATA names no listening socket (fd \(global.socketFD)): \(target.name) restores it and listens on nothing, reachable only through the rings")
             }
+            if let target, target.oxenstoredDialect?.usesInheritedEventChannel == false, let port = global.domExcPort {
+                warning(location, "the event-channel handle (fd \(global.eventChannelFD ?? -1), DOM_EXC port \(port)): \(target.name) ignores it, opens a fresh handle and binds VIRQ_DOM_EXC on it, which fails if the handle named here still holds it")
+            }
         case .connection(let connection): check(connection, at: location)
         case .watch(let watch): check(watch, at: location)
         case .transaction(let transaction):
@@ -180,6 +183,10 @@ public struct Validator {
             if let target, target.needsDom0First, ring.domid == 0, sawNode {
                 error(location, "dom0's ring connection comes after nodes; \(target.name) crashes")
             }
+            if let target, target.oxenstoredDialect?.usesInheritedEventChannel == false, ring.domid != 0, ring.eventChannel == nil,
+               ring.remotePort ?? 0 == 0 {
+                error(location, "ring connection of domain \(ring.domid) has neither a local nor a remote event-channel port: \(target.name) binds the guest's channel from its remote port, fails, and skips the domain")
+            }
             if target?.daemon == .c, ring.eventChannel ?? 0 == 0 {
                 warning(location, "ring connection of domain \(ring.domid) has no local event-channel port: C xenstored keeps the domain but ignores its ring (its watches and pending data are dropped)")
             }
@@ -207,8 +214,12 @@ public struct Validator {
         if let problem = PathRules.watchPathProblem(watch.path) {
             error(location, "\(name) path \"\(watch.path.escapedForDisplay)\": \(problem)")
         }
-        if let target, target.daemon == .oxenstored, watch.depthLimit != nil {
-            error(location, "\(name) \"\(watch.path.escapedForDisplay)\" has a depth, which the oxenstored dump cannot express")
+        if let target, let dialect = target.oxenstoredDialect, let depth = watch.depthLimit {
+            if !dialect.writesWatchDepth {
+                error(location, "\(name) \"\(watch.path.escapedForDisplay)\" has a depth, which \(target.name)'s dump cannot express")
+            } else if let problem = OxenstoredDialect.forkWatchDepthProblem(path: watch.path, depth: depth) {
+                error(location, "\(name) \"\(watch.path.escapedForDisplay)\" depth \(depth): \(problem); it skips the watch")
+            }
         }
         if let target, target.watchExtendedLayout == .noPad, let depth = watch.depthLimit {
             warning(location, "\(name) \"\(watch.path.excerpt)\" depth \(depth): \(target.name) restores it, but its own next live update writes it in a layout it misreads (Xen 4.22.0: the watch comes back mangled, or the daemon dies on a misaligned stream)")
