@@ -65,8 +65,10 @@ struct LiveSwitchSuccessorCommand: ParsableCommand {
         let pid = getpid()
         var statusFile: String?
         var targetName = "the other daemon"
+        var forkSource: LiveSwitchConfiguration?
         do {
             let configuration = try load(running)
+            if configuration.sourceIsXapiFork { forkSource = configuration }
             statusFile = configuration.statusFile
             targetName = configuration.target.name
             let liveSwitch = LiveSwitch(configuration: configuration)
@@ -84,10 +86,15 @@ struct LiveSwitchSuccessorCommand: ParsableCommand {
             let code = ProcessImage.replace(with: exec, arguments: restoring)
             throw LiveSwitchRefusal(["cannot run \(configuration.daemon): \(String(cString: strerror(code)))"] + liveSwitch.undo())
         } catch {
-            let reason = error as? LiveSwitchRefusal
+            var reason = error as? LiveSwitchRefusal, keep = inherited
+            if let forkSource {
+                let (problems, released) = LiveSwitch.prepareForkRestart(forkSource)
+                if !problems.isEmpty { reason = LiveSwitchRefusal((reason?.reasons ?? ["\(error)"]) + problems) }
+                if let released { keep.remove(released) }
+            }
             report("refused: pid \(pid): \(Self.name(running)) -> \(targetName): \(reason?.description ?? "\(error)"); restarting \(original) on its own dump",
                    statusFile: statusFile, error: true)
-            let code = ProcessImage.replace(with: LiveSwitch.rollback(to: original, keep: inherited, reason: reason?.description ?? "\(error)"),
+            let code = ProcessImage.replace(with: LiveSwitch.rollback(to: original, keep: keep, reason: reason?.description ?? "\(error)"),
                                             arguments: arguments)
             Reporting.printError("error: cannot restart \(original): \(String(cString: strerror(code))); xenstore is down")
             throw ExitCode(1)

@@ -36,7 +36,7 @@ function __xsconvert_parse_tokens -S
             __xsconvert_parse_subcommand 0 'version' 'h/help'
             switch $unparsed_tokens[1]
             case 'setup'
-                __xsconvert_parse_subcommand 0 'to=' 'daemon=' 'option=+' 'env=+' 'original=' 'source-dump=' 'target-dump=' 'socket=' 'status-file=' 'o/output=' 'version' 'h/help'
+                __xsconvert_parse_subcommand 0 'to=' 'from=' 'daemon=' 'option=+' 'env=+' 'original=' 'source-dump=' 'target-dump=' 'socket=' 'status-file=' 'o/output=' 'version' 'h/help'
             case 'wait'
                 __xsconvert_parse_subcommand 0 'config=' 'socket=' 'pid=' 'timeout=' 'version' 'h/help'
             case 'successor'
@@ -176,7 +176,8 @@ complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_op
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_positional "xsconvert live-switch" -eq 1' -fa 'setup' -d 'Write a live-update successor that switches the running daemon to another.'
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_positional "xsconvert live-switch" -eq 1' -fa 'wait' -d 'Wait until the same process answers as the daemon a switch turns it into.'
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_positional "xsconvert live-switch" -eq 1' -fa 'successor' -d 'Run by a daemon\'s live update, through the script \'live-switch setup\' writes.'
-complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert live-switch setup" to' -l 'to' -d 'The daemon to switch to (xenstored-4.17, xenstored-4.21 or oxenstored).' -rfka 'xenstored-4.17 xenstored-4.21 xenstored-4.22 oxenstored oxenstored-xapi'
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert live-switch setup" to' -l 'to' -d 'The daemon to switch to (xenstored-4.17, xenstored-4.21, oxenstored or oxenstored-xapi).' -rfka 'xenstored-4.17 xenstored-4.21 xenstored-4.22 oxenstored oxenstored-xapi'
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert live-switch setup" from' -l 'from' -d 'The daemon running now: c, oxenstored or oxenstored-xapi (default: the other one than --to\'s; give it for --to oxenstored-xapi, which either may run, and when the xapi fork runs now).' -rfka 'c oxenstored oxenstored-xapi'
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert live-switch setup" daemon' -l 'daemon' -d 'Its executable.' -rfka ''
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert live-switch setup"' -l 'option' -d 'One of its options, as you run it (repeat for more; the successor adds -U or --live --restart).' -rfka ''
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert live-switch setup"' -l 'env' -d 'An environment setting for it, added to the running daemon\'s (repeat for more).' -rfka ''

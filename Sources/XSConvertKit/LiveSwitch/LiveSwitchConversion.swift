@@ -25,6 +25,8 @@ public struct LiveSwitchConversion {
         public var sourceGlobal: GlobalData
         /// What the running daemon owed its socket clients, to be sent before the exec.
         public var socketReplies: [SocketReply]
+        /// The local ports of the running daemon's ring connections (on its handle).
+        public var sourceRingPorts: [UInt32]
         /// The fds the new daemon's dump names, which must reach it open.
         public var descriptors: NamedDescriptors
         let source: StreamInfo
@@ -55,12 +57,13 @@ public struct LiveSwitchConversion {
         let shaped = try TargetShaping(profile).shape(mapped, diagnostics: diagnostics)
         refusals += diagnostics.losses.map { "\(profile.name) could not hold: " + $0.description }
         guard refusals.isEmpty else { throw LiveSwitchRefusal(refusals) }
-        let prepared = Prepared(target: shaped, sourceGlobal: global, socketReplies: mapping.socketReplies,
+        let ringPorts = snapshot.connections.compactMap { if case .ring(let ring) = $0.endpoint, let port = ring.eventChannel, port != 0 { port } else { nil } }
+        let prepared = Prepared(target: shaped, sourceGlobal: global, socketReplies: mapping.socketReplies, sourceRingPorts: ringPorts,
                                 descriptors: NamedDescriptors(shaped), source: source)
         // Once in full, so that whatever the new daemon cannot hold refuses the switch now
         // (oxenstored's DOM_EXC port is not known until the hand-over: any will do here).
         var trial = global
-        if profile.daemon == .oxenstored, trial.domExcPort == nil { trial.domExcPort = 0 }
+        if profile.oxenstoredDialect?.usesInheritedEventChannel == true, trial.domExcPort == nil { trial.domExcPort = 0 }
         _ = try write(prepared, global: trial)
         return prepared
     }
@@ -74,6 +77,8 @@ public struct LiveSwitchConversion {
             if profile.daemon == .c {
                 shapedGlobal.domExcPort = nil
                 shapedGlobal.eventChannelFD = global.eventChannelFD ?? -1
+            } else if profile.oxenstoredDialect?.usesInheritedEventChannel == false {
+                (shapedGlobal.eventChannelFD, shapedGlobal.domExcPort) = (nil, nil)  // the xapi fork opens its own
             }
             target.records[index] = .global(shapedGlobal)
         }
