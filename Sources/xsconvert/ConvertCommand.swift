@@ -27,6 +27,9 @@ struct ConvertCommand: ParsableCommand {
             place only when complete, so a failed conversion never leaves a half-written \
             file. OUTPUT may not be the input file (by any name, link or symbolic link); an \
             OUTPUT that is a symbolic link to another file writes that file and stays a link. \
+            In a sticky world-writable directory (/tmp) another user's link is not followed \
+            and another user's file is not replaced, as the kernel's protected_symlinks and \
+            protected_regular rules say (exit 73). \
             Binary or gzip output is not written to a terminal.
 
             gzip input is decompressed transparently (multi-member archives included; CRC32 \
@@ -65,10 +68,10 @@ struct ConvertCommand: ParsableCommand {
 
             Examples:
               xsconvert convert /var/run/xenstored/db --target xenstored-4.17 -o state_dump
-              xsconvert convert seed.bin --target xenstored-4.17 --socket-fd 3 -o state_dump
+              xsconvert convert seed.bin --target xenstored-4.17 --socket-fd 3 -o state.le
               xsconvert convert oxenstored.dump --target xenstored-4.22 -o state_dump
               xsconvert convert state_dump --to binary --byte-order big -o state.be
-              xsconvert convert state.v2 --to binary --stream-version 1 --allow-loss -o state.v1
+              xsconvert convert state.v2 --stream-version 1 --allow-loss -o state.v1
               xsconvert convert state_dump -o state_dump.gz --level 9
               xsconvert convert state_dump --to json --pretty -o state.json
               xsconvert convert state_dump --to json | jq '.records[].path // empty'
@@ -132,6 +135,10 @@ struct ConvertCommand: ParsableCommand {
 
     @Flag(inversion: .prefixedNo, help: "Show how far a long conversion is, when standard error is a terminal (never in a pipe or file).")
     var progress = true
+
+    func validate() throws {
+        try CommandLineErrors.checkFormatName(to, for: "--to", among: FormatRegistry.standard.writableNames)
+    }
 
     func run() throws {
         let diagnostics = Diagnostics()

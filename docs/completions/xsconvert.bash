@@ -188,7 +188,7 @@ _xsconvert_convert() {
     repeating_flags=()
     non_repeating_flags=(--strict --pretty --gzip --create-parents --allow-loss --quiet -q --progress --no-progress --version -h --help)
     repeating_options=()
-    non_repeating_options=(--output -o --to --target --from --from-dialect --max-path-length --max-value-size --max-record-size --max-expansion --byte-order --stream-version --dialect --daemon --level --socket-fd)
+    non_repeating_options=(--output -o --to --target --from --from-dialect --max-path-length --max-value-size --max-record-size --max-expansion --max-nodes --byte-order --stream-version --dialect --daemon --level --socket-fd)
     __xsconvert_offer_flags_options 1
 
     # Offer option value completions
@@ -223,6 +223,9 @@ _xsconvert_convert() {
         return
         ;;
     '--max-expansion')
+        return
+        ;;
+    '--max-nodes')
         return
         ;;
     '--byte-order')
@@ -263,7 +266,7 @@ _xsconvert_inspect() {
     repeating_flags=()
     non_repeating_flags=(--strict --tree --quiet -q --version -h --help)
     repeating_options=()
-    non_repeating_options=(--from --from-dialect --max-path-length --max-value-size --max-record-size --max-expansion)
+    non_repeating_options=(--from --from-dialect --max-path-length --max-value-size --max-record-size --max-expansion --max-nodes)
     __xsconvert_offer_flags_options 1
 
     # Offer option value completions
@@ -288,6 +291,9 @@ _xsconvert_inspect() {
     '--max-expansion')
         return
         ;;
+    '--max-nodes')
+        return
+        ;;
     esac
 
     # Offer positional completions
@@ -303,7 +309,7 @@ _xsconvert_validate() {
     repeating_flags=()
     non_repeating_flags=(--strict --quiet -q --version -h --help)
     repeating_options=()
-    non_repeating_options=(--target --from --from-dialect --max-path-length --max-value-size --max-record-size --max-expansion)
+    non_repeating_options=(--target --from --from-dialect --max-path-length --max-value-size --max-record-size --max-expansion --max-nodes)
     __xsconvert_offer_flags_options 1
 
     # Offer option value completions
@@ -332,6 +338,9 @@ _xsconvert_validate() {
     '--max-expansion')
         return
         ;;
+    '--max-nodes')
+        return
+        ;;
     esac
 
     # Offer positional completions
@@ -347,7 +356,7 @@ _xsconvert_diff() {
     repeating_flags=()
     non_repeating_flags=(--strict --json --quiet -q --version -h --help)
     repeating_options=()
-    non_repeating_options=(--from --from-dialect --max-path-length --max-value-size --max-record-size --max-expansion)
+    non_repeating_options=(--from --from-dialect --max-path-length --max-value-size --max-record-size --max-expansion --max-nodes)
     __xsconvert_offer_flags_options 2
 
     # Offer option value completions
@@ -370,6 +379,9 @@ _xsconvert_diff() {
         return
         ;;
     '--max-expansion')
+        return
+        ;;
+    '--max-nodes')
         return
         ;;
     esac
@@ -407,13 +419,13 @@ _xsconvert_live-switch() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    setup|wait|successor)
+    setup|check|wait|successor)
         # Offer subcommand argument completions
         "_xsconvert_live-switch_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'setup wait successor' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'setup check wait successor' -- "${cur}"))
         ;;
     esac
 }
@@ -460,6 +472,24 @@ _xsconvert_live-switch_setup() {
         return
         ;;
     '--output'|'-o')
+        return
+        ;;
+    esac
+}
+
+_xsconvert_live-switch_check() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config --timeout)
+    __xsconvert_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        return
+        ;;
+    '--timeout')
         return
         ;;
     esac

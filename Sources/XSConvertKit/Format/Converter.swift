@@ -84,13 +84,8 @@ public struct Converter: Sendable {
         let source = try readerAdapter(for: input, named: sourceFormat)
         let reader = try source.makeReader(input, options: readOptions, diagnostics: diagnostics)
         let writer = try target.makeWriter(output, source: reader.info, options: writeOptions, diagnostics: diagnostics)
-        // A binary stream is written as asked, but one its daemon would not restore is said so.
-        // Parents need no check (8 bytes a node) after a reader that skips a node without its
-        // parent, nor in a standard stream re-encoded: a C daemon's own order, which a
-        // conversion without a target keeps.
-        let standardStream = reader.info.format == BinaryStreamAdapter.formatName
-            && reader.info.dialect == BinaryStreamAdapter.standardDialect
-        let check = RestoreCheck(for: writer.info, checksParents: !source.readsParentsFirst && !standardStream)
+        // What a daemon reads is written as asked, but what it would not restore is said so.
+        let check = RestoreCheck(for: writer.info, watchExtendedLayout: writeOptions.watchExtendedLayout, maxNodes: readOptions.limits.nodes)
         let result: Result
         if orderIsMeaningful(source, reader.info) || target.requiredOrder == .any {
             result = try drain(reader.next, lendingFrom: reader as? any RecordViewReader, into: writer, output: output,

@@ -162,7 +162,7 @@ enum RecordWriting {
             if let lender, let taker {
                 let lent = try lender.lendRecords { view in
                     guard taker.accepts(view) else { return false }
-                    check?.check(view, at: location)
+                    try naming(input, at: location) { try check?.check(view, at: location) }
                     try taker.write(view)
                     return true
                 }
@@ -170,7 +170,7 @@ enum RecordWriting {
                 nodes += lent.nodes
             }
             guard let record = try next() else { break }
-            check?.check(record, at: location())
+            try naming(input, at: location) { try check?.check(record, at: location()) }
             try naming(input, at: location) { try writer.write(record) }
             count += 1
             if case .node = record { nodes += 1 }

@@ -47,8 +47,9 @@ extension Snapshot {
     private func write(to output: ByteOutput, as format: SnapshotFormat, options: WriteOptions, diagnostics: Diagnostics) throws {
         let adapter = try format.adapter()
         guard adapter.canWrite else { throw ConversionError(.usage, "\(adapter.name) can be read but not written") }
-        let writer = try adapter.makeWriter(output, source: nil, options: format.applied(to: options), diagnostics: diagnostics)
-        let check = RestoreCheck(for: writer.info)
+        let options = format.applied(to: options)
+        let writer = try adapter.makeWriter(output, source: nil, options: options, diagnostics: diagnostics)
+        let check = RestoreCheck(for: writer.info, watchExtendedLayout: options.watchExtendedLayout, maxNodes: .max)
         var index = -1
         var records = self.records.makeIterator()
         _ = try RecordWriting.writeAll({ index += 1; return records.next() }, into: writer, output: output,

@@ -82,9 +82,18 @@ public final class AtomicFileSink: RewritableSink {
     /// Where `TemporaryFiles` remembers the temporary file until it is renamed or removed.
     let registration: Int?
 
-    public init(path: String, name: String? = nil) throws {
+    /// The file gets `mode`; without one, a file replaced keeps its permissions (less
+    /// set-user-ID and set-group-ID when another user owns it) and a new one gets 0644 less
+    /// the umask. In a sticky
+    /// world-writable directory, only a file of the caller's or the directory owner's is
+    /// replaced (`StickyDirectories`).
+    public init(path: String, name: String? = nil, mode: mode_t? = nil) throws {
         self.path = path
         self.name = name ?? path
+        // lstat: a link put there since the caller followed links gives nothing.
+        var existing = stat()
+        let replacing = lstat(path, &existing) == 0 && (existing.st_mode & S_IFMT) == S_IFREG
+        if replacing { try StickyDirectories.checkReplacing(path, info: existing, output: self.name) }
         let created: (fd: Int32, path: String, slot: Int?)
         do {
             created = try TemporaryFiles.create(beside: path)
@@ -95,10 +104,8 @@ public final class AtomicFileSink: RewritableSink {
         fd = created.fd
         temporaryPath = created.path
         registration = created.slot
-        // A file replaced keeps its permissions; a new one gets 0644 less the umask.
-        var existing = stat()
-        let replacing = stat(path, &existing) == 0 && (existing.st_mode & S_IFMT) == S_IFREG
-        _ = fchmod(fd, replacing ? existing.st_mode & 0o7777 : 0o644 & ~currentUmask())
+        let kept = existing.st_mode & (existing.st_uid == geteuid() ? 0o7777 : 0o1777)
+        _ = fchmod(fd, mode ?? (replacing ? kept : 0o644 & ~currentUmask()))
     }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
@@ -132,9 +139,7 @@ public final class AtomicFileSink: RewritableSink {
 
     /// Makes the rename itself durable (a crash right after it could otherwise lose it).
     private func syncDirectory() {
-        let slash = path.lastIndex(of: "/")
-        let directory = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
-        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let fd = open(Files.directory(of: path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { return }
         _ = fsync(fd)
         close(fd)

@@ -41,15 +41,9 @@ public final class LiveSwitch {
     /// Steps 1–6. Throws `LiveSwitchRefusal` (or another error) when the switch cannot be made;
     /// any VIRQ hand-over done by then has been undone.
     public func handOver() throws -> Exec {
+        let (prepared, device) = try checked()
         let conversion = LiveSwitchConversion(configuration: configuration, diagnostics: diagnostics)
-        sourceDump = try Files.openInput(configuration.sourceDump).readToEnd()
-        let prepared = try conversion.prepare(sourceDump, name: configuration.sourceDump)
-        var refusals = InheritedDescriptors.problems(prepared.descriptors)
-        if access(configuration.daemon, X_OK) != 0 {
-            refusals.append("\(configuration.daemon) cannot be run: \(systemErrorText())")
-        }
-        guard refusals.isEmpty else { throw LiveSwitchRefusal(refusals) }
-        let handover = DomExcHandover(device: try makeDevice())
+        let handover = DomExcHandover(device: device)
         let global = try handover.perform(prepared.sourceGlobal, to: configuration.target)
         self.handover = handover
         do {
@@ -87,6 +81,36 @@ public final class LiveSwitch {
             throw LiveSwitchRefusal(["\(error)"] + undo())
         }
         return "the event channels of \(ports.count) ring\(ports.count == 1 ? "" : "s") released on fd \(handle) (the new daemon binds them afresh; the handle is closed by the exec)"
+    }
+
+    /// Steps 1 and 2, and the event-channel library loaded: every reason to refuse the switch
+    /// is found before one is reported, so that an operator fixes them all before the next
+    /// live update (each retry on a host is one).
+    private func checked() throws -> (LiveSwitchConversion.Prepared, EventChannelDevice) {
+        var refusals = Self.problems(running: configuration.daemon)
+        var prepared: LiveSwitchConversion.Prepared?
+        do {
+            sourceDump = try Files.openInput(configuration.sourceDump).readToEnd()
+            let examined = try LiveSwitchConversion(configuration: configuration, diagnostics: diagnostics)
+                .examine(sourceDump, name: configuration.sourceDump)
+            refusals += examined.refusals + InheritedDescriptors.problems(examined.descriptors)
+            prepared = examined
+        } catch let refusal as LiveSwitchRefusal {
+            refusals += refusal.reasons
+        } catch {
+            refusals.append("\(error)")
+        }
+        var device: EventChannelDevice?
+        do { device = try makeDevice() } catch { refusals.append("\(error)") }
+        guard refusals.isEmpty, let prepared, let device else { throw LiveSwitchRefusal(refusals) }
+        return (prepared, device)
+    }
+
+    /// Why the executable `path` cannot be run as the daemon: not runnable, or not safe to
+    /// run as root (`StrictModes`).
+    public static func problems(running path: String) -> [String] {
+        guard access(path, X_OK) == 0 else { return ["\(path) cannot be run: \(systemErrorText())"] }
+        return StrictModes.problems(path, what: "the executable")
     }
 
     private func answerClient(_ prepared: LiveSwitchConversion.Prepared) -> String {

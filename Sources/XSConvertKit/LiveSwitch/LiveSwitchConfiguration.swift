@@ -38,12 +38,20 @@ public struct LiveSwitchConfiguration: Hashable, Sendable {
     public var statusFile: String
     /// The new daemon's limits, checked against the store before the switch.
     public var quotas: TargetQuotas
+    /// The successor script that reads this file (written by `setup`; checked by
+    /// `live-switch check`).
+    public var successor: String?
+    /// The daemon running now, which the successor restarts when a switch cannot be made
+    /// (written by `setup`; checked by `live-switch check`).
+    public var original: String?
 
     public init(
         target: TargetProfile, source: Daemon? = nil, daemon: String, daemonOptions: [String] = [], daemonEnvironment: [String] = [],
         sourceDump: String, targetDump: String, socket: String = Self.defaultSocket,
-        statusFile: String = Self.defaultStatusFile, quotas: TargetQuotas
+        statusFile: String = Self.defaultStatusFile, quotas: TargetQuotas, successor: String? = nil, original: String? = nil
     ) {
+        self.successor = successor
+        self.original = original
         self.target = target
         self.sourceDaemon = source ?? Self.otherDaemon(than: target.daemon)
         self.daemon = daemon
@@ -76,6 +84,8 @@ public struct LiveSwitchConfiguration: Hashable, Sendable {
         lines += daemonOptions.map { "daemon-option = \($0)" }
         lines += daemonEnvironment.map { "daemon-environment = \($0)" }
         lines += ["source-dump = \(sourceDump)", "target-dump = \(targetDump)", "socket = \(socket)", "status-file = \(statusFile)"]
+        if let successor { lines.append("successor = \(successor)") }
+        if let original { lines.append("original = \(original)") }
         lines += quotas.settings.map { "\($0.key) = \($0.value)" }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -98,7 +108,7 @@ public struct LiveSwitchConfiguration: Hashable, Sendable {
                 guard value.contains("=") else { throw ConversionError(.data, file: file, at: at, "daemon-environment: expected NAME=VALUE, got '\(value)'") }
                 environment.append(value)
             case _ where TargetQuotas.keys.contains(key): quotaSettings.append((key, value))
-            case "source", "target", "daemon", "source-dump", "target-dump", "socket", "status-file":
+            case "source", "target", "daemon", "source-dump", "target-dump", "socket", "status-file", "successor", "original":
                 guard single.updateValue(value, forKey: key) == nil else {
                     throw ConversionError(.data, file: file, at: at, "\(key) is given twice")
                 }
@@ -127,7 +137,7 @@ public struct LiveSwitchConfiguration: Hashable, Sendable {
             target: target, source: source, daemon: try required("daemon"), daemonOptions: options, daemonEnvironment: environment,
             sourceDump: try required("source-dump"), targetDump: try required("target-dump"),
             socket: single["socket"] ?? Self.defaultSocket, statusFile: single["status-file"] ?? Self.defaultStatusFile,
-            quotas: try TargetQuotas(settings: quotaSettings, daemon: target, file: file))
+            quotas: try TargetQuotas(settings: quotaSettings, daemon: target, file: file), successor: single["successor"], original: single["original"])
         sourceIsXapiFork = fork
     }
 }

@@ -62,8 +62,11 @@ public struct Permission: Hashable, Sendable {
     }
 
     public var isStale: Bool { flags & Self.staleFlag != 0 }
-    public var isKnownLetter: Bool {
-        access == Self.none || access == Self.read || access == Self.write || access == Self.both
+    public var isKnownLetter: Bool { Self.isKnownLetter(access) }
+
+    /// Whether `letter` is one of `n r w b` (the daemons read any other as none).
+    public static func isKnownLetter(_ letter: UInt8) -> Bool {
+        letter == none || letter == read || letter == write || letter == both
     }
 
     /// `r1`, `n0`, with `!` for stale (the notation of the corpus listings).

@@ -322,7 +322,7 @@ extension DumpLine {
         let pathStart = Layout.pathStart(permissions: count)
         let valueStart = pathStart + pathLength + 1
         guard HexField.decode(pathHex, into: base + pathStart),
-              isPlainNodePath(UnsafeRawBufferPointer(start: base + pathStart, count: pathLength)),
+              PathRules.isPlainNodePath(UnsafeRawBufferPointer(start: base + pathStart, count: pathLength)),
               HexField.decode(valueHex, into: base + valueStart) else { return nil }
         base.storeBytes(of: 0, toByteOffset: valueStart - 1, as: UInt8.self)
         record.store(Layout.connectionID, 0)
@@ -361,40 +361,6 @@ extension DumpLine {
             if index == text.count { return count }
             index += 1  // the NUL
         }
-    }
-
-    /// A canonical path other than `/` and the special nodes' (`/@…`): `/` and names of
-    /// `[A-Za-z0-9_@-]` between single slashes, no trailing slash.
-    private static func isPlainNodePath(_ path: UnsafeRawBufferPointer) -> Bool {
-        guard path.count >= 2, path[0] == UInt8(ascii: "/"), path[1] != UInt8(ascii: "@"),
-              path[path.count - 1] != UInt8(ascii: "/") else { return false }
-        // Eight bytes at a time (the last eight overlapping the ones before): each a name
-        // character or a slash, and no slash right after a slash, across words too.
-        var index = 0, previousSlash = false
-        while index < path.count {
-            let start = Swift.min(index, path.count - 8)
-            guard start >= 0 else { return isPlainPathTail(path) }
-            let word = UInt64(littleEndian: path.loadUnaligned(fromByteOffset: start, as: UInt64.self))
-            let slashes = SWAR.equal(word, UInt8(ascii: "/"))
-            let names = SWAR.within(word, UInt8(ascii: "0"), UInt8(ascii: "9")) | SWAR.within(word, UInt8(ascii: "@"), UInt8(ascii: "Z"))
-                | SWAR.within(word, UInt8(ascii: "a"), UInt8(ascii: "z")) | SWAR.equal(word, UInt8(ascii: "_"))
-                | SWAR.equal(word, UInt8(ascii: "-"))
-            guard word & SWAR.high == 0, slashes | names == SWAR.high, slashes & (slashes << 8) == 0,
-                  !(previousSlash && start == index && slashes & 0x80 != 0) else { return false }
-            previousSlash = slashes >> 56 != 0
-            index = start + 8
-        }
-        return true
-    }
-
-    /// The same for a path shorter than eight bytes.
-    private static func isPlainPathTail(_ path: UnsafeRawBufferPointer) -> Bool {
-        var previous = UInt8(ascii: "/")
-        for byte in path.dropFirst() {
-            guard byte == UInt8(ascii: "/") ? previous != UInt8(ascii: "/") : OxenstoredPath.isNameCharacter(byte) else { return false }
-            previous = byte
-        }
-        return true
     }
 
     private static func buildWatch(_ line: UnsafeRawBufferPointer, into record: RecordBuffer) -> Plain? {

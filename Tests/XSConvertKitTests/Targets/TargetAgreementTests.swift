@@ -44,7 +44,7 @@ import XSConvertKit
 
     /// What `validate --target` says of `bytes` (nil where it cannot read them), and the
     /// reader's own warnings.
-    func validate(_ bytes: Bytes, from: String?, options: ReadOptions = .init(), for target: TargetProfile) -> (Validator?, Diagnostics) {
+    func validate(_ bytes: Bytes, from: String?, options: ReadOptions = .init(), for target: TargetProfile) -> (ValidationReport?, Diagnostics) {
         let diagnostics = Diagnostics()
         let input = ByteInput(bytes: bytes, name: "in")
         guard let adapter = try? Converter().readerAdapter(for: input, named: from) else { return (nil, diagnostics) }

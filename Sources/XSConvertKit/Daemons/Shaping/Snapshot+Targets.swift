@@ -31,11 +31,13 @@ extension Snapshot {
 
     /// Every fault of the snapshot, and, given a target, what that daemon refuses, crashes
     /// on, skips or loses (`Validator`). Findings name their record as `$.records[N]`.
-    public func validate(for target: TargetProfile? = nil) -> Validator {
-        var validator = Validator(target: target)
-        for (index, record) in records.enumerated() { validator.check(record, at: .path("$.records[\(index)]")) }
+    public func validate(for target: TargetProfile? = nil) -> ValidationReport {
+        var validator = Validator(target: target, maxNodes: .max)
+        for (index, record) in records.enumerated() {
+            do { try validator.check(record, at: .path("$.records[\(index)]")) } catch { preconditionFailure("no limit, but \(error)") }
+        }
         validator.finish()
-        return validator
+        return validator.report
     }
 }
 
