@@ -165,6 +165,23 @@ import Testing
         #expect(snapshot.validate(for: .oxenstored).errors.filter { $0.description.contains("has a depth") }.count == 3)
     }
 
+    /// The fork's own rules: a guest ring it cannot bind (no local port, no remote port) is an
+    /// error; an `evtchn-dev` line, which it ignores, a warning; neither for oxenstored 4.17.
+    @Test func validationForTheForkNamesWhatItCannotBindAndIgnores() {
+        let snapshot = Snapshot(records: [
+            .global(GlobalData(socketFD: 3, eventChannelFD: 5, domExcPort: 1)),
+            .connection(Connection(id: 1, endpoint: .ring(.init(domid: 0, eventChannel: nil, mfn: 0, remotePort: 0)))),
+            .connection(Connection(id: 2, endpoint: .ring(.init(domid: 1, eventChannel: nil, mfn: 9, remotePort: 0)))),
+            .connection(Connection(id: 3, endpoint: .ring(.init(domid: 2, eventChannel: nil, mfn: 0, remotePort: 4)))),
+        ] + Self.specialNodes)
+        let fork = snapshot.validate(for: .oxenstoredXapi)
+        #expect(fork.errors.map(\.description).filter { $0.contains("neither a local nor a remote event-channel port") }.count == 1)
+        #expect(fork.errors.contains { $0.description.contains("domain 1 ") })
+        #expect(fork.warnings.contains { $0.description.contains("ignores it, opens a fresh handle") })
+        let inTree = snapshot.validate(for: .oxenstored)
+        #expect(!(inTree.errors + inTree.warnings).contains { $0.description.contains("event-channel port:") || $0.description.contains("fresh handle") })
+    }
+
     /// C → fork: a guest's ring needs its remote port (the fork binds the channel afresh from
     /// it) but not its mfn (it maps the reserved grant): store/ring-ref may be missing.
     @Test func cToTheForkNeedsNoRingRef() throws {
