@@ -86,8 +86,14 @@ struct LiveSwitchSetupCommand: ParsableCommand {
                 throw ConversionError(.cannotOpen, file: path, "cannot be run: \(String(cString: strerror(errno)))")
             }
             let unsafe = StrictModes.problems(daemon, what: "--daemon") + StrictModes.problems(original, what: "--original")
+                + StrictModes.problems(ProcessImage.ownExecutable(), what: "xsconvert (the successor runs it as root)")
             guard unsafe.isEmpty else { throw ConversionError(.data, unsafe.joined(separator: "; ")) }
             let output = Self.absolute(self.output)
+            let folder = String(output[..<output.lastIndex(of: "/")!])
+            let unsafeFolder = StrictModes.problems(directory: folder.isEmpty ? "/" : folder, what: "the folder of -o")
+            guard unsafeFolder.isEmpty else {
+                throw ConversionError(.cannotCreate, file: output, unsafeFolder.joined(separator: "; ") + ": a switch would refuse what is written there; write it where only root can change it")
+            }
             let run = LiveSwitchConfiguration.defaultRunDirectory
             let (oxenstoredDump, cDump) = (run + "/db", run + "/state_dump")
             let toC = to.daemon == .c
@@ -114,6 +120,9 @@ struct LiveSwitchSetupCommand: ParsableCommand {
             let written = StrictModes.problems(output, what: "the successor") + StrictModes.problems(configurationPath, what: "its configuration")
             guard written.isEmpty else {
                 throw ConversionError(.cannotCreate, written.joined(separator: "; ") + ": a switch would refuse it; write them where only root can change them")
+            }
+            if geteuid() != 0 {
+                Reporting.printError("xsconvert: warning: not run as root: \(output) and \(configurationPath) are owned by uid \(geteuid()), and a switch, run as root, refuses files another user owns")
             }
             print("""
                 wrote \(output) (the live-update successor) and \(configurationPath)

@@ -57,8 +57,9 @@ struct LiveSwitchSuccessorCommand: ParsableCommand {
         var problems: [String] = []
         do {
             let configuration = try load(running)
-            problems += LiveSwitch.problems(running: configuration.daemon)
+            problems += LiveSwitch.problems(trusting: configuration)
             problems += StrictModes.problems(original, what: "the daemon to restart (--original)")
+            problems += StrictModes.problems(ProcessImage.ownExecutable(), what: "xsconvert")
             do { _ = try LibXenEvtchn() } catch { problems.append("\(error)") }
         } catch {
             problems.append("\(error)")
@@ -82,6 +83,7 @@ struct LiveSwitchSuccessorCommand: ParsableCommand {
             statusFile = configuration.statusFile
             targetName = configuration.target.name
             let liveSwitch = LiveSwitch(configuration: configuration)
+            liveSwitch.alsoTrusted = [(ProcessImage.ownExecutable(), "xsconvert")]
             let exec: LiveSwitch.Exec
             do {
                 exec = try liveSwitch.handOver()

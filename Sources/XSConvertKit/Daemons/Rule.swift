@@ -12,7 +12,7 @@ public enum Rule: String, CaseIterable, Sendable {
     // The input's encoding and framing
     case encoding, recordOutsideVersion, unpaddedLength, lengthOverrun, watchLayout
     // What comes first, and what must be there
-    case globalNotFirst, globalTwice, globalMissing, noListeningSocket
+    case globalNotFirst, globalLate, globalTwice, globalMissing, noListeningSocket
     case dom0NotFirst, dom0AfterNodes, dom0Missing
     case skippedRecord, ignoredTransaction, inexpressibleRecord
     // Connections
@@ -20,7 +20,7 @@ public enum Rule: String, CaseIterable, Sendable {
     case ignoredEventChannel
     case inexpressiblePendingData, inexpressibleUniqueID, unknownUniqueID
     // Watches and transactions
-    case watchWithoutConnection, watchPath, inexpressibleWatchDepth, watchDepthMisreadLater, refusedWatchDepth
+    case watchWithoutConnection, watchOfMissingConnection, watchPath, inexpressibleWatchDepth, watchDepthMisreadLater, refusedWatchDepth
     case transactionWithoutConnection, transactionDuplicated
     // Nodes
     case nodePath, nodePathLength, valueLength, noPermissions, permissionLetter, permissionDomid
@@ -78,6 +78,7 @@ public enum Rule: String, CaseIterable, Sendable {
         case .lengthOverrun:                S(none: nil, xenstored417: error, xenstored421: error, xenstored422: error, oxenstored: nil)
         case .watchLayout:                  S(none: nil, xenstored417: nil, xenstored421: nil, xenstored422: error, oxenstored: nil)
         case .globalNotFirst:               S(none: nil, xenstored417: error, xenstored421: error, xenstored422: error, oxenstored: nil)
+        case .globalLate:                   S(none: nil, xenstored417: nil, xenstored421: nil, xenstored422: nil, oxenstored: error)
         case .globalTwice:                  S(none: error, xenstored417: error, xenstored421: error, xenstored422: error, oxenstored: error)
         case .globalMissing:                S(none: nil, xenstored417: error, xenstored421: error, xenstored422: error, oxenstored: nil)
         case .noListeningSocket:            S(none: nil, xenstored417: warning, xenstored421: warning, xenstored422: warning, oxenstored: nil)
@@ -87,8 +88,9 @@ public enum Rule: String, CaseIterable, Sendable {
         case .skippedRecord:                S(none: nil, xenstored417: warning, xenstored421: warning, xenstored422: warning, oxenstored: nil)
         case .ignoredTransaction:           S(none: nil, xenstored417: warning, xenstored421: warning, xenstored422: warning, oxenstored: nil)
         case .inexpressibleRecord:          S(none: nil, xenstored417: nil, xenstored421: nil, xenstored422: nil, oxenstored: error)
-        case .connectionIDZero:             S(none: error, xenstored417: error, xenstored421: error, xenstored422: error, oxenstored: error)
-        case .connectionIDDuplicated:       S(none: error, xenstored417: error, xenstored421: error, xenstored422: error, oxenstored: error)
+        // (the oxenstored dump has no conn-ids: its writer numbers the connections)
+        case .connectionIDZero:             S(none: error, xenstored417: error, xenstored421: error, xenstored422: error, oxenstored: nil)
+        case .connectionIDDuplicated:       S(none: error, xenstored417: error, xenstored421: error, xenstored422: error, oxenstored: nil)
         case .ringDomid:                    S(none: error, xenstored417: error, xenstored421: error, xenstored422: error, oxenstored: error)
         case .ringTargetDomid:              S(none: error, xenstored417: error, xenstored421: error, xenstored422: error, oxenstored: error)
         case .ringWithoutEventChannel:      S(none: nil, xenstored417: warning, xenstored421: warning, xenstored422: warning, oxenstored: nil)
@@ -97,7 +99,9 @@ public enum Rule: String, CaseIterable, Sendable {
         case .inexpressiblePendingData:     S(none: nil, xenstored417: nil, xenstored421: nil, xenstored422: nil, oxenstored: error)
         case .inexpressibleUniqueID:        S(none: nil, xenstored417: nil, xenstored421: nil, xenstored422: nil, oxenstored: error)
         case .unknownUniqueID:              S(none: nil, xenstored417: warning, xenstored421: nil, xenstored422: nil, oxenstored: nil)
-        case .watchWithoutConnection:       S(none: error, xenstored417: error, xenstored421: error, xenstored422: error, oxenstored: error)
+        // (C needs a watch's connection before it; the oxenstored dump puts watches after theirs)
+        case .watchWithoutConnection:       S(none: error, xenstored417: error, xenstored421: error, xenstored422: error, oxenstored: nil)
+        case .watchOfMissingConnection:     S(none: nil, xenstored417: nil, xenstored421: nil, xenstored422: nil, oxenstored: error)
         case .watchPath:                    S(none: error, xenstored417: error, xenstored421: error, xenstored422: error, oxenstored: error)
         case .inexpressibleWatchDepth:      S(none: nil, xenstored417: nil, xenstored421: nil, xenstored422: nil, oxenstored: error, oxenstoredXapi: .some(nil))
         case .watchDepthMisreadLater:       S(none: nil, xenstored417: nil, xenstored421: nil, xenstored422: warning, oxenstored: nil)
@@ -116,7 +120,8 @@ public enum Rule: String, CaseIterable, Sendable {
         case .pendingWithoutTransaction:    S(none: error, xenstored417: error, xenstored421: error, xenstored422: error, oxenstored: error)
         case .pendingAppliedAsCommitted:    S(none: nil, xenstored417: error, xenstored421: error, xenstored422: error, oxenstored: nil)
         case .inexpressiblePendingNode:     S(none: nil, xenstored417: nil, xenstored421: nil, xenstored422: nil, oxenstored: error)
-        case .unknownSpecialNode:           S(none: warning, xenstored417: warning, xenstored421: warning, xenstored422: warning, oxenstored: warning)
+        // (oxenstored's dump holds only the special nodes it knows)
+        case .unknownSpecialNode:           S(none: warning, xenstored417: warning, xenstored421: warning, xenstored422: warning, oxenstored: error)
         case .specialNodeDuplicated:        S(none: error, xenstored417: error, xenstored421: error, xenstored422: error, oxenstored: error)
         case .specialNodeMissing:           S(none: nil, xenstored417: warning, xenstored421: warning, xenstored422: warning, oxenstored: warning)
         case .nodeDuplicated:               S(none: error, xenstored417: error, xenstored421: error, xenstored422: error, oxenstored: error)
@@ -135,7 +140,7 @@ public enum Rule: String, CaseIterable, Sendable {
         case .encoding: "written in the format, byte order, version and layout the daemon restores"
         case .recordOutsideVersion: "written in the version that holds it, or as the daemon restores it (the depth is a loss where it cannot be)"
         case .unpaddedLength, .lengthOverrun, .watchLayout: "each record written with its padding, in the layout the daemon reads"
-        case .globalNotFirst, .dom0NotFirst, .dom0AfterNodes: "the records put in the daemon's restore order"
+        case .globalNotFirst, .globalLate, .dom0NotFirst, .dom0AfterNodes: "the records put in the daemon's restore order"
         case .globalTwice: "the first kept (a loss)"
         case .globalMissing: "made up, with no event-channel fd and the listening socket given"
         case .noListeningSocket: "none: name the listening socket's fd"
@@ -149,7 +154,7 @@ public enum Rule: String, CaseIterable, Sendable {
         case .ringTargetDomid: "written as no target (a loss)"
         case .ringWithoutEventChannel: "none: the daemon keeps the domain and ignores its ring"
         case .unknownUniqueID: "left out (a loss)"
-        case .watchWithoutConnection, .watchPath: "the watch left out (a loss)"
+        case .watchWithoutConnection, .watchOfMissingConnection, .watchPath: "the watch left out (a loss)"
         case .watchDepthMisreadLater: "none: the daemon's own next live update misreads it"
         case .refusedWatchDepth: "written as a plain watch (a loss)"
         case .ringUnbindable: "the remote port taken from /local/domain/N/store/port; without one, the connection left out (a loss)"
@@ -162,7 +167,7 @@ public enum Rule: String, CaseIterable, Sendable {
         case .permissionDomid, .staleDomidAny: "the permission left out, an owner re-owned by dom0 (a loss)"
         case .ownerWithoutConnection: "re-owned by dom0 (a loss)"
         case .pendingWithoutTransaction, .pendingAppliedAsCommitted: "left out (a loss)"
-        case .unknownSpecialNode: "kept"
+        case .unknownSpecialNode: "kept (left out for oxenstored: a loss)"
         case .specialNodeDuplicated, .nodeDuplicated: "the later kept (a loss where they differ)"
         case .specialNodeMissing: "made up with C's default permissions (n0)"
         case .nodeBeforeParent: "put after its parent; a missing parent is refused, or created"

@@ -32,6 +32,9 @@ final class RuleCheck {
     @exclusivity(unchecked) private var ringDomains = [Bool](repeating: false, count: Int(UInt16.max) + 1)
     @exclusivity(unchecked) private var transactions: Set<UInt64> = []
     @exclusivity(unchecked) private var specialNodes: Set<Bytes> = []
+    /// The conn-ids of watches that came before any connection of theirs, and where the first
+    /// of each was (for a daemon that takes the connection later: checked at the end).
+    private var watchedBeforeDefined: [UInt32: SourceLocation?] = [:]
     @exclusivity(unchecked) private var paths = SeenPaths()
     /// Records whose `len` leaves out their padding: the first and how many (reported once).
     private var unpadded: (first: SourceLocation?, record: String, length: Int, count: Int)?
@@ -51,11 +54,11 @@ final class RuleCheck {
         guard let severity = rule.severity(for: target) else { return }
         switch mode {
         case .everyFinding:
-            report.add(.init(severity: severity, location: location(), message: message(), remedy: remedy))
+            report.add(.init(rule: rule, severity: severity, location: location(), message: message(), remedy: remedy))
         case .firstError:
             guard severity == .error, !stopped else { return }
             stopped = true
-            report.add(.init(severity: severity, location: location(), message: message(), remedy: target.map { .shape(for: $0) }))
+            report.add(.init(rule: rule, severity: severity, location: location(), message: message(), remedy: target.map { .shape(for: $0) }))
         }
     }
 
@@ -114,6 +117,9 @@ final class RuleCheck {
         switch record {
         case .global(let global):
             if sawGlobal { found(.globalTwice, location, "a second GLOBAL_DATA") }
+            if records > 0, !sawGlobal {
+                found(.globalLate, location, "GLOBAL_DATA after other records: \(self.name)'s dump reader takes the global line only before connections and nodes")
+            }
             sawGlobal = true
             if global.socketFD < 0 {
                 found(.noListeningSocket, location, "GLOBAL_DATA names no listening socket (fd \(global.socketFD)): \(self.name) restores it and listens on nothing, reachable only through the rings")
@@ -223,14 +229,15 @@ final class RuleCheck {
     private func check(_ watch: Watch, at location: () -> SourceLocation?) {
         let kind = watch.depth == nil ? "WATCH_DATA" : "WATCH_DATA_EXTENDED"
         if !connections.contains(watch.connectionID) {
+            if watchedBeforeDefined[watch.connectionID] == nil { watchedBeforeDefined[watch.connectionID] = location() }
             found(.watchWithoutConnection, location, "\(kind) \"\(watch.path.escapedForDisplay)\" refers to conn-id \(watch.connectionID), which no earlier CONNECTION_DATA defines")
         }
         if let problem = PathRules.watchPathProblem(watch.path) {
             found(.watchPath, location, "\(kind) path \"\(watch.path.escapedForDisplay)\": \(problem)")
         }
         guard let depth = watch.depthLimit else { return }
-        if let version = streamVersion, version < 2 {
-            found(.recordOutsideVersion, location, "\(kind) \"\(watch.path.excerpt)\" depth \(depth) in a version-\(version) stream: WATCH_DATA_EXTENDED is version 2 only (the depth cannot be kept)")
+        if let version = streamVersion ?? target?.writeVersion, version < 2 {
+            found(.recordOutsideVersion, location, "\(kind) \"\(watch.path.excerpt)\" depth \(depth): a version-\(version) stream cannot hold it (WATCH_DATA_EXTENDED is version 2 only; the depth would be lost)")
         }
         found(.inexpressibleWatchDepth, location, "\(kind) \"\(watch.path.escapedForDisplay)\" has a depth, which the oxenstored dump cannot express")
         if let problem = OxenstoredDialect.forkWatchDepthProblem(path: watch.path, depth: depth) {
@@ -332,6 +339,9 @@ final class RuleCheck {
     }
 
     private func check(_ domain: DomainData, at location: () -> SourceLocation?) {
+        if domain.features != nil, let version = streamVersion ?? target?.writeVersion, version < 2 {
+            found(.recordOutsideVersion, location, "DOMAIN_DATA of domain \(domain.domid) has features, which a version-\(version) stream cannot hold (they are version 2 only)")
+        }
         if !ringDomains[Int(domain.domid)] {
             found(.domainWithoutRing, location, "DOMAIN_DATA for domain \(domain.domid), which no earlier ring CONNECTION_DATA introduces" + (target?.daemon == .c
                 ? ": \(self.name) stops the restore (\"referenced domain not found\"), so the live update kills it (C 4.21 and 4.22 write such a record for a domain a permission names but that was never introduced)"
@@ -352,6 +362,9 @@ final class RuleCheck {
     func finish() {
         if mode == .everyFinding { reportUnpadded() }
         guard !stopped else { return }
+        for (connection, location) in watchedBeforeDefined.sorted(by: { $0.key < $1.key }) where !connections.contains(connection) {
+            found(.watchOfMissingConnection, { location }, "a watch of conn-id \(connection), which no CONNECTION_DATA defines: \(name) cannot restore it")
+        }
         if !sawGlobal { found(.globalMissing, { nil }, "no GLOBAL_DATA; \(name) crashes without it") }
         if !ringDomains[0] { found(.dom0Missing, { nil }, "no ring connection for dom0; \(name) crashes without it") }
         for special in PathRules.specialNodes where !specialNodes.contains(special) {

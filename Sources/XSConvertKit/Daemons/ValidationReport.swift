@@ -9,8 +9,11 @@ public struct ValidationReport: Sendable, CustomStringConvertible {
         public var message: String
         /// What the user can do about it (a program says it in its own terms).
         public var remedy: Remedy?
+        /// The rule it breaks.
+        public var rule: Rule
 
-        public init(severity: Severity, location: SourceLocation?, message: String, remedy: Remedy? = nil) {
+        public init(rule: Rule, severity: Severity, location: SourceLocation?, message: String, remedy: Remedy? = nil) {
+            self.rule = rule
             self.severity = severity
             self.location = location
             self.message = message

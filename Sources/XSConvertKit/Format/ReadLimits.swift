@@ -32,6 +32,8 @@ public struct ReadLimits: Hashable, Sendable {
     /// order is kept, without a daemon to check for) streams for as long as it is fed.
     public var nodes: Int
 
+    /// Limits; the defaults are the daemons' own, with room for a 4 MiB record, a 256-fold gzip
+    /// expansion and 10 million nodes remembered.
     public init(pathLength: Int = 3072, valueLength: Int = 4096, recordSize: Int = 4 << 20, expansion: Int = 256,
                 nodes: Int = 10_000_000) {
         self.pathLength = pathLength
@@ -64,6 +66,7 @@ public struct ReadLimits: Hashable, Sendable {
         }
     }
 
+    /// The value of `limit`.
     public subscript(limit: Limit) -> Int {
         get {
             switch limit {
@@ -96,7 +99,7 @@ public struct ReadLimits: Hashable, Sendable {
     /// The error for the node after the `limit`-th, read at `location`.
     static func tooManyNodes(_ limit: Int, at location: SourceLocation?) -> ConversionError {
         ConversionError(.data, at: location,
-                        "more than \(limit) nodes: xsconvert remembers 8–16 bytes a node (to find one given twice or before its parent) and stops at this limit",
+                        "more than \(limit) nodes, the most xsconvert remembers (to find a node given twice or before its parent, or to put the nodes in order)",
                         remedy: .raiseLimit(.nodes))
     }
 

@@ -8,7 +8,9 @@ public struct SnapshotFormat: Hashable, Sendable, CustomStringConvertible {
     /// text: `xen` or `xapi`, `OxenstoredDialect`); nil keeps the default (the input's where
     /// it has one, else little-endian version 1, standard).
     public var byteOrder: ByteOrder?
+    /// A binary stream's version; nil keeps the default.
     public var streamVersion: UInt32?
+    /// A binary stream's layout, `standard` or `seed`; nil keeps the default.
     public var dialect: String?
     /// How a binary stream lays out WATCH_DATA_EXTENDED (`WriteOptions.watchExtendedLayout`);
     /// nil keeps the default, the design document's.

@@ -1,6 +1,7 @@
 /// Buffered output over a sink. Writers append bytes, or build a record straight in the buffer
 /// (`withSpace`); the buffer, allocated once, goes out when full, in chunks of `capacity`.
 public final class ByteOutput {
+    /// The output's name in messages (its path, or `<stdout>`).
     public let name: String
     let sink: ByteSink
     /// What is being written, for layers that describe their content.
@@ -15,6 +16,7 @@ public final class ByteOutput {
     /// 1 MiB: few system calls (and few chunks for a compressing thread), little memory.
     static let capacity = 1 << 20
 
+    /// An output writing to `sink`, buffered, named `name`; `summary` describes its content (for a gzip header).
     public init(sink: ByteSink, name: String, summary: ContentSummary = ContentSummary()) {
         self.sink = sink
         self.name = name
@@ -26,6 +28,7 @@ public final class ByteOutput {
         storage.deallocate()
     }
 
+    /// Writes `bytes`.
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         guard bytes.count > 0 else { return }
         if bytes.count > Self.capacity - used {
@@ -41,16 +44,19 @@ public final class ByteOutput {
         count += UInt64(bytes.count)
     }
 
+    /// Writes `bytes`.
     public func write(_ bytes: Bytes) throws {
         try bytes.withUnsafeBytes { try write($0) }
     }
 
+    /// Writes `bytes`.
     public func write<C: Collection>(_ bytes: C) throws where C.Element == UInt8 {
         if try bytes.withContiguousStorageIfAvailable({ try write(UnsafeRawBufferPointer($0)) }) == nil {
             try write(Array(bytes))
         }
     }
 
+    /// Writes one byte.
     public func write(byte: UInt8) throws {
         if used == Self.capacity { try flush() }
         storage.storeBytes(of: byte, toByteOffset: used, as: UInt8.self)
@@ -71,6 +77,7 @@ public final class ByteOutput {
         return result
     }
 
+    /// Hands what is buffered to the sink.
     public func flush() throws {
         guard used > 0 else { return }
         try sink.write(UnsafeRawBufferPointer(start: storage, count: used))

@@ -21,6 +21,9 @@ public final class LiveSwitch {
     private var sourceDump: Bytes = []
     /// How long to wait for oxenstored's client to ask again (it polls every second).
     public var clientTimeout: Double = 3
+    /// More files the switch trusts, checked as the configuration's (`StrictModes`): the
+    /// running xsconvert, which the successor script execs as root.
+    public var alsoTrusted: [(path: String, what: String)] = []
 
     public init(configuration: LiveSwitchConfiguration, device: @escaping () throws -> EventChannelDevice = { try LibXenEvtchn() }) {
         self.configuration = configuration
@@ -87,7 +90,7 @@ public final class LiveSwitch {
     /// is found before one is reported, so that an operator fixes them all before the next
     /// live update (each retry on a host is one).
     private func checked() throws -> (LiveSwitchConversion.Prepared, EventChannelDevice) {
-        var refusals = Self.problems(running: configuration.daemon)
+        var refusals = Self.problems(trusting: configuration) + alsoTrusted.flatMap { StrictModes.problems($0.path, what: $0.what) }
         var prepared: LiveSwitchConversion.Prepared?
         do {
             sourceDump = try Files.openInput(configuration.sourceDump).readToEnd()
@@ -104,6 +107,17 @@ public final class LiveSwitch {
         do { device = try makeDevice() } catch { refusals.append("\(error)") }
         guard refusals.isEmpty, let prepared, let device else { throw LiveSwitchRefusal(refusals) }
         return (prepared, device)
+    }
+
+    /// What the switch `configuration` describes runs as root that cannot be trusted: the
+    /// successor script (when the configuration names it) and the daemon to become.
+    public static func problems(trusting configuration: LiveSwitchConfiguration) -> [String] {
+        var problems: [String] = []
+        if let successor = configuration.successor {
+            problems += access(successor, X_OK) == 0 ? StrictModes.problems(successor, what: "the successor")
+                : ["the successor \(successor) cannot be run: \(systemErrorText())"]
+        }
+        return problems + Self.problems(running: configuration.daemon)
     }
 
     /// Why the executable `path` cannot be run as the daemon: not runnable, or not safe to

@@ -3,6 +3,7 @@
 public struct OxenstoredAdapter: FormatAdapter {
     static let formatName = "oxenstored"
 
+    /// The oxenstored text dump's adapter.
     public init() {}
 
     public var name: String { Self.formatName }

@@ -47,7 +47,7 @@ struct GuestRingAddresses {
             let missing = [ring.mfn ?? stored?.mfn == nil ? "mfn (store/ring-ref)" : nil,
                            ring.remotePort ?? stored?.port == nil ? "remote port (store/port)" : nil].compactMap { $0 }
             diagnostics.lose(
-                "guest ring connection whose \(missing.joined(separator: " and ")) is in neither the input nor the guest's /local/domain/N/store (oxenstored would map the wrong page as the ring; the connection and its watches are left out)",
+                "guest ring connection whose \(missing.joined(separator: " and ")) \(missing.count == 1 ? "is" : "are") in neither the input nor the guest's /local/domain/N/store (oxenstored would map the wrong page as the ring; the connection and its watches are left out)",
                 example: "dom \(ring.domid)")
             return nil
         }

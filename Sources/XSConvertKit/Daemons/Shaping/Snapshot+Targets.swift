@@ -20,7 +20,7 @@ extension Snapshot {
     ///   - diagnostics: where what was made up or dropped is reported.
     public func shaped(
         for target: TargetProfile, allowLoss: Bool = false, createMissingParents: Bool = false, socketFD: Int32? = nil,
-        diagnostics: Diagnostics
+        diagnostics: Diagnostics = Diagnostics()
     ) throws -> Snapshot {
         let shaped = try TargetShaping(target, createMissingParents: createMissingParents, socketFD: socketFD)
             .shape(self, diagnostics: diagnostics)
