@@ -76,8 +76,10 @@ struct LiveSwitchSuccessorCommand: ParsableCommand {
         // could be anywhere).
         var statusFile: String? = LiveSwitchConfiguration.defaultStatusFile
         var targetName = "the other daemon"
+        var forkSource: LiveSwitchConfiguration?
         do {
             let configuration = try load(running)
+            if configuration.sourceIsXapiFork { forkSource = configuration }
             statusFile = configuration.statusFile
             targetName = configuration.target.name
             let liveSwitch = LiveSwitch(configuration: configuration)
@@ -96,14 +98,19 @@ struct LiveSwitchSuccessorCommand: ParsableCommand {
             let code = ProcessImage.replace(with: exec, arguments: restoring)
             throw LiveSwitchRefusal(["cannot run \(configuration.daemon): \(String(cString: strerror(code)))"] + liveSwitch.undo())
         } catch {
-            let reason = error as? LiveSwitchRefusal
+            var reason = error as? LiveSwitchRefusal, keep = inherited
+            if let forkSource {
+                let (problems, released) = LiveSwitch.prepareForkRestart(forkSource)
+                if !problems.isEmpty { reason = LiveSwitchRefusal((reason?.reasons ?? ["\(error)"]) + problems) }
+                if let released { keep.remove(released) }
+            }
             // The client that asked is answered OK all the same (by the switch before a failed
             // exec, by C's own queued reply, by oxenstored at its next poll): say so.
             let note = " (xenstore-control is answered OK all the same: its exit status 0 does not mean the switch was made)"
             let unsafe = StrictModes.problems(original, what: "warning: the daemon to restart").joined(separator: "; ")
             report("refused: pid \(pid): \(Self.name(running)) -> \(targetName): \(reason?.description ?? "\(error)")\(note); restarting \(original) on its own dump"
                    + (unsafe.isEmpty ? "" : " (\(unsafe))"), statusFile: statusFile, error: true)
-            let code = ProcessImage.replace(with: LiveSwitch.rollback(to: original, keep: inherited, reason: reason?.description ?? "\(error)"),
+            let code = ProcessImage.replace(with: LiveSwitch.rollback(to: original, keep: keep, reason: reason?.description ?? "\(error)"),
                                             arguments: arguments)
             Reporting.printError("error: cannot restart \(original): \(String(cString: strerror(code))); xenstore is down")
             throw ExitCode(1)

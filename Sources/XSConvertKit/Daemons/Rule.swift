@@ -54,6 +54,10 @@ public enum Rule: String, CaseIterable, Sendable {
     case ringTargetDomid
     /// A ring connection without its local event-channel port: C ignores the ring.
     case ringWithoutEventChannel
+    /// A ring connection with neither a local nor a remote event-channel port: the xapi fork skips the domain.
+    case ringUnbindable
+    /// The inherited event-channel handle, which the xapi fork ignores (it binds VIRQ_DOM_EXC afresh).
+    case ignoredEventChannel
     /// A connection's pending input or output, which the target's format cannot express.
     case inexpressiblePendingData
     /// A connection's unique-id, which the target's format cannot express.
@@ -71,6 +75,8 @@ public enum Rule: String, CaseIterable, Sendable {
     case inexpressibleWatchDepth
     /// A watch depth the daemon restores but its own next live update writes in a layout it misreads.
     case watchDepthMisreadLater
+    /// A watch depth the daemon refuses (the xapi fork: a special watch's depth other than 1), skipping the watch.
+    case refusedWatchDepth
     /// A transaction of a conn-id that no earlier connection defines.
     case transactionWithoutConnection
     /// A transaction given twice.
@@ -129,6 +135,16 @@ public enum Rule: String, CaseIterable, Sendable {
         var xenstored421: Severity?
         var xenstored422: Severity?
         var oxenstored: Severity?
+        var oxenstoredXapi: Severity?
+
+        /// The in-tree oxenstored's severity for the xapi fork too (the same dump, the same
+        /// restore code but for what `Rule` gives the fork a column of its own).
+        init(none: Severity?, xenstored417: Severity?, xenstored421: Severity?, xenstored422: Severity?, oxenstored: Severity?,
+             oxenstoredXapi: Severity?? = nil) {
+            (self.none, self.xenstored417, self.xenstored421, self.xenstored422) = (none, xenstored417, xenstored421, xenstored422)
+            self.oxenstored = oxenstored
+            self.oxenstoredXapi = oxenstoredXapi ?? oxenstored
+        }
 
         /// The severity in `profile`'s column (nil: no target).
         public subscript(profile: TargetProfile?) -> Severity? {
@@ -138,6 +154,7 @@ public enum Rule: String, CaseIterable, Sendable {
             case TargetProfile.xenstored421.name: xenstored421
             case TargetProfile.xenstored422.name: xenstored422
             case TargetProfile.oxenstored.name: oxenstored
+            case TargetProfile.oxenstoredXapi.name: oxenstoredXapi
             case let name?: preconditionFailure("no column for the profile \(name) in Rule.Severities")
             }
         }
@@ -151,7 +168,7 @@ public enum Rule: String, CaseIterable, Sendable {
         typealias S = Severities
         let error = Severity.error, warning = Severity.warning
         return switch self {
-        //                                       none            4.17                  4.21                  4.22                  oxenstored
+        //                                       none            4.17                  4.21                  4.22                  oxenstored (the xapi fork: the same unless given)
         case .encoding:                     S(none: nil, xenstored417: error, xenstored421: error, xenstored422: error, oxenstored: error)
         case .recordOutsideVersion:         S(none: error, xenstored417: error, xenstored421: error, xenstored422: error, oxenstored: error)
         case .unpaddedLength:               S(none: warning, xenstored417: error, xenstored421: error, xenstored422: error, oxenstored: nil)
@@ -174,6 +191,8 @@ public enum Rule: String, CaseIterable, Sendable {
         case .ringDomid:                    S(none: error, xenstored417: error, xenstored421: error, xenstored422: error, oxenstored: error)
         case .ringTargetDomid:              S(none: error, xenstored417: error, xenstored421: error, xenstored422: error, oxenstored: error)
         case .ringWithoutEventChannel:      S(none: nil, xenstored417: warning, xenstored421: warning, xenstored422: warning, oxenstored: nil)
+        case .ringUnbindable:               S(none: nil, xenstored417: nil, xenstored421: nil, xenstored422: nil, oxenstored: nil, oxenstoredXapi: error)
+        case .ignoredEventChannel:          S(none: nil, xenstored417: nil, xenstored421: nil, xenstored422: nil, oxenstored: nil, oxenstoredXapi: warning)
         case .inexpressiblePendingData:     S(none: nil, xenstored417: nil, xenstored421: nil, xenstored422: nil, oxenstored: error)
         case .inexpressibleUniqueID:        S(none: nil, xenstored417: nil, xenstored421: nil, xenstored422: nil, oxenstored: error)
         case .unknownUniqueID:              S(none: nil, xenstored417: warning, xenstored421: nil, xenstored422: nil, oxenstored: nil)
@@ -181,8 +200,9 @@ public enum Rule: String, CaseIterable, Sendable {
         case .watchWithoutConnection:       S(none: error, xenstored417: error, xenstored421: error, xenstored422: error, oxenstored: nil)
         case .watchOfMissingConnection:     S(none: nil, xenstored417: nil, xenstored421: nil, xenstored422: nil, oxenstored: error)
         case .watchPath:                    S(none: error, xenstored417: error, xenstored421: error, xenstored422: error, oxenstored: error)
-        case .inexpressibleWatchDepth:      S(none: nil, xenstored417: nil, xenstored421: nil, xenstored422: nil, oxenstored: error)
+        case .inexpressibleWatchDepth:      S(none: nil, xenstored417: nil, xenstored421: nil, xenstored422: nil, oxenstored: error, oxenstoredXapi: .some(nil))
         case .watchDepthMisreadLater:       S(none: nil, xenstored417: nil, xenstored421: nil, xenstored422: warning, oxenstored: nil)
+        case .refusedWatchDepth:            S(none: nil, xenstored417: nil, xenstored421: nil, xenstored422: nil, oxenstored: nil, oxenstoredXapi: error)
         case .transactionWithoutConnection: S(none: error, xenstored417: error, xenstored421: error, xenstored422: error, oxenstored: error)
         case .transactionDuplicated:        S(none: error, xenstored417: error, xenstored421: error, xenstored422: error, oxenstored: error)
         case .nodePath:                     S(none: error, xenstored417: error, xenstored421: error, xenstored422: error, oxenstored: error)
@@ -233,6 +253,9 @@ public enum Rule: String, CaseIterable, Sendable {
         case .unknownUniqueID: "left out (a loss)"
         case .watchWithoutConnection, .watchOfMissingConnection, .watchPath: "the watch left out (a loss)"
         case .watchDepthMisreadLater: "none: the daemon's own next live update misreads it"
+        case .refusedWatchDepth: "written as a plain watch (a loss)"
+        case .ringUnbindable: "the remote port taken from /local/domain/N/store/port; without one, the connection left out (a loss)"
+        case .ignoredEventChannel: "the handle and the rings' local ports left out: the daemon binds every channel afresh"
         case .transactionWithoutConnection, .transactionDuplicated: "left out (a loss)"
         case .nodePath, .nodePathLength: "the node left out (a loss)"
         case .valueLength: "the value written empty (a loss)"

@@ -175,12 +175,11 @@ private struct LineParser {
             if fieldCount == 5 {
                 refuseWhenStrict("a watch with a depth field (the xapi-project fork's form) is skipped by oxenstored 4.17; read with its depth")
             } else {
-                try requireFields(4, "watch,<domid or -fd>,<hex path>,<hex token>")
+                try requireFields(4, "watch,<domid or -fd>,<hex path>,<hex token>[,<depth>]")
             }
-            return .watch(DumpLine.WatchLine(
-                owner: try number(1, "connection id", as: Int64.self),
-                path: try hex(2, "path"), token: try hex(3, "token"),
-                depth: fieldCount == 5 ? try number(4, "depth", as: UInt16.self) : nil))
+            let owner = try number(1, "connection id", as: Int64.self)
+            let path = try hex(2, "path"), token = try hex(3, "token")
+            return .watch(DumpLine.WatchLine(owner: owner, path: path, token: token, depth: fieldCount == 5 ? try depth(of: path) : nil))
         case "store":
             try requireFields(4, "store,<hex path>,<hex perms>,<hex value>")
             let rawPath = try hex(1, "path")
@@ -201,6 +200,24 @@ private struct LineParser {
             let shown = fieldCount == 1 && fields[0].isEmpty ? "an empty line" : "unknown line kind '\(Bytes(fields[0]).excerpt)'"
             throw Skip(message: shown)
         }
+    }
+
+    /// The fifth field of a watch line on `path`, as the xapi fork reads it: a number ≥ 0
+    /// (OCaml's `int_of_string`), only 1 on a special watch. One deeper than any path can be
+    /// (`Watch.unlimitedDepth` or more) fires as an unlimited watch and is read as one.
+    private mutating func depth(of path: Bytes) throws -> UInt16 {
+        let text = fields[4]
+        guard let value = OCamlInteger.parse(text, bits: OCamlInteger.intBits), value >= 0 else {
+            throw Skip(message: "watch: depth '\(Bytes(text).excerpt)' is not a number ≥ 0 (the xapi fork skips the line)")
+        }
+        let depth = UInt16(clamping: value)
+        if value >= Int64(Watch.unlimitedDepth) {
+            note("depth \(value) is deeper than any path; read as unlimited")
+        }
+        if let problem = OxenstoredDialect.forkWatchDepthProblem(path: path, depth: depth) {
+            throw Skip(message: "watch \(path.excerpt): \(problem)")
+        }
+        return depth
     }
 
     private mutating func note(_ message: String) {
