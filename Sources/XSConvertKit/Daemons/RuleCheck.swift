@@ -141,6 +141,11 @@ final class RuleCheck {
     /// A plain committed node is checked in place; anything else through the model.
     func check(_ view: borrowing RecordView, at location: () -> SourceLocation?) throws {
         guard !stopped else { return }
+        if view.type == .watchData, isPlainWatch(view) {
+            defer { records += 1 }
+            checkFirst(.watch, at: location)
+            return
+        }
         guard view.type == .nodeData, let owner = plainNodeOwner(view) else {
             try check(view.decoded(), at: location)
             return
@@ -170,6 +175,15 @@ final class RuleCheck {
         let (path, _) = Layout.strings(of: view)
         let plain = view.fields.withUnsafeBytes { PathRules.isPlainNodePath(UnsafeRawBufferPointer(rebasing: $0[path])) }
         return plain ? view.load(Layout.domid, at: Layout.permissionsStart) : nil
+    }
+
+    /// Whether a watch view breaks no rule but what comes first: its connection known, its
+    /// path a canonical absolute one within xenstore's limit (a plain watch has no depth).
+    private func isPlainWatch(_ view: borrowing RecordView) -> Bool {
+        guard connections.contains(view.load(WatchDataLayout.connectionID)) else { return false }
+        let (path, _) = WatchDataLayout.strings(of: view)
+        return path.count <= PathRules.maxAbsoluteLength
+            && view.fields.withUnsafeBytes { PathRules.isPlainNodePath(UnsafeRawBufferPointer(rebasing: $0[path])) }
     }
 
     /// GLOBAL_DATA must come first.
@@ -323,19 +337,20 @@ final class RuleCheck {
         }
         nodes += 1
         if nodes > maxNodes { throw ReadLimits.tooManyNodes(maxNodes, at: location()) }
-        let fingerprint = SeenPaths.fingerprint(path)
-        if paths.contains(path, fingerprint: fingerprint) {
+        // The parent: up to the last slash, unless that is the root's (which always exists).
+        var parentMissing: UnsafeRawBufferPointer?
+        if path.first == UInt8(ascii: "/"), let slash = path.lastIndex(of: UInt8(ascii: "/")), slash > 0 {
+            let parent = UnsafeRawBufferPointer(rebasing: path[..<slash])
+            if !paths.contains(parent) { parentMissing = parent }
+        }
+        // Added once: a path already there is given twice (its parent then said nothing new).
+        guard paths.insert(path, fingerprint: SeenPaths.fingerprint(path)) else {
             found(.nodeDuplicated, location, "NODE_DATA \(shown) is duplicated")
             return
         }
-        // The parent: up to the last slash, unless that is the root's (which always exists).
-        if path.first == UInt8(ascii: "/"), let slash = path.lastIndex(of: UInt8(ascii: "/")), slash > 0 {
-            let parent = UnsafeRawBufferPointer(rebasing: path[..<slash])
-            if !paths.contains(parent) {
-                found(.nodeBeforeParent, location, "NODE_DATA \(shown) comes before its parent \(Bytes(parent).escapedForDisplay), or without it")
-            }
+        if let parent = parentMissing {
+            found(.nodeBeforeParent, location, "NODE_DATA \(shown) comes before its parent \(Bytes(parent).escapedForDisplay), or without it")
         }
-        paths.insert(path, fingerprint: fingerprint)
     }
 
     private func check(_ domain: DomainData, at location: () -> SourceLocation?) {
