@@ -61,7 +61,7 @@ public final class LiveSwitch {
             throw error
         }
         var summary = "store converted for \(configuration.target.name) and checked (\(prepared.target.nodes.count) nodes, \(prepared.target.connections.count) connections); "
-        summary += configuration.target.daemon == .c ? "VIRQ_DOM_EXC port \(prepared.sourceGlobal.domExcPort ?? 0) released" : "VIRQ_DOM_EXC bound at port \(global.domExcPort ?? 0)"
+        summary += configuration.target.daemon == .c ? "VIRQ_DOM_EXC port \(prepared.sourceGlobal.domExcPort ?? 0) released" : (global.domExcPort == 0 ? "VIRQ_DOM_EXC not bound (test-only setting \(TestOnlySetting.noDomExcHandover.rawValue))" : "VIRQ_DOM_EXC bound at port \(global.domExcPort ?? 0)")
         summary += "; " + answerClient(prepared)
         return Exec(executable: configuration.daemon, environment: configuration.daemonEnvironment,
                     keep: prepared.descriptors.all, summary: summary)
