@@ -68,6 +68,7 @@ struct LiveSwitchSuccessorCommand: ParsableCommand {
             report("live switch not possible: " + problems.joined(separator: "; "), statusFile: nil, error: true)
             throw ExitCode(1)
         }
+        Reporting.printError("live-switch: a switch can be attempted (checked in \(SuccessorClock.text(SuccessorClock.secondsSinceProcessStart())))")
     }
 
     func handOver(from running: Daemon, arguments: [String], inherited: Set<Int32>) throws {
@@ -93,7 +94,8 @@ struct LiveSwitchSuccessorCommand: ParsableCommand {
             }
             Reporting.show(liveSwitch.diagnostics, quiet: true)
             let restoring = DaemonInvocation.restoring(configuration.target.daemon, options: configuration.daemonOptions)
-            report("switched: pid \(pid): \(Self.name(running)) -> \(targetName) (\(([exec.executable] + restoring).joined(separator: " "))): \(exec.summary)",
+            let share = SuccessorClock.text(SuccessorClock.secondsSinceWritten(configuration.sourceDump))
+            report("switched: pid \(pid): \(Self.name(running)) -> \(targetName) (\(([exec.executable] + restoring).joined(separator: " "))): \(exec.summary); xsconvert's share \(share) (from the dump's writing to this exec)",
                    statusFile: statusFile, error: false)
             let code = ProcessImage.replace(with: exec, arguments: restoring)
             throw LiveSwitchRefusal(["cannot run \(configuration.daemon): \(String(cString: strerror(code)))"] + liveSwitch.undo())

@@ -29,8 +29,12 @@ public final class DomExcHandover {
         case bound(handle: Int32, port: UInt32)
     }
 
-    public init(device: EventChannelDevice) {
+    /// Off only for a test (`TestOnlySetting.noDomExcHandover`): oxenstored is then given port 0.
+    private let bindsForOxenstored: Bool
+
+    public init(device: EventChannelDevice, bindsForOxenstored: Bool = !TestOnlySetting.noDomExcHandover.isOn) {
         self.device = device
+        self.bindsForOxenstored = bindsForOxenstored
     }
 
     /// Hands the VIRQ over for a switch from `source` (the running daemon's global data) to
@@ -58,6 +62,10 @@ public final class DomExcHandover {
             done = .unbound(handle: handle, port: port)
             global.domExcPort = nil
         case .oxenstored:
+            guard bindsForOxenstored else {
+                global.domExcPort = 0
+                return global
+            }
             let port = try device.bindVirq(VirtualInterrupt.domainException, handle: handle)
             done = .bound(handle: handle, port: port)
             global.domExcPort = port

@@ -60,6 +60,8 @@ public final class LiveSwitch {
         var summary = "store converted for \(configuration.target.name) and checked (\(prepared.target.nodes.count) nodes, \(prepared.target.connections.count) connections); "
         if configuration.target.daemon == .c || !handover.keepsHandle {
             summary += prepared.sourceGlobal.domExcPort.map { "VIRQ_DOM_EXC port \($0) released" } ?? "VIRQ_DOM_EXC released by C xenstored"
+        } else if global.domExcPort == 0 {
+            summary += "VIRQ_DOM_EXC not bound (test-only setting \(TestOnlySetting.noDomExcHandover.rawValue))"
         } else {
             summary += "VIRQ_DOM_EXC bound at port \(global.domExcPort ?? 0)"
         }

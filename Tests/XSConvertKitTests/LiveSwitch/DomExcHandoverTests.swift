@@ -80,6 +80,15 @@ final class RecordingDevice: EventChannelDevice {
         #expect(device.calls.isEmpty)
     }
 
+    /// The release check's negative control (tools/interop/xen): nothing bound, port 0 given.
+    @Test func bindsNothingWhenATestSaysSo() throws {
+        let device = RecordingDevice()
+        let handover = DomExcHandover(device: device, bindsForOxenstored: false)
+        let global = try handover.perform(GlobalData(socketFD: 3, eventChannelFD: 6), to: .oxenstored)
+        #expect(device.calls.isEmpty && global == GlobalData(socketFD: 3, eventChannelFD: 6, domExcPort: 0))
+        #expect(try handover.undo() == nil && device.calls.isEmpty)
+    }
+
     @Test func refusesWithoutAHandleOrAPort() {
         let handover = DomExcHandover(device: RecordingDevice())
         #expect(throws: ConversionError.self) { try handover.perform(GlobalData(socketFD: 3, eventChannelFD: nil, domExcPort: 1), to: .xenstored417) }
