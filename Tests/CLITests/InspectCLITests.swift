@@ -54,8 +54,12 @@ import Testing
     @Test func formatsListsEveryFormatInColumns() throws {
         let result = try CLI.run(["formats"])
         #expect(result.status == 0)
-        let lines = result.stdoutText.split(separator: "\n").map(String.init)
+        let blocks = result.stdoutText.components(separatedBy: "\n\n")
+        let lines = blocks[0].split(separator: "\n").map(String.init)
         #expect(lines.map { String($0.prefix { $0 != " " }) } == ["binary", "oxenstored", "oxenstored-legacy", "json", "xenstore-ls"])
+        // then the targets, one a line
+        let targets = blocks.dropFirst().joined().split(separator: "\n").dropFirst().map { String($0.prefix { $0 != " " }) }
+        #expect(targets == ["xenstored-4.17", "xenstored-4.21", "xenstored-4.22", "oxenstored", "oxenstored-xapi"])
         let modes = lines.map { $0.dropFirst(19).prefix(10).trimmingCharacters(in: .whitespaces) }
         #expect(modes == ["read/write", "read/write", "read only", "read/write", "write only"], "\(result.stdoutText)")
         #expect(Set(lines.map { $0.dropFirst(31).first == " " }) == [false], "the summaries start in one column")

@@ -124,6 +124,9 @@ final class RuleCheck {
             if global.socketFD < 0 {
                 found(.noListeningSocket, location, "GLOBAL_DATA names no listening socket (fd \(global.socketFD)): \(self.name) restores it and listens on nothing, reachable only through the rings")
             }
+            if let port = global.domExcPort {
+                found(.ignoredEventChannel, location, "the event-channel handle (fd \(global.eventChannelFD ?? -1), DOM_EXC port \(port)): \(self.name) ignores it, opens a fresh handle and binds VIRQ_DOM_EXC on it, which fails while the handle named here holds it")
+            }
         case .connection(let connection): check(connection, at: location)
         case .watch(let watch): check(watch, at: location)
         case .transaction(let transaction): check(transaction, at: location)
@@ -138,6 +141,11 @@ final class RuleCheck {
     /// A plain committed node is checked in place; anything else through the model.
     func check(_ view: borrowing RecordView, at location: () -> SourceLocation?) throws {
         guard !stopped else { return }
+        if view.type == .watchData, isPlainWatch(view) {
+            defer { records += 1 }
+            checkFirst(.watch, at: location)
+            return
+        }
         guard view.type == .nodeData, let owner = plainNodeOwner(view) else {
             try check(view.decoded(), at: location)
             return
@@ -167,6 +175,15 @@ final class RuleCheck {
         let (path, _) = Layout.strings(of: view)
         let plain = view.fields.withUnsafeBytes { PathRules.isPlainNodePath(UnsafeRawBufferPointer(rebasing: $0[path])) }
         return plain ? view.load(Layout.domid, at: Layout.permissionsStart) : nil
+    }
+
+    /// Whether a watch view breaks no rule but what comes first: its connection known, its
+    /// path a canonical absolute one within xenstore's limit (a plain watch has no depth).
+    private func isPlainWatch(_ view: borrowing RecordView) -> Bool {
+        guard connections.contains(view.load(WatchDataLayout.connectionID)) else { return false }
+        let (path, _) = WatchDataLayout.strings(of: view)
+        return path.count <= PathRules.maxAbsoluteLength
+            && view.fields.withUnsafeBytes { PathRules.isPlainNodePath(UnsafeRawBufferPointer(rebasing: $0[path])) }
     }
 
     /// GLOBAL_DATA must come first.
@@ -206,6 +223,9 @@ final class RuleCheck {
             if ring.eventChannel ?? 0 == 0 {
                 found(.ringWithoutEventChannel, location, "ring connection of domain \(ring.domid) has no local event-channel port: \(self.name) keeps the domain but ignores its ring (its watches and pending data are dropped)")
             }
+            if ring.domid != 0, ring.eventChannel == nil, ring.remotePort ?? 0 == 0 {
+                found(.ringUnbindable, location, "ring connection of domain \(ring.domid) has neither a local nor a remote event-channel port: \(self.name) binds the guest's channel from its remote port, fails, and skips the domain")
+            }
             ringDomains[Int(ring.domid)] = true
         } else if !sawConnection {
             found(.dom0NotFirst, location, "the first connection is not dom0's ring connection, which \(self.name) needs first (it crashes otherwise)")
@@ -234,6 +254,9 @@ final class RuleCheck {
             found(.recordOutsideVersion, location, "\(kind) \"\(watch.path.excerpt)\" depth \(depth): a version-\(version) stream cannot hold it (WATCH_DATA_EXTENDED is version 2 only; the depth would be lost)")
         }
         found(.inexpressibleWatchDepth, location, "\(kind) \"\(watch.path.escapedForDisplay)\" has a depth, which the oxenstored dump cannot express")
+        if let problem = OxenstoredDialect.forkWatchDepthProblem(path: watch.path, depth: depth) {
+            found(.refusedWatchDepth, location, "\(kind) \"\(watch.path.escapedForDisplay)\" depth \(depth): \(problem); it skips the watch")
+        }
         if target?.restoredKinds.contains(.watchExtended) == true {
             found(.watchDepthMisreadLater, location, "\(kind) \"\(watch.path.excerpt)\" depth \(depth): \(self.name) restores it, but its own next live update writes it in a layout it misreads (Xen 4.22.0: the watch comes back mangled, or the daemon dies on a misaligned stream)")
         }
@@ -314,19 +337,20 @@ final class RuleCheck {
         }
         nodes += 1
         if nodes > maxNodes { throw ReadLimits.tooManyNodes(maxNodes, at: location()) }
-        let fingerprint = SeenPaths.fingerprint(path)
-        if paths.contains(path, fingerprint: fingerprint) {
+        // The parent: up to the last slash, unless that is the root's (which always exists).
+        var parentMissing: UnsafeRawBufferPointer?
+        if path.first == UInt8(ascii: "/"), let slash = path.lastIndex(of: UInt8(ascii: "/")), slash > 0 {
+            let parent = UnsafeRawBufferPointer(rebasing: path[..<slash])
+            if !paths.contains(parent) { parentMissing = parent }
+        }
+        // Added once: a path already there is given twice (its parent then said nothing new).
+        guard paths.insert(path, fingerprint: SeenPaths.fingerprint(path)) else {
             found(.nodeDuplicated, location, "NODE_DATA \(shown) is duplicated")
             return
         }
-        // The parent: up to the last slash, unless that is the root's (which always exists).
-        if path.first == UInt8(ascii: "/"), let slash = path.lastIndex(of: UInt8(ascii: "/")), slash > 0 {
-            let parent = UnsafeRawBufferPointer(rebasing: path[..<slash])
-            if !paths.contains(parent) {
-                found(.nodeBeforeParent, location, "NODE_DATA \(shown) comes before its parent \(Bytes(parent).escapedForDisplay), or without it")
-            }
+        if let parent = parentMissing {
+            found(.nodeBeforeParent, location, "NODE_DATA \(shown) comes before its parent \(Bytes(parent).escapedForDisplay), or without it")
         }
-        paths.insert(path, fingerprint: fingerprint)
     }
 
     private func check(_ domain: DomainData, at location: () -> SourceLocation?) {

@@ -52,7 +52,16 @@ public struct ReadLimits: Hashable, Sendable {
 
     /// Each limit, named for messages and for the option that raises it.
     public enum Limit: String, CaseIterable, Hashable, Sendable {
-        case pathLength, valueLength, recordSize, expansion, nodes
+        /// The longest path (`--max-path-length`).
+        case pathLength
+        /// The longest value, watch token or quota name (`--max-value-size`).
+        case valueLength
+        /// The largest record's data (`--max-record-size`).
+        case recordSize
+        /// How many times its own size a gzip archive may expand to (`--max-expansion`).
+        case expansion
+        /// How many nodes a reader remembers for its duplicate and parent checks (`--max-nodes`).
+        case nodes
 
         /// What the limit bounds, for messages.
         public var subject: String {

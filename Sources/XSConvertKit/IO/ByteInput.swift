@@ -33,9 +33,12 @@ public final class ByteInput: ByteSource {
         self.name = name
     }
 
-    /// An input of `bytes` in memory.
+    /// Reads `bytes`, held as they are: no buffer is allocated, nothing is copied.
     public convenience init(bytes: Bytes, name: String = "<memory>") {
-        self.init(source: MemorySource(bytes), name: name)
+        self.init(source: MemorySource([]), name: name)
+        buffer = bytes
+        end = bytes.count
+        reachedEnd = true
     }
 
     var available: Int { end - start }

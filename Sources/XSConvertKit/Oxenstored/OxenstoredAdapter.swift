@@ -28,6 +28,7 @@ public struct OxenstoredAdapter: FormatAdapter {
     public func makeWriter(
         _ output: ByteOutput, source: StreamInfo?, options: WriteOptions, diagnostics: Diagnostics
     ) throws -> any RecordWriter {
-        try OxenstoredDumpWriter(output: output, allowLoss: options.allowLoss, diagnostics: diagnostics)
+        try OxenstoredDumpWriter(output: output, allowLoss: options.allowLoss,
+                                 dialect: try options.dialect.map(OxenstoredDialect.named) ?? .standard, diagnostics: diagnostics)
     }
 }

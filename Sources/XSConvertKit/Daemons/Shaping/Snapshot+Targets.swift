@@ -45,7 +45,7 @@ extension TargetProfile {
     /// The format, byte order, version and layout this daemon restores: what to write a
     /// snapshot shaped for it in.
     public var outputFormat: SnapshotFormat {
-        guard format == BinaryStreamAdapter.formatName else { return SnapshotFormat(name: format) }
+        guard format == BinaryStreamAdapter.formatName else { return SnapshotFormat(name: format, dialect: oxenstoredDialect?.rawValue) }
         return .binary(byteOrder: byteOrder, version: writeVersion, dialect: BinaryStreamAdapter.standardDialect,
                        watchExtendedLayout: watchExtendedLayout ?? .document)
     }
