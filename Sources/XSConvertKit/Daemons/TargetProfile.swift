@@ -73,6 +73,7 @@ public struct TargetProfile: Hashable, Sendable {
         specialNodes: nil, features: nil, restoresQuotas: false, knowsUniqueIDs: false, watchExtendedLayout: nil,
         oxenstoredDialect: .xen)
 
+    /// The xapi-project fork of oxenstored, as XenServer and XCP-ng run it.
     public static let oxenstoredXapi = TargetProfile(
         name: "oxenstored-xapi",
         summary: "the xapi-project fork of oxenstored (XenServer, XCP-ng; commit 7e79ad8a031c): live-update text dump with watch depths; maps rings by grant, opens its own event channel",

@@ -32,6 +32,7 @@ public final class DomExcHandover {
     /// Off only for a test (`TestOnlySetting.noDomExcHandover`): oxenstored is then given port 0.
     private let bindsForOxenstored: Bool
 
+    /// A hand-over through `device`; `bindsForOxenstored` is false only for a test's negative control.
     public init(device: EventChannelDevice, bindsForOxenstored: Bool = !TestOnlySetting.noDomExcHandover.isOn) {
         self.device = device
         self.bindsForOxenstored = bindsForOxenstored

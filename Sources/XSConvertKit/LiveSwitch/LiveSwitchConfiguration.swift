@@ -45,6 +45,7 @@ public struct LiveSwitchConfiguration: Hashable, Sendable {
     /// (written by `setup`; checked by `live-switch check`).
     public var original: String?
 
+    /// A configuration for a switch to `target`, from `source` (nil: the other kind of daemon).
     public init(
         target: TargetProfile, source: Daemon? = nil, daemon: String, daemonOptions: [String] = [], daemonEnvironment: [String] = [],
         sourceDump: String, targetDump: String, socket: String = Self.defaultSocket,
