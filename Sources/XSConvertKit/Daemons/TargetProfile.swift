@@ -106,7 +106,6 @@ public struct TargetProfile: Hashable, Sendable {
     /// The profile `--target` names, matched without regard to case; throws a usage error
     /// listing the known names for any other.
     public static func named(_ name: String) throws -> TargetProfile {
-
         guard let profile = all.first(where: { $0.name == name.lowercased() }) else {
             throw ConversionError(.usage, "unknown target '\(name)'; known targets: \(all.map(\.name).joined(separator: ", "))")
         }
@@ -145,7 +144,6 @@ public enum DomainFeatures {
     /// `XENSTORE_SERVER_FEATURE_DOMID_ANY` (0x8): a permission may name DOMID_ANY (0x7FF5);
     /// C xenstored 4.22 gives it.
     public static let domidAny: UInt32 = 0x8
-
 
     /// `0x2 (ERROR)`, `0xe (ERROR, WATCHDEPTH, DOMID_ANY)`.
     public static func describe(_ features: UInt32) -> String {

@@ -5,7 +5,6 @@ import Glibc
 public struct DaemonProbe: Hashable, Sendable {
     /// The pid of the process listening on the socket (SO_PEERCRED), which a live switch keeps.
     public var pid: Int32
-
     /// `/proc/PID/exe` (nil if unreadable).
     public var executable: String?
     /// The value of `/tool/xenstored` (nil if the read failed).

@@ -35,7 +35,6 @@ public final class LibXenEvtchn: EventChannelDevice {
     /// Xen 4.14.
     public init() throws {
         guard let library = dlopen(Self.libraryName, RTLD_NOW | RTLD_LOCAL) else {
-
             throw ConversionError(.io, "cannot load \(Self.libraryName) (the Xen event-channel library): \(String(cString: dlerror()))")
         }
         func symbol<T>(_ name: String, as type: T.Type) throws -> T {

@@ -8,7 +8,6 @@ public struct LiveStoreReader {
 
     /// A reader of the store served over `connection`, which it uses one request at a time.
     public init(_ connection: XenstoreConnection) {
-
         self.connection = connection
     }
 

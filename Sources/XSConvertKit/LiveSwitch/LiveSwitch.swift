@@ -40,7 +40,6 @@ public final class LiveSwitch {
         /// The daemon to exec: the new one's after a switch, the running one's after a rollback.
         public var executable: String
         /// Changes to the inherited environment (`NAME=VALUE`).
-
         public var environment: [String]
         /// The fds that must stay open across the exec.
         public var keep: Set<Int32>

@@ -74,7 +74,6 @@ public struct LiveSwitchConfiguration: Hashable, Sendable {
     /// last switch's outcome unless the file's `status-file` key says otherwise.
     public static let defaultStatusFile = defaultRunDirectory + "/xsconvert-live-switch.status"
 
-
     /// The daemon a switch to `daemon` leaves unless told otherwise.
     public static func otherDaemon(than daemon: Daemon) -> Daemon { daemon == .c ? .oxenstored : .c }
 

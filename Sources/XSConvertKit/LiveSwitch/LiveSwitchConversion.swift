@@ -126,11 +126,11 @@ public struct LiveSwitchConversion {
 
 /// Why a switch is not made; the running daemon is restarted on its own dump instead.
 public struct LiveSwitchRefusal: Error, CustomStringConvertible {
-    /// Every reason found, one sentence each (a mapping refused, a quota exceeded, a loss, a
-    /// validation error); printed joined by `; `.
+    /// Every reason found, one sentence each (a file that is not safe to trust, a difference
+    /// the mapping refuses, a quota exceeded, a loss, a validation error); printed joined by `; `.
     public var reasons: [String]
 
-    /// A refusal for `reasons`.
+    /// A refusal giving `reasons`: every one found, not just the first.
     public init(_ reasons: [String]) {
         self.reasons = reasons
     }
@@ -144,7 +144,6 @@ public struct NamedDescriptors: Hashable, Sendable {
     public var listeningSocket: Int32?
     /// GLOBAL_DATA's event-channel device fd, the handle VIRQ_DOM_EXC is handed over on; nil
     /// where it records none.
-
     public var eventChannel: Int32?
     /// The fds of the socket connections, in the dump's order.
     public var clients: [Int32]
@@ -159,7 +158,6 @@ public struct NamedDescriptors: Hashable, Sendable {
 
     /// Every fd named: those kept open across the exec into the new daemon.
     public var all: Set<Int32> {
-
         Set(clients + [listeningSocket, eventChannel].compactMap { $0 })
     }
 }

@@ -128,12 +128,10 @@ public struct SocketReply: Hashable, Sendable {
     public var fd: Int32
     /// The output the dump records as pending for it: replies C xenstored had queued, above
     /// all the `OK` for the client that asked for the update.
-
     public var bytes: Bytes
 
     /// `bytes` owed to the client at `fd`.
     public init(fd: Int32, bytes: Bytes) {
-
         self.fd = fd
         self.bytes = bytes
     }

@@ -31,7 +31,6 @@ public struct LiveSwitchPreflight {
 
         /// A host as given: what `readHost` reads, or one a test makes up for `reasons`.
         public init(daemon: DaemonProbe, store: Snapshot, introduced: [UInt16: Bool], transactions: [UInt16: Int]) {
-
             self.daemon = daemon
             self.store = store
             self.introduced = introduced

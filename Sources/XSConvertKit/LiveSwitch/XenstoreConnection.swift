@@ -18,7 +18,6 @@ public final class XenstoreConnection {
         public var code: String
         /// The request refused, as messages print it: `XS_READ /tool/xenstored`.
         public var request: String
-
         public var description: String { "\(request): \(code)" }
     }
 

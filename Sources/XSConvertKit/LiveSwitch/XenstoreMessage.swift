@@ -63,7 +63,6 @@ public struct XenstoreMessage: Hashable, Sendable {
 
     /// The message as sent on the wire: the header, little-endian, then the payload.
     public var bytes: Bytes {
-
         var out: Bytes = []
         out.reserveCapacity(Self.headerSize + payload.count)
         for field in [type, requestID, transactionID, UInt32(payload.count)] {

@@ -53,7 +53,6 @@ public struct ByteKey: Hashable, Sendable {
     @inlinable
     public init(_ bytes: Bytes) { self.bytes = bytes }
 
-
     @inlinable
     public static func == (a: ByteKey, b: ByteKey) -> Bool { a.bytes == b.bytes }
 
