@@ -23,7 +23,11 @@ let package = Package(
         .target(
             name: "XSConvertKit", dependencies: ["CZlib"],
             // A record lent from the input's buffer cannot outlive it (`RecordView`: ~Escapable,
-            // with its lifetime tied to the buffer's by @_lifetime).
+            // with its lifetime tied to the buffer's by @_lifetime). Internal: no public API
+            // needs it, and SwiftPM applies the setting to this target alone, so a package that
+            // depends on XSConvertKit (by path or by a version tag) sets nothing. Without it,
+            // Swift 6.3 refuses @_lifetime and a ~Escapable initializer or getter; the view would
+            // have to hold an unsafe pointer, which the compiler no longer keeps in bounds.
             swiftSettings: [.enableExperimentalFeature("Lifetimes")]
         ),
         .executableTarget(

@@ -38,7 +38,8 @@ struct LiveSwitchCheckCommand: ParsableCommand {
             let text = String(decoding: try Files.openInput(config).readToEnd(), as: UTF8.self)
             let configuration = try LiveSwitchConfiguration(text: text, file: config)
             let preflight = LiveSwitchPreflight(configuration: configuration)
-            var reasons = preflight.fileProblems(configurationPath: LiveSwitchSetupCommand.absolute(config))
+            var reasons = preflight.fileProblems(configurationPath: LiveSwitchSetupCommand.absolute(config),
+                                                 also: [(ProcessImage.ownExecutable(), "xsconvert")])
             do { _ = try LibXenEvtchn() } catch { reasons.append("\(error)") }
             let host = try preflight.readHost(timeout: timeout)
             reasons += preflight.reasons(host)

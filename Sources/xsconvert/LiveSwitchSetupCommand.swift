@@ -36,6 +36,10 @@ struct LiveSwitchSetupCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The daemon to switch to.", valueName: "profile"))
     var to: TargetProfile
 
+    @Option(help: ArgumentHelp("The daemon running now: c, oxenstored or oxenstored-xapi (default: the other one than --to's; give it for --to oxenstored-xapi, which either may run, and when the xapi fork runs now).", valueName: "daemon"),
+            completion: .list(["c", "oxenstored", "oxenstored-xapi"]))
+    var from: String?
+
     @Option(help: ArgumentHelp("Its executable (absolute path).", valueName: "path"))
     var daemon: String
 
@@ -82,19 +86,33 @@ struct LiveSwitchSetupCommand: ParsableCommand {
                 throw ConversionError(.cannotOpen, file: path, "cannot be run: \(String(cString: strerror(errno)))")
             }
             let unsafe = StrictModes.problems(daemon, what: "--daemon") + StrictModes.problems(original, what: "--original")
+                + StrictModes.problems(ProcessImage.ownExecutable(), what: "xsconvert (the successor runs it as root)")
             guard unsafe.isEmpty else { throw ConversionError(.data, unsafe.joined(separator: "; ")) }
             let output = Self.absolute(self.output)
+            let folder = String(output[..<output.lastIndex(of: "/")!])
+            let unsafeFolder = StrictModes.problems(directory: folder.isEmpty ? "/" : folder, what: "the folder of -o")
+            guard unsafeFolder.isEmpty else {
+                throw ConversionError(.cannotCreate, file: output, unsafeFolder.joined(separator: "; ") + ": a switch would refuse what is written there; write it where only root can change it")
+            }
             let run = LiveSwitchConfiguration.defaultRunDirectory
             let (oxenstoredDump, cDump) = (run + "/db", run + "/state_dump")
             let toC = to.daemon == .c
-            let configuration = LiveSwitchConfiguration(
-                target: to, daemon: daemon, daemonOptions: option, daemonEnvironment: env,
-                sourceDump: sourceDump ?? (toC ? oxenstoredDump : cDump), targetDump: targetDump ?? (toC ? cDump : oxenstoredDump),
+            let fromFork = from == TargetProfile.oxenstoredXapi.name
+            guard let source = from.map({ fromFork ? .oxenstored : Daemon(rawValue: $0) }) ?? LiveSwitchConfiguration.otherDaemon(than: to.daemon) else {
+                throw ConversionError(.usage, "--from \(from ?? ""): expected c, oxenstored or oxenstored-xapi")
+            }
+            guard source != to.daemon || (to.oxenstoredDialect == .xapi) != fromFork else {
+                throw ConversionError(.usage, "--from \(from ?? source.rawValue) --to \(to.name): a daemon switches to the other one (or oxenstored 4.17 to the xapi fork and back)")
+            }
+            var configuration = LiveSwitchConfiguration(
+                target: to, source: source, daemon: daemon, daemonOptions: option, daemonEnvironment: env,
+                sourceDump: sourceDump ?? (source == .c ? cDump : oxenstoredDump), targetDump: targetDump ?? (toC ? cDump : oxenstoredDump),
                 socket: socket, statusFile: statusFile, quotas: try quotas(), successor: output, original: original)
+            configuration.sourceIsXapiFork = fromFork
             let configurationPath = output + ".conf"
             try write([
                 (configurationPath, 0o644, configuration.text(comment: [
-                    "xsconvert live-switch: \(toC ? "oxenstored" : "C xenstored") -> \(to.name), written by 'xsconvert live-switch setup'.",
+                    "xsconvert live-switch: \(fromFork ? "the xapi fork" : source == .c ? "C xenstored" : "oxenstored") -> \(to.name), written by 'xsconvert live-switch setup'.",
                     "The successor \(output) reads it at every switch (docs/live-switch.md).",
                 ])),
                 (output, 0o755, successorScript(configuration: configurationPath)),
@@ -102,6 +120,9 @@ struct LiveSwitchSetupCommand: ParsableCommand {
             let written = StrictModes.problems(output, what: "the successor") + StrictModes.problems(configurationPath, what: "its configuration")
             guard written.isEmpty else {
                 throw ConversionError(.cannotCreate, written.joined(separator: "; ") + ": a switch would refuse it; write them where only root can change them")
+            }
+            if geteuid() != 0 {
+                Reporting.printError("xsconvert: warning: not run as root: \(output) and \(configurationPath) are owned by uid \(geteuid()), and a switch, run as root, refuses files another user owns")
             }
             print("""
                 wrote \(output) (the live-update successor) and \(configurationPath)

@@ -57,8 +57,9 @@ struct LiveSwitchSuccessorCommand: ParsableCommand {
         var problems: [String] = []
         do {
             let configuration = try load(running)
-            problems += LiveSwitch.problems(running: configuration.daemon)
+            problems += LiveSwitch.problems(trusting: configuration)
             problems += StrictModes.problems(original, what: "the daemon to restart (--original)")
+            problems += StrictModes.problems(ProcessImage.ownExecutable(), what: "xsconvert")
             do { _ = try LibXenEvtchn() } catch { problems.append("\(error)") }
         } catch {
             problems.append("\(error)")
@@ -67,6 +68,7 @@ struct LiveSwitchSuccessorCommand: ParsableCommand {
             report("live switch not possible: " + problems.joined(separator: "; "), statusFile: nil, error: true)
             throw ExitCode(1)
         }
+        Reporting.printError("live-switch: a switch can be attempted (checked in \(SuccessorClock.text(SuccessorClock.secondsSinceProcessStart())))")
     }
 
     func handOver(from running: Daemon, arguments: [String], inherited: Set<Int32>) throws {
@@ -75,11 +77,14 @@ struct LiveSwitchSuccessorCommand: ParsableCommand {
         // could be anywhere).
         var statusFile: String? = LiveSwitchConfiguration.defaultStatusFile
         var targetName = "the other daemon"
+        var forkSource: LiveSwitchConfiguration?
         do {
             let configuration = try load(running)
+            if configuration.sourceIsXapiFork { forkSource = configuration }
             statusFile = configuration.statusFile
             targetName = configuration.target.name
             let liveSwitch = LiveSwitch(configuration: configuration)
+            liveSwitch.alsoTrusted = [(ProcessImage.ownExecutable(), "xsconvert")]
             let exec: LiveSwitch.Exec
             do {
                 exec = try liveSwitch.handOver()
@@ -89,19 +94,25 @@ struct LiveSwitchSuccessorCommand: ParsableCommand {
             }
             Reporting.show(liveSwitch.diagnostics, quiet: true)
             let restoring = DaemonInvocation.restoring(configuration.target.daemon, options: configuration.daemonOptions)
-            report("switched: pid \(pid): \(Self.name(running)) -> \(targetName) (\(([exec.executable] + restoring).joined(separator: " "))): \(exec.summary)",
+            let share = SuccessorClock.text(SuccessorClock.secondsSinceWritten(configuration.sourceDump))
+            report("switched: pid \(pid): \(Self.name(running)) -> \(targetName) (\(([exec.executable] + restoring).joined(separator: " "))): \(exec.summary); xsconvert's share \(share) (from the dump's writing to this exec)",
                    statusFile: statusFile, error: false)
             let code = ProcessImage.replace(with: exec, arguments: restoring)
             throw LiveSwitchRefusal(["cannot run \(configuration.daemon): \(String(cString: strerror(code)))"] + liveSwitch.undo())
         } catch {
-            let reason = error as? LiveSwitchRefusal
+            var reason = error as? LiveSwitchRefusal, keep = inherited
+            if let forkSource {
+                let (problems, released) = LiveSwitch.prepareForkRestart(forkSource)
+                if !problems.isEmpty { reason = LiveSwitchRefusal((reason?.reasons ?? ["\(error)"]) + problems) }
+                if let released { keep.remove(released) }
+            }
             // The client that asked is answered OK all the same (by the switch before a failed
             // exec, by C's own queued reply, by oxenstored at its next poll): say so.
             let note = " (xenstore-control is answered OK all the same: its exit status 0 does not mean the switch was made)"
             let unsafe = StrictModes.problems(original, what: "warning: the daemon to restart").joined(separator: "; ")
             report("refused: pid \(pid): \(Self.name(running)) -> \(targetName): \(reason?.description ?? "\(error)")\(note); restarting \(original) on its own dump"
                    + (unsafe.isEmpty ? "" : " (\(unsafe))"), statusFile: statusFile, error: true)
-            let code = ProcessImage.replace(with: LiveSwitch.rollback(to: original, keep: inherited, reason: reason?.description ?? "\(error)"),
+            let code = ProcessImage.replace(with: LiveSwitch.rollback(to: original, keep: keep, reason: reason?.description ?? "\(error)"),
                                             arguments: arguments)
             Reporting.printError("error: cannot restart \(original): \(String(cString: strerror(code))); xenstore is down")
             throw ExitCode(1)

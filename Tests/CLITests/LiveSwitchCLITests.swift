@@ -170,7 +170,8 @@ import Testing
     @Test func oxenstoredsCheck() throws {
         let bench = try Bench()
         #expect(try bench.setUp().status == 0)
-        #expect(try bench.runSuccessor(["--live", "--restart", "--no-fork", "--help"]).status == 0)
+        let check = try bench.runSuccessor(["--live", "--restart", "--no-fork", "--help"])
+        #expect(check.status == 0 && check.stderr.contains("live-switch: a switch can be attempted (checked in "), "\(check.stderr)")
         try FileManager.default.removeItem(atPath: bench.path + "/daemon")
         let refused = try bench.runSuccessor(["--live", "--restart", "--help"])
         #expect(refused.status == 1 && refused.stderr.contains("daemon cannot be run"), "\(refused.stderr)")
@@ -193,6 +194,9 @@ import Testing
         #expect(bench.read("evtchn.log") == "unbind 21 7\n")
         #expect(bench.read("status").hasPrefix("switched: pid "))
         #expect(run.stderr.contains("live-switch: switched: ") && run.stderr.contains("no live-update client asked within 3.0 s"))
+        // its share of the pause, from the dump's writing (just now) to the exec
+        let share = bench.read("status").firstMatch(of: /xsconvert's share (\d+)\.(\d{3}) s \(from the dump's writing to this exec\)/)
+        #expect(share.map { Int($0.1)! < 60 } == true, "\(bench.read("status"))")
         let validation = try CLI.run(["validate", bench.path + "/state_dump", "--target", "xenstored-4.17"])
         #expect(validation.status == 0, "\(validation.stdoutText)")
         #expect(bench.read("original.report").isEmpty)
@@ -244,6 +248,20 @@ import Testing
         }
     }
 
+    /// Run by another user, setup writes files that user owns, which a switch refuses: it
+    /// says so.
+    @Test func setupByAnotherUserWarns() throws {
+        guard geteuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else { return }
+        let bench = try Bench()
+        try FileManager.default.createDirectory(atPath: bench.path + "/mine", withIntermediateDirectories: false)
+        chown(bench.path + "/mine", 65534, 65534)
+        let result = try CLI.launch(URL(fileURLWithPath: "/usr/bin/setpriv"), [
+            "--reuid=65534", "--regid=65534", "--clear-groups", CLI.executable.path, "live-switch", "setup", "--to", "xenstored-4.17",
+            "--daemon", bench.path + "/daemon", "--original", bench.path + "/original", "-o", bench.path + "/mine/to-c"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("warning: not run as root: \(bench.path)/mine/to-c and \(bench.path)/mine/to-c.conf are owned by uid 65534, and a switch, run as root, refuses files another user owns"), "\(result.stderr)")
+    }
+
     /// Like sshd's StrictModes: an executable someone other than root can change is refused
     /// by setup, and a configuration by the switch (which then restarts the running daemon).
     @Test func filesOthersCanChangeAreRefused() throws {
@@ -258,6 +276,12 @@ import Testing
             #expect(foreign.status == 65 && foreign.stderr.contains("\(bench.path)/original is owned by nobody (uid 65534), not root"), "\(foreign.stderr)")
             chown(bench.path + "/original", 0, 0)
         }
+        try FileManager.default.createDirectory(atPath: bench.path + "/open", withIntermediateDirectories: false)
+        chmod(bench.path + "/open", 0o777)
+        let openFolder = try CLI.run(["live-switch", "setup", "--to", "xenstored-4.17", "--daemon", bench.path + "/daemon",
+                                      "--original", bench.path + "/original", "-o", bench.path + "/open/to-c"])
+        #expect(openFolder.status == 73 && openFolder.stderr.contains("the folder of -o \(bench.path)/open is refused: \(bench.path)/open can be written by its group and everyone (mode 0777)"), "\(openFolder.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: bench.path + "/open/to-c") && !FileManager.default.fileExists(atPath: bench.path + "/open/to-c.conf"))
         #expect(try bench.setUp().status == 0)
         try bench.writeDump()
         chmod(bench.path + "/to-c.conf", 0o666)
@@ -268,6 +292,11 @@ import Testing
         // (not in the configuration's status file: nothing it says is trusted)
         #expect(run.stderr.contains("live-switch: refused: ") && run.stderr.contains("to-c.conf can be written by"), "\(run.stderr)")
         chmod(bench.path + "/to-c.conf", 0o644)
+        chmod(bench.path + "/to-c", 0o775)  // the successor script, which the configuration names
+        _ = try bench.runSuccessor()
+        #expect(bench.read("status").contains("the successor \(bench.path)/to-c is refused: \(bench.path)/to-c can be written by its group (mode 0775)"), "\(bench.read("status"))")
+        #expect(bench.read("daemon.report").isEmpty)
+        chmod(bench.path + "/to-c", 0o755)
         if geteuid() == 0 {
             chown(bench.path + "/daemon", 65534, 65534)
             _ = try bench.runSuccessor()

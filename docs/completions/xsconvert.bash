@@ -202,7 +202,7 @@ _xsconvert_convert() {
         return
         ;;
     '--target')
-        __xsconvert_add_completions -W 'xenstored-4.17'$'\n''xenstored-4.21'$'\n''xenstored-4.22'$'\n''oxenstored'
+        __xsconvert_add_completions -W 'xenstored-4.17'$'\n''xenstored-4.21'$'\n''xenstored-4.22'$'\n''oxenstored'$'\n''oxenstored-xapi'
         return
         ;;
     '--from')
@@ -315,7 +315,7 @@ _xsconvert_validate() {
     # Offer option value completions
     case "${prev}" in
     '--target')
-        __xsconvert_add_completions -W 'xenstored-4.17'$'\n''xenstored-4.21'$'\n''xenstored-4.22'$'\n''oxenstored'
+        __xsconvert_add_completions -W 'xenstored-4.17'$'\n''xenstored-4.21'$'\n''xenstored-4.22'$'\n''oxenstored'$'\n''oxenstored-xapi'
         return
         ;;
     '--from')
@@ -434,13 +434,17 @@ _xsconvert_live-switch_setup() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=(--option --env)
-    non_repeating_options=(--to --daemon --original --source-dump --target-dump --socket --status-file --output -o)
+    non_repeating_options=(--to --from --daemon --original --source-dump --target-dump --socket --status-file --output -o)
     __xsconvert_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--to')
-        __xsconvert_add_completions -W 'xenstored-4.17'$'\n''xenstored-4.21'$'\n''xenstored-4.22'$'\n''oxenstored'
+        __xsconvert_add_completions -W 'xenstored-4.17'$'\n''xenstored-4.21'$'\n''xenstored-4.22'$'\n''oxenstored'$'\n''oxenstored-xapi'
+        return
+        ;;
+    '--from')
+        __xsconvert_add_completions -W 'c'$'\n''oxenstored'$'\n''oxenstored-xapi'
         return
         ;;
     '--daemon')

@@ -36,7 +36,7 @@ function __xsconvert_parse_tokens -S
             __xsconvert_parse_subcommand 0 'version' 'h/help'
             switch $unparsed_tokens[1]
             case 'setup'
-                __xsconvert_parse_subcommand 0 'to=' 'daemon=' 'option=+' 'env=+' 'original=' 'source-dump=' 'target-dump=' 'socket=' 'status-file=' 'o/output=' 'version' 'h/help'
+                __xsconvert_parse_subcommand 0 'to=' 'from=' 'daemon=' 'option=+' 'env=+' 'original=' 'source-dump=' 'target-dump=' 'socket=' 'status-file=' 'o/output=' 'version' 'h/help'
             case 'check'
                 __xsconvert_parse_subcommand 0 'config=' 'timeout=' 'version' 'h/help'
             case 'wait'
@@ -105,13 +105,13 @@ complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_positional 
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_positional "xsconvert" -eq 1' -fa 'inspect' -d 'Describe a snapshot: format, version, byte order, records, connections, nodes.'
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_positional "xsconvert" -eq 1' -fa 'validate' -d 'Find every fault in a snapshot, optionally for the daemon that is to load it.'
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_positional "xsconvert" -eq 1' -fa 'diff' -d 'Compare two snapshots, in any formats: nodes, connections, watches, quotas.'
-complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_positional "xsconvert" -eq 1' -fa 'formats' -d 'List the formats xsconvert reads and writes.'
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_positional "xsconvert" -eq 1' -fa 'formats' -d 'List the formats xsconvert reads and writes, and the daemons it writes for (--target).'
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_positional "xsconvert" -eq 1' -fa 'live-switch' -d 'Switch a running host between oxenstored and C xenstored in place (same process).'
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_positional "xsconvert" -eq 1' -fa 'help' -d 'Show subcommand help information.'
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_positional "xsconvert convert" -eq 1' -F
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" o output' -l 'output' -s 'o' -d 'Where to write, or - for standard output.' -rF
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" to' -l 'to' -d 'The output format (default: the input\'s; implied by --target).' -rfka 'binary oxenstored json xenstore-ls'
-complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" target' -l 'target' -d 'Write exactly what this daemon restores (profiles: \'xsconvert validate --help\').' -rfka 'xenstored-4.17 xenstored-4.21 xenstored-4.22 oxenstored'
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" target' -l 'target' -d 'Write exactly what this daemon restores (profiles: \'xsconvert validate --help\').' -rfka 'xenstored-4.17 xenstored-4.21 xenstored-4.22 oxenstored oxenstored-xapi'
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" from' -l 'from' -d 'The input format (default: detected from its first bytes).' -rfka 'binary oxenstored oxenstored-legacy json'
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" from-dialect' -l 'from-dialect' -d 'A binary input\'s layout: standard (C xenstored\'s) or seed (the seed patch\'s) (default: detected from its records).' -rfka 'standard seed'
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert convert" strict' -l 'strict' -d 'Refuse input the real daemon would only skip with a warning.'
@@ -149,7 +149,7 @@ complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_op
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert inspect" version' -l 'version' -d 'Show the version.'
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert inspect" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_positional "xsconvert validate" -eq 1' -F
-complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert validate" target' -l 'target' -d 'The daemon that is to load it.' -rfka 'xenstored-4.17 xenstored-4.21 xenstored-4.22 oxenstored'
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert validate" target' -l 'target' -d 'The daemon that is to load it.' -rfka 'xenstored-4.17 xenstored-4.21 xenstored-4.22 oxenstored oxenstored-xapi'
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert validate" from' -l 'from' -d 'The input format (default: detected from its first bytes).' -rfka 'binary oxenstored oxenstored-legacy json'
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert validate" from-dialect' -l 'from-dialect' -d 'A binary input\'s layout: standard (C xenstored\'s) or seed (the seed patch\'s) (default: detected from its records).' -rfka 'standard seed'
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert validate" strict' -l 'strict' -d 'Refuse input the real daemon would only skip with a warning.'
@@ -183,7 +183,8 @@ complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_positional 
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_positional "xsconvert live-switch" -eq 1' -fa 'check' -d 'Before a switch: list every reason it would be refused, without starting a live update.'
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_positional "xsconvert live-switch" -eq 1' -fa 'wait' -d 'Wait until the same process answers as the daemon a switch turns it into.'
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_positional "xsconvert live-switch" -eq 1' -fa 'successor' -d 'Run by a daemon\'s live update, through the script \'live-switch setup\' writes.'
-complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert live-switch setup" to' -l 'to' -d 'The daemon to switch to.' -rfka 'xenstored-4.17 xenstored-4.21 xenstored-4.22 oxenstored'
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert live-switch setup" to' -l 'to' -d 'The daemon to switch to.' -rfka 'xenstored-4.17 xenstored-4.21 xenstored-4.22 oxenstored oxenstored-xapi'
+complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert live-switch setup" from' -l 'from' -d 'The daemon running now: c, oxenstored or oxenstored-xapi (default: the other one than --to\'s; give it for --to oxenstored-xapi, which either may run, and when the xapi fork runs now).' -rfka 'c oxenstored oxenstored-xapi'
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert live-switch setup" daemon' -l 'daemon' -d 'Its executable (absolute path).' -rfka ''
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert live-switch setup"' -l 'option' -d 'One of its options, as you run it (repeat for more; the successor adds -U or --live --restart).' -rfka ''
 complete -c 'xsconvert' -n '__xsconvert_should_offer_completions_for_flags_or_options "xsconvert live-switch setup"' -l 'env' -d 'An environment setting for it, added to the running daemon\'s (repeat for more).' -rfka ''

@@ -8,7 +8,10 @@ usage: xsclient.py introduce DOMID MFN PORT          over the socket ($XENSTORED
        xsclient.py release DOMID                     XS_RELEASE: the domain has gone
        xsclient.py is-introduced DOMID               prints T or F
        xsclient.py hold EVENTS PATH TOKEN...         watches; one line per event into EVENTS
-                                                     ("ready" first, "closed" at the end)
+                                                     ("ready" first, "closed" at the end); a
+                                                     TOKEN of the form TOKEN@DEPTH registers the
+                                                     watch with that depth (Xen 4.22, the xapi
+                                                     fork: XS_WATCH path, token, depth)
        xsclient.py ring PAGE PID read PATH           over a ring page (the file the stub maps
        xsclient.py ring PAGE PID write PATH VALUE    for dom0 or a guest), waking the daemon PID
        xsclient.py ring PAGE PID watch PATH TOKEN    through its event channel (an eventfd the
@@ -160,7 +163,8 @@ def hold(events, watches):
     s.s.settimeout(None)
     pending = len(watches) // 2
     for path, token in zip(watches[::2], watches[1::2]):
-        s.send(message(WATCH, path, token, req=1))
+        token, _, depth = token.partition("@")
+        s.send(message(WATCH, path, token, *([depth] if depth else []), req=1))
     with open(events, "a", buffering=1) as out:
         buffered = b""
         while True:

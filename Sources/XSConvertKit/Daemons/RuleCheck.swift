@@ -124,6 +124,9 @@ final class RuleCheck {
             if global.socketFD < 0 {
                 found(.noListeningSocket, location, "GLOBAL_DATA names no listening socket (fd \(global.socketFD)): \(self.name) restores it and listens on nothing, reachable only through the rings")
             }
+            if let port = global.domExcPort {
+                found(.ignoredEventChannel, location, "the event-channel handle (fd \(global.eventChannelFD ?? -1), DOM_EXC port \(port)): \(self.name) ignores it, opens a fresh handle and binds VIRQ_DOM_EXC on it, which fails while the handle named here holds it")
+            }
         case .connection(let connection): check(connection, at: location)
         case .watch(let watch): check(watch, at: location)
         case .transaction(let transaction): check(transaction, at: location)
@@ -220,6 +223,9 @@ final class RuleCheck {
             if ring.eventChannel ?? 0 == 0 {
                 found(.ringWithoutEventChannel, location, "ring connection of domain \(ring.domid) has no local event-channel port: \(self.name) keeps the domain but ignores its ring (its watches and pending data are dropped)")
             }
+            if ring.domid != 0, ring.eventChannel == nil, ring.remotePort ?? 0 == 0 {
+                found(.ringUnbindable, location, "ring connection of domain \(ring.domid) has neither a local nor a remote event-channel port: \(self.name) binds the guest's channel from its remote port, fails, and skips the domain")
+            }
             ringDomains[Int(ring.domid)] = true
         } else if !sawConnection {
             found(.dom0NotFirst, location, "the first connection is not dom0's ring connection, which \(self.name) needs first (it crashes otherwise)")
@@ -248,6 +254,9 @@ final class RuleCheck {
             found(.recordOutsideVersion, location, "\(kind) \"\(watch.path.excerpt)\" depth \(depth): a version-\(version) stream cannot hold it (WATCH_DATA_EXTENDED is version 2 only; the depth would be lost)")
         }
         found(.inexpressibleWatchDepth, location, "\(kind) \"\(watch.path.escapedForDisplay)\" has a depth, which the oxenstored dump cannot express")
+        if let problem = OxenstoredDialect.forkWatchDepthProblem(path: watch.path, depth: depth) {
+            found(.refusedWatchDepth, location, "\(kind) \"\(watch.path.escapedForDisplay)\" depth \(depth): \(problem); it skips the watch")
+        }
         if target?.restoredKinds.contains(.watchExtended) == true {
             found(.watchDepthMisreadLater, location, "\(kind) \"\(watch.path.excerpt)\" depth \(depth): \(self.name) restores it, but its own next live update writes it in a layout it misreads (Xen 4.22.0: the watch comes back mangled, or the daemon dies on a misaligned stream)")
         }

@@ -34,6 +34,9 @@ public struct TargetProfile: Hashable, Sendable {
     public var knowsUniqueIDs: Bool
     /// The WATCH_DATA_EXTENDED layout its reader restores, where it reads the record at all.
     public var watchExtendedLayout: WatchExtendedLayout?
+    /// oxenstored: which one (`OxenstoredDialect`: watch depth, event channel, rings); `nil`
+    /// for C.
+    public var oxenstoredDialect: OxenstoredDialect? = nil
 
     public static let xenstored417 = TargetProfile(
         name: "xenstored-4.17",
@@ -63,13 +66,24 @@ public struct TargetProfile: Hashable, Sendable {
 
     public static let oxenstored = TargetProfile(
         name: "oxenstored",
-        summary: "oxenstored 4.17 (Debian's configuration): live-update text dump",
+        summary: "oxenstored in Xen's tree, 4.17 (Debian's configuration): live-update text dump; maps rings by mfn, keeps its event channel; no watch depth",
         daemon: .oxenstored, format: "oxenstored", byteOrder: nil, streamVersions: nil,
         restoredKinds: [.global, .connection, .watch, .node],
         maxValueLength: 2048, maxPathLength: 1024, allowsDomidAny: false,
-        specialNodes: nil, features: nil, restoresQuotas: false, knowsUniqueIDs: false, watchExtendedLayout: nil)
+        specialNodes: nil, features: nil, restoresQuotas: false, knowsUniqueIDs: false, watchExtendedLayout: nil,
+        oxenstoredDialect: .xen)
 
-    public static let all = [xenstored417, xenstored421, xenstored422, oxenstored]
+    /// The xapi-project fork of oxenstored, as XenServer and XCP-ng run it.
+    public static let oxenstoredXapi = TargetProfile(
+        name: "oxenstored-xapi",
+        summary: "the xapi-project fork of oxenstored (XenServer, XCP-ng; commit 7e79ad8a031c): live-update text dump with watch depths; maps rings by grant, opens its own event channel",
+        daemon: .oxenstored, format: "oxenstored", byteOrder: nil, streamVersions: nil,
+        restoredKinds: [.global, .connection, .watch, .watchExtended, .node],
+        maxValueLength: 2048, maxPathLength: 1024, allowsDomidAny: false,
+        specialNodes: nil, features: nil, restoresQuotas: false, knowsUniqueIDs: false, watchExtendedLayout: nil,
+        oxenstoredDialect: .xapi)
+
+    public static let all = [xenstored417, xenstored421, xenstored422, oxenstored, oxenstoredXapi]
 
     public static func named(_ name: String) throws -> TargetProfile {
         guard let profile = all.first(where: { $0.name == name.lowercased() }) else {

@@ -12,6 +12,7 @@ public struct ValidationReport: Sendable, CustomStringConvertible {
         /// The rule it breaks.
         public var rule: Rule
 
+        /// A finding of `rule`, at `location` (nil: of the input as a whole).
         public init(rule: Rule, severity: Severity, location: SourceLocation?, message: String, remedy: Remedy? = nil) {
             self.rule = rule
             self.severity = severity

@@ -1,17 +1,25 @@
 /// Runs a conversion: picks the reader (named or detected) and the writer, and streams the
 /// records from one to the other, so memory does not grow with the number of records.
 public struct Converter: Sendable {
+    /// The formats it reads and writes.
     public var registry: FormatRegistry
 
+    /// A converter between the formats of `registry`.
     public init(registry: FormatRegistry = .standard) {
         self.registry = registry
     }
 
     /// What a conversion read and wrote.
     public struct Result: Sendable {
+        /// How the input was encoded.
         public var source: StreamInfo
+        /// How the output was encoded.
         public var target: StreamInfo
+        /// How many records were written.
         public var records: Int
+        /// For a conversion for a target: what making the input restorable changed, a few
+        /// words each (`stream version 1 → 2`, `special nodes moved`); empty otherwise.
+        public var changes: [String] = []
     }
 
     /// The adapter for `input`: the one named, or the one detected from its first bytes.
@@ -30,7 +38,7 @@ public struct Converter: Sendable {
     /// never written.
     public func convert(
         _ input: ByteInput, from sourceFormat: String? = nil, to output: ByteOutput, target: TargetProfile,
-        readOptions: ReadOptions = .init(), writeOptions: WriteOptions = .init(), diagnostics: Diagnostics
+        readOptions: ReadOptions = .init(), writeOptions: WriteOptions = .init(), diagnostics: Diagnostics = Diagnostics()
     ) throws -> Result {
         try namingInput(input) {
             try convertShaped(input, from: sourceFormat, to: output, target: target, readOptions: readOptions,
@@ -54,7 +62,8 @@ public struct Converter: Sendable {
         let writer = try registry.adapter(named: target.format)
             .makeWriter(stagedOutput, source: source, options: target.outputFormat.applied(to: writeOptions), diagnostics: diagnostics)
         var records = shaped.records.makeIterator()
-        let result = try drain({ records.next() }, into: writer, output: stagedOutput, source: source, input: input)
+        var result = try drain({ records.next() }, into: writer, output: stagedOutput, source: source, input: input)
+        result.changes = ShapingSummary.changes(from: snapshot, source: source, to: shaped, target: result.target)
         try TargetShaping.requireValid(staged.bytes, for: target, name: output.name)
         try output.write(staged.bytes)
         try output.finish()  // the node count is in the summary the staged output shares
@@ -64,7 +73,7 @@ public struct Converter: Sendable {
     /// Converts `input` (in the format named, or the one detected) into `format`, streaming.
     public func convert(
         _ input: ByteInput, from source: SnapshotFormat? = nil, to output: ByteOutput, as format: SnapshotFormat,
-        readOptions: ReadOptions = .init(), writeOptions: WriteOptions = .init(), diagnostics: Diagnostics
+        readOptions: ReadOptions = .init(), writeOptions: WriteOptions = .init(), diagnostics: Diagnostics = Diagnostics()
     ) throws -> Result {
         try convert(input, from: source?.name, to: output, format: format.name, readOptions: readOptions,
                     writeOptions: format.applied(to: writeOptions), diagnostics: diagnostics)
@@ -75,7 +84,7 @@ public struct Converter: Sendable {
     /// with a warning naming the first fault.
     public func convert(
         _ input: ByteInput, from sourceFormat: String? = nil, to output: ByteOutput, format targetFormat: String,
-        readOptions: ReadOptions = .init(), writeOptions: WriteOptions = .init(), diagnostics: Diagnostics
+        readOptions: ReadOptions = .init(), writeOptions: WriteOptions = .init(), diagnostics: Diagnostics = Diagnostics()
     ) throws -> Result {
         let target = try registry.adapter(named: targetFormat)
         guard target.canWrite else {

@@ -32,6 +32,8 @@ public struct ReadLimits: Hashable, Sendable {
     /// order is kept, without a daemon to check for) streams for as long as it is fed.
     public var nodes: Int
 
+    /// Limits; the defaults are the daemons' own, with room for a 4 MiB record, a 256-fold gzip
+    /// expansion and 10 million nodes remembered.
     public init(pathLength: Int = 3072, valueLength: Int = 4096, recordSize: Int = 4 << 20, expansion: Int = 256,
                 nodes: Int = 10_000_000) {
         self.pathLength = pathLength
@@ -50,7 +52,16 @@ public struct ReadLimits: Hashable, Sendable {
 
     /// Each limit, named for messages and for the option that raises it.
     public enum Limit: String, CaseIterable, Hashable, Sendable {
-        case pathLength, valueLength, recordSize, expansion, nodes
+        /// The longest path (`--max-path-length`).
+        case pathLength
+        /// The longest value, watch token or quota name (`--max-value-size`).
+        case valueLength
+        /// The largest record's data (`--max-record-size`).
+        case recordSize
+        /// How many times its own size a gzip archive may expand to (`--max-expansion`).
+        case expansion
+        /// How many nodes a reader remembers for its duplicate and parent checks (`--max-nodes`).
+        case nodes
 
         /// What the limit bounds, for messages.
         public var subject: String {
@@ -64,6 +75,7 @@ public struct ReadLimits: Hashable, Sendable {
         }
     }
 
+    /// The value of `limit`.
     public subscript(limit: Limit) -> Int {
         get {
             switch limit {

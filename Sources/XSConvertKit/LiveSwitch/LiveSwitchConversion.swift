@@ -25,6 +25,8 @@ public struct LiveSwitchConversion {
         public var sourceGlobal: GlobalData
         /// What the running daemon owed its socket clients, to be sent before the exec.
         public var socketReplies: [SocketReply]
+        /// The local ports of the running daemon's ring connections (on its handle).
+        public var sourceRingPorts: [UInt32]
         /// The fds the new daemon's dump names, which must reach it open.
         public var descriptors: NamedDescriptors
         /// Why the switch cannot be made, every reason found (`examine`); empty from `prepare`.
@@ -65,12 +67,13 @@ public struct LiveSwitchConversion {
         refusals += configuration.quotas.problems(in: mapped, daemonName: profile.name).map { "over \(profile.name)'s quota: " + $0 }
         let shaped = try TargetShaping(profile).shape(mapped, diagnostics: diagnostics)
         refusals += diagnostics.losses.map { "\(profile.name) could not hold: " + $0.description }
-        var prepared = Prepared(target: shaped, sourceGlobal: global, socketReplies: mapping.socketReplies,
+        let ringPorts = snapshot.connections.compactMap { if case .ring(let ring) = $0.endpoint, let port = ring.eventChannel, port != 0 { port } else { nil } }
+        var prepared = Prepared(target: shaped, sourceGlobal: global, socketReplies: mapping.socketReplies, sourceRingPorts: ringPorts,
                                 descriptors: NamedDescriptors(shaped), source: source)
         // Once in full, so that whatever the new daemon cannot hold refuses the switch now
         // (oxenstored's DOM_EXC port is not known until the hand-over: any will do here).
         var trial = global
-        if profile.daemon == .oxenstored, trial.domExcPort == nil { trial.domExcPort = 0 }
+        if profile.oxenstoredDialect?.usesInheritedEventChannel == true, trial.domExcPort == nil { trial.domExcPort = 0 }
         do {
             _ = try write(prepared, global: trial)
         } catch let refusal as LiveSwitchRefusal {
@@ -93,6 +96,8 @@ public struct LiveSwitchConversion {
             if profile.daemon == .c {
                 shapedGlobal.domExcPort = nil
                 shapedGlobal.eventChannelFD = global.eventChannelFD ?? -1
+            } else if profile.oxenstoredDialect?.usesInheritedEventChannel == false {
+                (shapedGlobal.eventChannelFD, shapedGlobal.domExcPort) = (nil, nil)  // the xapi fork opens its own
             }
             target.records[index] = .global(shapedGlobal)
         }

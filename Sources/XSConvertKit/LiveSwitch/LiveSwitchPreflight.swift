@@ -90,17 +90,12 @@ public struct LiveSwitchPreflight {
     }
 
     /// What is wrong with the files the switch trusts: the configuration (at `path`), the
-    /// successor script, the daemon to become and the one to restart (runnable, and writable
-    /// by root alone: `StrictModes`).
-    public func fileProblems(configurationPath path: String) -> [String] {
-        var problems = StrictModes.problems(path, what: "the configuration")
-        if let successor = configuration.successor {
-            problems += access(successor, X_OK) == 0 ? StrictModes.problems(successor, what: "the successor")
-                : ["the successor \(successor) cannot be run: \(systemErrorText())"]
-        }
-        problems += LiveSwitch.problems(running: configuration.daemon)
+    /// successor script, the daemon to become and the one to restart, and `also` (runnable,
+    /// and writable by root alone: `StrictModes`).
+    public func fileProblems(configurationPath path: String, also: [(path: String, what: String)] = []) -> [String] {
+        var problems = StrictModes.problems(path, what: "the configuration") + LiveSwitch.problems(trusting: configuration)
         if let original = configuration.original { problems += LiveSwitch.problems(running: original) }
-        return problems
+        return problems + also.flatMap { StrictModes.problems($0.path, what: $0.what) }
     }
 
     /// The domids under `/local/domain` other than dom0's.

@@ -15,15 +15,25 @@ public enum StrictModes {
     /// Why `path` (described as `what`, "the configuration") cannot be trusted; empty when it
     /// can.
     public static func problems(_ path: String, what: String) -> [String] {
+        problems(path, what: what, directory: false)
+    }
+
+    /// Why a file written into the directory `path` could not be trusted (its path up to
+    /// `/`, the directory itself judged as one on the way); empty when it could.
+    public static func problems(directory path: String, what: String) -> [String] {
+        problems(path, what: what, directory: true)
+    }
+
+    private static func problems(_ path: String, what: String, directory: Bool) -> [String] {
         guard path.hasPrefix("/") else { return ["\(what) \(path) is not an absolute path"] }
-        var found = problems(alongLiteral: path, what: what)
+        var found = problems(alongLiteral: path, what: what, directory: directory)
         if found.isEmpty, let resolved = realPath(path), resolved != path {
-            found = problems(alongLiteral: resolved, what: what + " (\(path))")
+            found = problems(alongLiteral: resolved, what: what + " (\(path))", directory: directory)
         }
         return found
     }
 
-    private static func problems(alongLiteral path: String, what: String) -> [String] {
+    private static func problems(alongLiteral path: String, what: String, directory: Bool) -> [String] {
         let components = path.split(separator: "/")
         var prefixes = ["/"]
         for component in components {
@@ -31,7 +41,7 @@ public enum StrictModes {
         }
         let own = geteuid()
         for (index, prefix) in prefixes.enumerated() {
-            let isLast = index == prefixes.count - 1
+            let isLast = index == prefixes.count - 1, isFile = isLast && !directory
             var info = stat()
             guard lstat(prefix, &info) == 0 else {
                 return ["\(what) \(path) cannot be examined: \(prefix): \(systemErrorText())"]
@@ -42,12 +52,12 @@ public enum StrictModes {
             }
             if type == S_IFLNK { continue }  // a link's own mode means nothing; its owner is checked
             let writable = mode & 0o022
-            if writable != 0 && !(type == S_IFDIR && !isLast && mode & S_ISVTX != 0) {
+            if writable != 0 && !(type == S_IFDIR && !isFile && mode & S_ISVTX != 0) {
                 let who = writable == 0o022 ? "its group and everyone" : writable == 0o020 ? "its group" : "everyone"
                 return ["\(what) \(path) is refused: \(prefix) can be written by \(who) (mode \(octal(mode))), not only by root"]
             }
-            if isLast && type != S_IFREG {
-                return ["\(what) \(path) is not a regular file"]
+            if isLast && type != (directory ? S_IFDIR : S_IFREG) {
+                return ["\(what) \(path) is not a \(directory ? "directory" : "regular file")"]
             }
         }
         return []

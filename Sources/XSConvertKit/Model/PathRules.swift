@@ -2,8 +2,11 @@
 /// `[A-Za-z0-9-/_@]`, no `//`, no trailing `/` (except `/` itself), absolute paths at most
 /// 3072 bytes and relative ones 2048.
 public enum PathRules {
+    /// The longest absolute path a daemon takes, in bytes.
     public static let maxAbsoluteLength = 3072
+    /// The longest relative path a daemon takes, in bytes.
     public static let maxRelativeLength = 2048
+    /// The longest value a daemon takes, in bytes.
     public static let maxValueLength = 4096
     /// `@introduceDomain`: watched for a domain's introduction; only its permissions matter.
     public static let introduceDomain = Bytes(utf8: "@introduceDomain")
@@ -12,6 +15,7 @@ public enum PathRules {
     /// The special nodes xenstored knows.
     public static let specialNodes: [Bytes] = [introduceDomain, releaseDomain]
 
+    /// Whether `byte` may appear in a path.
     public static func isPathByte(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),

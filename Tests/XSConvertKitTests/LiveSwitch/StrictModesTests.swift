@@ -79,6 +79,18 @@ import XSConvertKit
         #expect(StrictModes.problems(link, what: "the file").first?.contains("\(link) is owned by nobody") == true)
     }
 
+    /// A folder to write into: judged as a directory on the way (sticky passes, as /tmp).
+    @Test func foldersAreJudgedAsDirectoriesOnTheWay() throws {
+        let folder = try Folder()
+        #expect(StrictModes.problems(directory: folder.path + "/dir", what: "the folder") == [])
+        chmod(folder.path + "/dir", 0o1777)
+        #expect(StrictModes.problems(directory: folder.path + "/dir", what: "the folder") == [])
+        chmod(folder.path + "/dir", 0o775)
+        #expect(StrictModes.problems(directory: folder.path + "/dir", what: "the folder").first?.contains("can be written by its group (mode 0775)") == true)
+        chmod(folder.path + "/dir", 0o755)
+        #expect(StrictModes.problems(directory: folder.path + "/dir/file", what: "the folder") == ["the folder \(folder.path)/dir/file is not a directory"])
+    }
+
     @Test func relativeAndMissingPathsAreRefused() throws {
         #expect(StrictModes.problems("relative/file", what: "the file") == ["the file relative/file is not an absolute path"])
         #expect(StrictModes.problems("/nonexistent/file", what: "the file").first?.contains("cannot be examined: /nonexistent") == true)

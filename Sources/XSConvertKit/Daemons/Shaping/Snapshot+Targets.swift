@@ -20,7 +20,7 @@ extension Snapshot {
     ///   - diagnostics: where what was made up or dropped is reported.
     public func shaped(
         for target: TargetProfile, allowLoss: Bool = false, createMissingParents: Bool = false, socketFD: Int32? = nil,
-        diagnostics: Diagnostics
+        diagnostics: Diagnostics = Diagnostics()
     ) throws -> Snapshot {
         let shaped = try TargetShaping(target, createMissingParents: createMissingParents, socketFD: socketFD)
             .shape(self, diagnostics: diagnostics)
@@ -45,7 +45,7 @@ extension TargetProfile {
     /// The format, byte order, version and layout this daemon restores: what to write a
     /// snapshot shaped for it in.
     public var outputFormat: SnapshotFormat {
-        guard format == BinaryStreamAdapter.formatName else { return SnapshotFormat(name: format) }
+        guard format == BinaryStreamAdapter.formatName else { return SnapshotFormat(name: format, dialect: oxenstoredDialect?.rawValue) }
         return .binary(byteOrder: byteOrder, version: writeVersion, dialect: BinaryStreamAdapter.standardDialect,
                        watchExtendedLayout: watchExtendedLayout ?? .document)
     }

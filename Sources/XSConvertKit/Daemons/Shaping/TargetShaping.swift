@@ -21,7 +21,7 @@ public struct TargetShaping {
         self.socketFD = socketFD
     }
 
-    public func shape(_ snapshot: Snapshot, diagnostics: Diagnostics) throws -> Snapshot {
+    public func shape(_ snapshot: Snapshot, diagnostics: Diagnostics = Diagnostics()) throws -> Snapshot {
         let repaired = StoreRepair(profile: profile, diagnostics: diagnostics).repair(snapshot.records)
         switch profile.daemon {
         case .c: return try shapeForC(repaired, diagnostics: diagnostics)
