@@ -27,13 +27,18 @@ public final class ByteInput: ByteSource {
     static let chunkSize = 1 << 16
     static let largeRead = 1 << 20
 
+    /// An input reading `source`, named `name` in messages.
     public init(source: ByteSource, name: String) {
         self.source = source
         self.name = name
     }
 
+    /// Reads `bytes`, held as they are: no buffer is allocated, nothing is copied.
     public convenience init(bytes: Bytes, name: String = "<memory>") {
-        self.init(source: MemorySource(bytes), name: name)
+        self.init(source: MemorySource([]), name: name)
+        buffer = bytes
+        end = bytes.count
+        reachedEnd = true
     }
 
     var available: Int { end - start }

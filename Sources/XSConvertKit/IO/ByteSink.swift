@@ -2,6 +2,7 @@ import Glibc
 /// Where output bytes go: a file, standard output, memory, or an encoding layer (such as a
 /// compressor) over another sink.
 public protocol ByteSink: AnyObject {
+    /// Writes all of `bytes`, or throws.
     func write(_ bytes: UnsafeRawBufferPointer) throws
     /// Flushes what is buffered and completes the output (a file is put in place only here).
     func finish() throws
@@ -10,6 +11,7 @@ public protocol ByteSink: AnyObject {
 /// A sink that can rewrite bytes it already wrote (a file, not a pipe): used to fill in a
 /// header field only known at the end.
 public protocol RewritableSink: ByteSink {
+    /// Writes `bytes` over what was written at `offset`.
     func rewrite(at offset: UInt64, with bytes: Bytes) throws
 }
 
@@ -22,8 +24,11 @@ func rewriteAll(fd: Int32, at offset: UInt64, _ bytes: Bytes, name: String) thro
 
 /// Collects output in memory.
 public final class MemorySink: ByteSink {
+    /// What was written.
     public private(set) var bytes: Bytes = []
+    /// An empty sink.
     public init() {}
+    /// Appends `bytes`.
     public func write(_ bytes: UnsafeRawBufferPointer) throws { self.bytes.append(contentsOf: bytes) }
     public func finish() throws {}
 }
@@ -34,6 +39,7 @@ public final class FileDescriptorSink: RewritableSink {
     let name: String
     let closesOnDeinit: Bool
 
+    /// A sink writing to file descriptor `fd`, named `name`; closed when done if `closesOnDeinit`.
     public init(fd: Int32, name: String, closesOnDeinit: Bool = false) {
         self.fd = fd
         self.name = name
@@ -44,6 +50,7 @@ public final class FileDescriptorSink: RewritableSink {
         if closesOnDeinit { close(fd) }
     }
 
+    /// Writes all of `bytes` to the descriptor.
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         try writeAll(fd: fd, bytes, name: name)
     }
@@ -82,9 +89,18 @@ public final class AtomicFileSink: RewritableSink {
     /// Where `TemporaryFiles` remembers the temporary file until it is renamed or removed.
     let registration: Int?
 
-    public init(path: String, name: String? = nil) throws {
+    /// The file gets `mode`; without one, a file replaced keeps its permissions (less
+    /// set-user-ID and set-group-ID when another user owns it) and a new one gets 0644 less
+    /// the umask. In a sticky
+    /// world-writable directory, only a file of the caller's or the directory owner's is
+    /// replaced (`StickyDirectories`).
+    public init(path: String, name: String? = nil, mode: mode_t? = nil) throws {
         self.path = path
         self.name = name ?? path
+        // lstat: a link put there since the caller followed links gives nothing.
+        var existing = stat()
+        let replacing = lstat(path, &existing) == 0 && (existing.st_mode & S_IFMT) == S_IFREG
+        if replacing { try StickyDirectories.checkReplacing(path, info: existing, output: self.name) }
         let created: (fd: Int32, path: String, slot: Int?)
         do {
             created = try TemporaryFiles.create(beside: path)
@@ -95,16 +111,16 @@ public final class AtomicFileSink: RewritableSink {
         fd = created.fd
         temporaryPath = created.path
         registration = created.slot
-        // A file replaced keeps its permissions; a new one gets 0644 less the umask.
-        var existing = stat()
-        let replacing = stat(path, &existing) == 0 && (existing.st_mode & S_IFMT) == S_IFREG
-        _ = fchmod(fd, replacing ? existing.st_mode & 0o7777 : 0o644 & ~currentUmask())
+        let kept = existing.st_mode & (existing.st_uid == geteuid() ? 0o7777 : 0o1777)
+        _ = fchmod(fd, mode ?? (replacing ? kept : 0o644 & ~currentUmask()))
     }
 
+    /// Writes all of `bytes` to the temporary file.
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         try writeAll(fd: fd, bytes, name: name)
     }
 
+    /// Writes `bytes` over what was written at `offset`.
     public func rewrite(at offset: UInt64, with bytes: Bytes) throws {
         try rewriteAll(fd: fd, at: offset, bytes, name: name)
     }
@@ -132,9 +148,7 @@ public final class AtomicFileSink: RewritableSink {
 
     /// Makes the rename itself durable (a crash right after it could otherwise lose it).
     private func syncDirectory() {
-        let slash = path.lastIndex(of: "/")
-        let directory = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
-        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let fd = open(Files.directory(of: path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { return }
         _ = fsync(fd)
         close(fd)

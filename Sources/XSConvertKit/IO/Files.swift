@@ -31,21 +31,29 @@ public enum Files {
 
     /// An output that appears under `path` only once it is complete (written to a temporary
     /// file and renamed), or standard output for `-`; gzip-compressed when `compression` is set.
-    /// A symbolic link is followed: the file it points to is written (atomically, beside it),
-    /// and the link stays a link.
-    public static func createOutput(_ path: String, compression: OutputCompression? = nil) throws -> ByteOutput {
+    /// The file gets `mode`, or else keeps the permissions of the file it replaces (a new one
+    /// gets 0644 less the umask). A symbolic link is followed: the file it points to is written
+    /// (atomically, beside it), and the link stays a link. In a sticky world-writable directory
+    /// (`/tmp`) a link is followed, and an existing file written over, only when the caller or
+    /// the directory's owner owns it (`StickyDirectories`).
+    public static func createOutput(_ path: String, compression: OutputCompression? = nil, mode: mode_t? = nil) throws -> ByteOutput {
         let name = path == standardStream ? "<stdout>" : path
         let sink: ByteSink
         if path == standardStream {
             sink = FileDescriptorSink(fd: 1, name: name)
-        } else if isSpecialFile(path) {
-            // A device or a pipe (/dev/null, a FIFO) is written in place: renaming over it
-            // would replace it with a regular file.
-            let fd = open(path, O_WRONLY | O_CLOEXEC)
-            guard fd >= 0 else { throw ConversionError(.cannotCreate, file: path, "cannot open: \(systemErrorText())") }
-            sink = FileDescriptorSink(fd: fd, name: name, closesOnDeinit: true)
         } else {
-            sink = try AtomicFileSink(path: followingSymbolicLinks(path), name: path)
+            let target = try followingSymbolicLinks(path)
+            var existing = stat()
+            if lstat(target, &existing) == 0, (existing.st_mode & S_IFMT) != S_IFREG {
+                // A device or a pipe (/dev/null, a FIFO) is written in place: renaming over it
+                // would replace it with a regular file.
+                try StickyDirectories.checkReplacing(target, info: existing, output: path)
+                let fd = open(target, O_WRONLY | O_CLOEXEC | O_NOFOLLOW)
+                guard fd >= 0 else { throw ConversionError(.cannotCreate, file: path, "cannot open: \(systemErrorText())") }
+                sink = FileDescriptorSink(fd: fd, name: name, closesOnDeinit: true)
+            } else {
+                sink = try AtomicFileSink(path: target, name: path, mode: mode)
+            }
         }
         let summary = ContentSummary()
         guard let compression else { return ByteOutput(sink: sink, name: name, summary: summary) }
@@ -57,12 +65,14 @@ public enum Files {
 
     /// The file `path` names once symbolic links are followed (a link to a file that does not
     /// exist yet names that file); `path` itself when it is no link. Stops after 40 links, as
-    /// the system does.
-    static func followingSymbolicLinks(_ path: String) -> String {
+    /// the system does. Throws for a link the kernel's protected_symlinks rule would not
+    /// follow (`StickyDirectories`).
+    static func followingSymbolicLinks(_ path: String) throws -> String {
         var current = path
         for _ in 0..<40 {
             var info = stat()
             guard lstat(current, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK else { return current }
+            try StickyDirectories.checkFollowing(current, owner: info.st_uid, output: path)
             var target = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
             let length = readlink(current, &target, target.count - 1)
             guard length > 0 else { return current }
@@ -78,9 +88,10 @@ public enum Files {
         return current
     }
 
-    /// Whether `path` exists and is not a regular file.
-    static func isSpecialFile(_ path: String) -> Bool {
-        status(of: path).map { ($0.st_mode & S_IFMT) != S_IFREG } ?? false
+    /// The directory holding `path`'s last component, as a path to open or `stat`.
+    static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
     /// The size of a regular file (nil for standard input, a pipe or a device).

@@ -24,12 +24,10 @@ struct JSONFields {
     }
 
     mutating func optional(_ key: String) -> JSONValue? {
-        var found: JSONValue?
-        for (index, member) in members.enumerated() where member.key == key {
-            used |= 1 << index
-            found = member.value  // (the scanner refuses a member given twice)
-        }
-        guard let value = found else { return nil }
+        // The first is the only one: the scanner refuses a member given twice.
+        guard let index = members.firstIndex(where: { $0.key == key }) else { return nil }
+        used |= 1 << index
+        let value = members[index].value
         if case .null = value { return nil }
         return value
     }

@@ -10,6 +10,7 @@ public enum TestOnlySetting: String, CaseIterable, Sendable {
     /// release check: @releaseDomain must then not fire).
     case noDomExcHandover = "XSCONVERT_TEST_NO_DOMEXC_HANDOVER"
 
+    /// The file that must exist, root's and writable by root alone, for any setting to be read.
     public static let flagFile = "/run/xsconvert-test-only"
 
     /// Whether the setting is on: `NAME=1` in the environment, and the flag file in place.

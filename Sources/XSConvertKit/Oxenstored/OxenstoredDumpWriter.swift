@@ -12,11 +12,11 @@ final class OxenstoredDumpWriter: RecordWriter {
 
     var info: StreamInfo { StreamInfo(format: OxenstoredAdapter.formatName) }
 
-    init(output: ByteOutput, allowLoss: Bool, diagnostics: Diagnostics) throws {
+    init(output: ByteOutput, allowLoss: Bool, dialect: OxenstoredDialect = .standard, diagnostics: Diagnostics) throws {
         self.output = output
         self.allowLoss = allowLoss
         self.diagnostics = diagnostics
-        mapping = OxenstoredMapping.Writing(diagnostics: diagnostics)
+        mapping = OxenstoredMapping.Writing(diagnostics: diagnostics, dialect: dialect)
         try output.write(DumpLine.header + [0x0A])
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import PropertyBased
 import Testing
 @testable import XSConvertKit
@@ -113,17 +114,37 @@ import Testing
     }
 
     /// Where no temporary file can be created, the lines are kept in memory, and come back the
-    /// same.
-    @Test func linesAreKeptInMemoryWithoutATemporaryFile() throws {
-        for spill in [ListingSpill(), ListingSpill(directory: "/nonexistent/directory")] {
+    /// same; so do lines that went to a file past the memory limit, or stayed below it.
+    @Test func linesComeBackFromMemoryOrTheTemporaryFile() throws {
+        let spills = [ListingSpill(memoryLimit: 0), ListingSpill(directory: "/nonexistent/directory", memoryLimit: 0),
+                      ListingSpill(memoryLimit: 100_000), ListingSpill()]
+        for (index, spill) in spills.enumerated() {
             let lines = (0..<100).map { String(repeating: "x", count: $0 * 61) }
             for (slot, line) in lines.enumerated() { try spill.keep(line, path: Bytes(utf8: "/p\(slot)"), for: slot) }
             try spill.keep("again", path: Bytes(utf8: "/p3"), for: 3)
             try spill.flush()
+            #expect((spill.fileDescriptor != nil) == [true, false, true, false][index])
             for slot in [99, 0, 3, 50, 51, 2] {
                 #expect(try spill.path(of: slot) == Bytes(utf8: "/p\(slot)"))
                 #expect(try spill.withLine(of: slot) { String(decoding: $0, as: UTF8.self) } == (slot == 3 ? "again" : lines[slot]))
             }
         }
+    }
+
+    /// The temporary file has no name in its directory (nothing to leave behind) and is closed
+    /// on exec (no program xsconvert runs inherits it).
+    @Test func theTemporaryFileHasNoNameAndIsClosedOnExec() throws {
+        let directory = "/tmp/xsconvert-spill-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        #expect(mkdir(directory, 0o700) == 0)
+        defer { rmdir(directory) }
+        let spill = ListingSpill(directory: directory, memoryLimit: 10)
+        try spill.keep(String(repeating: "y", count: 5000), path: Bytes(utf8: "/a"), for: 0)
+        try spill.flush()
+        let fd = try #require(spill.fileDescriptor)
+        #expect(fcntl(fd, F_GETFD) & FD_CLOEXEC != 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
+        var info = stat()
+        #expect(fstat(fd, &info) == 0 && info.st_size >= 5000 && info.st_mode & 0o777 == 0o600)
+        #expect(try spill.withLine(of: 0) { $0.count } == 5000)
     }
 }
