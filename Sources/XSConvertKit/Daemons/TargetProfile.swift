@@ -64,6 +64,7 @@ public struct TargetProfile: Hashable, Sendable {
         specialNodes: .afterTree, features: DomainFeatures.error | DomainFeatures.watchDepth | DomainFeatures.domidAny,
         restoresQuotas: true, knowsUniqueIDs: true, watchExtendedLayout: .noPad)
 
+    /// oxenstored in Xen's tree, 4.17 (`OxenstoredDialect.xen`).
     public static let oxenstored = TargetProfile(
         name: "oxenstored",
         summary: "oxenstored in Xen's tree, 4.17 (Debian's configuration): live-update text dump; maps rings by mfn, keeps its event channel; no watch depth",
@@ -73,6 +74,7 @@ public struct TargetProfile: Hashable, Sendable {
         specialNodes: nil, features: nil, restoresQuotas: false, knowsUniqueIDs: false, watchExtendedLayout: nil,
         oxenstoredDialect: .xen)
 
+    /// The xapi-project fork of oxenstored (`OxenstoredDialect.xapi`).
     public static let oxenstoredXapi = TargetProfile(
         name: "oxenstored-xapi",
         summary: "the xapi-project fork of oxenstored (XenServer, XCP-ng; commit 7e79ad8a031c): live-update text dump with watch depths; maps rings by grant, opens its own event channel",
