@@ -95,15 +95,17 @@ public struct TargetProfile: Hashable, Sendable {
 
     /// The daemon that reads what is written as `info` says, a binary stream's
     /// WATCH_DATA_EXTENDED in `watchExtendedLayout`: the oldest C daemon that reads the
-    /// stream's version, or the one whose layout it is; oxenstored for its text dump; nil for
-    /// what no daemon reads (JSON, a listing, the seed's layout).
+    /// stream's version, or the one whose layout it is; the oxenstored whose dialect a text dump
+    /// is in (the in-tree one's unless named); nil for what no daemon reads (JSON, a listing,
+    /// the seed's layout).
     public static func reading(_ info: StreamInfo, watchExtendedLayout: WatchExtendedLayout? = nil) -> TargetProfile? {
         guard info.format != BinaryStreamAdapter.formatName else {
             guard info.dialect ?? BinaryStreamAdapter.standardDialect == BinaryStreamAdapter.standardDialect else { return nil }
             let readers = all.filter { $0.format == info.format && $0.streamVersions?.contains(info.version ?? 1) == true }
             return readers.first { $0.watchExtendedLayout != nil && $0.watchExtendedLayout == watchExtendedLayout } ?? readers.first
         }
-        return all.first { $0.format == info.format }
+        let dialect = info.format == OxenstoredAdapter.formatName ? info.dialect ?? OxenstoredDialect.standard.rawValue : nil
+        return all.first { $0.format == info.format && $0.oxenstoredDialect?.rawValue == dialect }
     }
 
     /// The version a conversion for this target writes: the highest it reads.
