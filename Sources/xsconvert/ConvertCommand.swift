@@ -63,7 +63,9 @@ struct ConvertCommand: ParsableCommand {
 
             Binary streams come in two layouts: standard (C xenstored's) and seed (the seed \
             patch's big-endian draft); the input's is detected from its records \
-            (--from-dialect forces it), the output is standard unless --dialect seed.
+            (--from-dialect forces it), the output is standard unless --dialect seed. \
+            oxenstored dumps come in two: xen (the in-tree daemon's) and xapi (the xapi \
+            fork's, whose watch lines carry a depth); the output is xen unless --dialect xapi.
 
             Options that do not apply to the output (--pretty without JSON, --level without \
             gzip, --byte-order without a binary stream, ...) are errors.
@@ -104,8 +106,8 @@ struct ConvertCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Binary output: the stream version, 1 or 2.", valueName: "n"), completion: .list(["1", "2"]))
     var streamVersion: UInt32?
 
-    @Option(help: ArgumentHelp("Binary output: its layout, standard (C xenstored's) or seed (the seed patch's).", valueName: "dialect"),
-            completion: .list(BinaryStreamAdapter.dialects))
+    @Option(help: ArgumentHelp("Binary output: its layout, standard (C xenstored's) or seed (the seed patch's); oxenstored output: xen (the in-tree daemon's, the default) or xapi (the xapi fork's, with watch depths).", valueName: "dialect"),
+            completion: .list(BinaryStreamAdapter.dialects + OxenstoredDialect.allCases.map(\.rawValue)))
     var dialect: String?
 
     @Flag(help: "JSON output: indented for people (the default is compact).")
@@ -240,9 +242,10 @@ struct ConvertCommand: ParsableCommand {
             throw ConversionError(.usage, "\(option) is for \(what), but the output is \(format.name)")
         }
         if format.name != BinaryStreamAdapter().name {
-            for (option, given) in [("--byte-order", byteOrder != nil), ("--stream-version", streamVersion != nil), ("--dialect", dialect != nil)] where given {
+            for (option, given) in [("--byte-order", byteOrder != nil), ("--stream-version", streamVersion != nil)] where given {
                 try refuse(option, isFor: "a binary stream")
             }
+            if dialect != nil, format.name != OxenstoredAdapter().name { try refuse("--dialect", isFor: "a binary stream or an oxenstored dump") }
         }
         if pretty, format.name != JSONAdapter().name { try refuse("--pretty", isFor: "JSON") }
         if daemon != nil, format.name != ListingAdapter().name { try refuse("--daemon", isFor: "a xenstore-ls listing") }

@@ -237,7 +237,7 @@ _xsconvert_convert() {
         return
         ;;
     '--dialect')
-        __xsconvert_add_completions -W 'standard'$'\n''seed'
+        __xsconvert_add_completions -W 'standard'$'\n''seed'$'\n''xen'$'\n''xapi'
         return
         ;;
     '--daemon')

@@ -45,7 +45,8 @@ public struct LiveSwitchConfiguration: Hashable, Sendable {
     /// (written by `setup`; checked by `live-switch check`).
     public var original: String?
 
-    /// A configuration for a switch to `target`, from `source` (nil: the other kind of daemon).
+    /// A configuration as `setup` writes it; `source` is the daemon the switch leaves (by
+    /// default the other one than `target`'s).
     public init(
         target: TargetProfile, source: Daemon? = nil, daemon: String, daemonOptions: [String] = [], daemonEnvironment: [String] = [],
         sourceDump: String, targetDump: String, socket: String = Self.defaultSocket,

@@ -12,9 +12,9 @@
 /// The reader takes both (a depth is kept, with a warning that the in-tree daemon skips the
 /// line); the writer writes the depth field only for `xapi`.
 public enum OxenstoredDialect: String, CaseIterable, Sendable {
-    /// oxenstored in Xen's own tree (4.17 to 4.19).
+    /// oxenstored in Xen's tree (4.17 to 4.19).
     case xen
-    /// The xapi-project fork of oxenstored (XenServer, XCP-ng).
+    /// The xapi-project fork (XenServer, XCP-ng).
     case xapi
 
     /// The in-tree daemon's dialect, written unless another is asked for.

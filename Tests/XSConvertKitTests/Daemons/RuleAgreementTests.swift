@@ -117,6 +117,11 @@ import XSConvertKit
         Plant(rule: .watchOfMissingConnection) { $0.addBeforeNodes(.watch(Watch(connectionID: 99, path: Bytes(utf8: "/x"), token: Bytes(utf8: "t")))) },
         Plant(rule: .watchPath) { $0.addBeforeNodes(.watch(Watch(connectionID: 1, path: Bytes(utf8: "/local//x"), token: Bytes(utf8: "t")))) },
         Plant(rule: .inexpressibleWatchDepth) { $0.addBeforeNodes(.watch(Watch(connectionID: 1, path: Bytes(utf8: "/x"), token: Bytes(utf8: "t"), depth: 2))) },
+        Plant(rule: .refusedWatchDepth) {
+            $0.addBeforeNodes(.watch(Watch(connectionID: 1, path: Bytes(utf8: "@introduceDomain"), token: Bytes(utf8: "t"), depth: 2)))
+        },
+        Plant(rule: .ringUnbindable) { $0.addBeforeNodes(.connection(Connection(id: 50, endpoint: .ring(.init(domid: 9, eventChannel: nil, mfn: 5))))) },
+        Plant(rule: .ignoredEventChannel) { $0.records[0] = .global(GlobalData(socketFD: 3, eventChannelFD: 5, domExcPort: 1)) },
         Plant(rule: .watchDepthMisreadLater) { $0.addBeforeNodes(.watch(Watch(connectionID: 1, path: Bytes(utf8: "/x"), token: Bytes(utf8: "t"), depth: 2))) },
         Plant(rule: .transactionWithoutConnection) { $0.addBeforeNodes(.transaction(Transaction(connectionID: 99, id: 1))) },
         Plant(rule: .transactionDuplicated) { store in

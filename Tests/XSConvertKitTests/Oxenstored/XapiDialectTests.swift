@@ -201,5 +201,10 @@ import Testing
         #expect(!text.contains("evtchn-dev"))
         #expect(diagnostics.losses.isEmpty)
         #expect(throws: ConversionError.self) { try snapshot.shaped(for: .oxenstored, diagnostics: Diagnostics()) }
+        // without store/port the guest cannot be bound: a loss, naming the port alone
+        let portless = Snapshot(records: snapshot.records.filter { if case .node(let node) = $0 { !node.path.elementsEqual(Bytes(utf8: "/local/domain/1/store/port")) } else { true } })
+        let lost = Diagnostics()
+        _ = try TargetShaping(.oxenstoredXapi).shape(portless, diagnostics: lost)
+        #expect(lost.losses.map(\.category) == ["guest ring connection whose remote port (store/port) is in neither the input nor the guest's /local/domain/N/store (the xapi fork binds the guest's event channel from the remote port; the connection and its watches are left out)"])
     }
 }

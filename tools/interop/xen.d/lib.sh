@@ -114,10 +114,12 @@ start_guests() {
         failed=$((failed + 1))
     done
 }
-# create NAME: xl create (at most 120 s), its domid kept
+# create NAME: xl create (at most 300 s), its domid kept
 create() {
-    timeout 120 xl -vvv create "$work/$1.cfg" >"$work/$1.create" 2>&1 || { echo "xl create failed or hung" >>"$work/$1.create"; return 1; }
-    xl domid "$1" >"$work/$1.domid"
+    local status=0
+    timeout 300 xl -vvv create "$work/$1.cfg" >"$work/$1.create" 2>&1 || { status=$?; echo "xl create failed or hung" >>"$work/$1.create"; }
+    xl domid "$1" >"$work/$1.domid" 2>/dev/null || true
+    return $status
 }
 guest_counting() { console "$1" | grep -q '^ack '; }
 

@@ -44,10 +44,11 @@ struct GuestRingAddresses {
             return addressed
         }
         guard let mfn = ring.mfn ?? stored?.mfn, let port = ring.remotePort ?? stored?.port else {
-            let missing = [ring.mfn ?? stored?.mfn == nil ? "mfn (store/ring-ref)" : nil,
+            let missing = [needsFrame && ring.mfn ?? stored?.mfn == nil ? "mfn (store/ring-ref)" : nil,
                            ring.remotePort ?? stored?.port == nil ? "remote port (store/port)" : nil].compactMap { $0 }
+            let why = needsFrame ? "oxenstored would map the wrong page as the ring" : "the xapi fork binds the guest's event channel from the remote port"
             diagnostics.lose(
-                "guest ring connection whose \(missing.joined(separator: " and ")) \(missing.count == 1 ? "is" : "are") in neither the input nor the guest's /local/domain/N/store (oxenstored would map the wrong page as the ring; the connection and its watches are left out)",
+                "guest ring connection whose \(missing.joined(separator: " and ")) \(missing.count == 1 ? "is" : "are") in neither the input nor the guest's /local/domain/N/store (\(why); the connection and its watches are left out)",
                 example: "dom \(ring.domid)")
             return nil
         }
