@@ -17,8 +17,8 @@ public struct SnapshotDiff: Sendable {
         public enum Kind: String, Sendable {
             /// GLOBAL_DATA: the listening socket's fd, the event-channel fd, the DOM_EXC port.
             case global
-            /// A connection, keyed by its domain's ring or its socket fd: its event channel,
-            /// mfn, remote port, unique-id or pending data, or its presence.
+            /// A connection, keyed by its domain's ring or its socket fd: its target domid,
+            /// event channel, mfn, remote port, unique-id or pending data, or its presence.
             case connection
             /// A watch, keyed by its connection, path and token: its depth, or its presence.
             case watch
