@@ -13,7 +13,28 @@ public struct SnapshotDiff: Sendable {
 
     /// One difference. `a`/`b` hold each side's rendering; `nil` means "not present".
     public struct Difference: Hashable, Sendable {
-        public enum Kind: String, Sendable { case global, connection, watch, transaction, node, quota, domain, unknown }
+        /// Which part of the store a difference is in; its raw value is the word `diff` prints.
+        public enum Kind: String, Sendable {
+            /// GLOBAL_DATA: the listening socket's fd, the event-channel fd, the DOM_EXC port.
+            case global
+            /// A connection, keyed by its domain's ring or its socket fd: its event channel,
+            /// mfn, remote port, unique-id or pending data, or its presence.
+            case connection
+            /// A watch, keyed by its connection, path and token: its depth, or its presence.
+            case watch
+            /// A transaction, keyed by its connection and id: its presence.
+            case transaction
+            /// A node, keyed by its path (and, if pending, its transaction): its value,
+            /// permissions or pending access, or its presence.
+            case node
+            /// A global quota or a domain's default quota (GLOBAL_QUOTA_DATA), keyed by name.
+            case quota
+            /// A domain's DOMAIN_DATA, keyed by domid: its features and quotas.
+            case domain
+            /// A record of a type xsconvert does not know, kept as bytes.
+            case unknown
+        }
+
         /// The kind of record that differs.
         public var kind: Kind
         /// What is compared: a path, `dom 3`, `socket fd 7`, …

@@ -3,6 +3,7 @@
 /// `RuleCheck` that keeps every finding). Runs record by record (with each record's
 /// location), so every finding says where.
 public struct Validator {
+    /// One fault found, as the report lists it.
     public typealias Finding = ValidationReport.Finding
 
     private let rules: RuleCheck
@@ -15,7 +16,9 @@ public struct Validator {
         rules = RuleCheck(target: target, mode: .everyFinding, maxNodes: maxNodes)
     }
 
+    /// The daemon checked for; nil when only xenstore's own rules are checked.
     public var target: TargetProfile? { rules.target }
+
     /// Every finding so far, counted (see `ValidationReport.add`).
     public var report: ValidationReport { rules.report }
 

@@ -10,18 +10,31 @@
 ///
 /// Reordering needs the whole snapshot, so a conversion with a target holds it in memory.
 public struct TargetShaping {
+    /// The daemon the snapshot is shaped for.
     public let profile: TargetProfile
+    /// Whether a node whose parent is missing gets that parent created (inheriting the
+    /// nearest ancestor's permissions, reported as synthesized) rather than refused
+    /// (`convert --create-parents`).
     public var createMissingParents: Bool
     /// The listening socket's fd to write in place of the input's (`WriteOptions.socketFD`).
     public var socketFD: Int32?
 
+    /// Shaping for `profile`, creating missing parents if `createMissingParents`, and with
+    /// the listening socket at `socketFD` if one is given (else the input's).
     public init(_ profile: TargetProfile, createMissingParents: Bool = false, socketFD: Int32? = nil) {
         self.profile = profile
         self.createMissingParents = createMissingParents
         self.socketFD = socketFD
     }
 
+    /// `snapshot` repaired (`StoreRepair`) and made what the profile's daemon restores. What
+    /// is synthesized, dropped or lost goes to `diagnostics`, whose losses the caller settles
+    /// (`Diagnostics.settleLosses`; `Snapshot.shaped` does); throws on what cannot be shaped,
+    /// such as a C target without dom0's ring connection, or nodes whose parents are missing
+    /// without `createMissingParents`.
+
     public func shape(_ snapshot: Snapshot, diagnostics: Diagnostics = Diagnostics()) throws -> Snapshot {
+
         let repaired = StoreRepair(profile: profile, diagnostics: diagnostics).repair(snapshot.records)
         switch profile.daemon {
         case .c: return try shapeForC(repaired, diagnostics: diagnostics)
