@@ -1,4 +1,4 @@
-// swift-tools-version: 6.1
+// swift-tools-version: 6.2
 import PackageDescription
 
 let package = Package(
@@ -8,9 +8,14 @@ let package = Package(
         .library(name: "XSConvertKit", targets: ["XSConvertKit"]),
         .executable(name: "xsconvert", targets: ["xsconvert"]),
     ],
+    // Package.resolved is not committed: its revisions are this build machine's mirror's, and
+    // SwiftPM checks a pinned version out by its revision (against GitHub: "Couldn't check out
+    // revision …: reference is not a tree"). The tests' dependency is pinned here instead; the
+    // command's stays a range, because SwiftPM resolves it for every embedder of XSConvertKit
+    // too, and an exact pin would clash with their own ArgumentParser.
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
     ],
     targets: [
         // The system's zlib (Debian: zlib1g-dev), for gzip archives.
@@ -18,7 +23,11 @@ let package = Package(
         .target(
             name: "XSConvertKit", dependencies: ["CZlib"],
             // A record lent from the input's buffer cannot outlive it (`RecordView`: ~Escapable,
-            // with its lifetime tied to the buffer's by @_lifetime).
+            // with its lifetime tied to the buffer's by @_lifetime). Internal: no public API
+            // needs it, and SwiftPM applies the setting to this target alone, so a package that
+            // depends on XSConvertKit (by path or by a version tag) sets nothing. Without it,
+            // Swift 6.3 refuses @_lifetime and a ~Escapable initializer or getter; the view would
+            // have to hold an unsafe pointer, which the compiler no longer keeps in bounds.
             swiftSettings: [.enableExperimentalFeature("Lifetimes")]
         ),
         .executableTarget(

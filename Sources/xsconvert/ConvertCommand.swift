@@ -22,8 +22,10 @@ struct ConvertCommand: ParsableCommand {
         abstract: "Convert a snapshot from one format to another.",
         discussion: """
             The input format is detected from the first bytes unless --from names it. The \
-            output is in the format --to names, the one --target's daemon restores, or else \
-            the input's own. It is written to a temporary file beside OUTPUT and renamed into \
+            output is in the format --to names, the one --target's daemon restores, JSON for \
+            an output named *.json (or *.json.gz), or else the input's own: an output in \
+            another format needs --to. An output named *.json that --to or --target would \
+            write in another format is refused. It is written to a temporary file beside OUTPUT and renamed into \
             place only when complete, so a failed conversion never leaves a half-written \
             file. OUTPUT may not be the input file (by any name, link or symbolic link); an \
             OUTPUT that is a symbolic link to another file writes that file and stays a link. \
@@ -61,17 +63,19 @@ struct ConvertCommand: ParsableCommand {
 
             Binary streams come in two layouts: standard (C xenstored's) and seed (the seed \
             patch's big-endian draft); the input's is detected from its records \
-            (--from-dialect forces it), the output is standard unless --dialect seed.
+            (--from-dialect forces it), the output is standard unless --dialect seed. \
+            oxenstored dumps come in two: xen (the in-tree daemon's) and xapi (the xapi \
+            fork's, whose watch lines carry a depth); the output is xen unless --dialect xapi.
 
             Options that do not apply to the output (--pretty without JSON, --level without \
             gzip, --byte-order without a binary stream, ...) are errors.
 
             Examples:
               xsconvert convert /var/run/xenstored/db --target xenstored-4.17 -o state_dump
-              xsconvert convert seed.bin --target xenstored-4.17 --socket-fd 3 -o state_dump
+              xsconvert convert seed.bin --target xenstored-4.17 --socket-fd 3 -o state.le
               xsconvert convert oxenstored.dump --target xenstored-4.22 -o state_dump
               xsconvert convert state_dump --to binary --byte-order big -o state.be
-              xsconvert convert state.v2 --to binary --stream-version 1 --allow-loss -o state.v1
+              xsconvert convert state.v2 --stream-version 1 --allow-loss -o state.v1
               xsconvert convert state_dump -o state_dump.gz --level 9
               xsconvert convert state_dump --to json --pretty -o state.json
               xsconvert convert state_dump --to json | jq '.records[].path // empty'
@@ -102,8 +106,8 @@ struct ConvertCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Binary output: the stream version, 1 or 2.", valueName: "n"), completion: .list(["1", "2"]))
     var streamVersion: UInt32?
 
-    @Option(help: ArgumentHelp("Binary output: its layout, standard (C xenstored's) or seed (the seed patch's).", valueName: "dialect"),
-            completion: .list(BinaryStreamAdapter.dialects))
+    @Option(help: ArgumentHelp("Binary output: its layout, standard (C xenstored's) or seed (the seed patch's); oxenstored output: xen (the in-tree daemon's, the default) or xapi (the xapi fork's, with watch depths).", valueName: "dialect"),
+            completion: .list(BinaryStreamAdapter.dialects + OxenstoredDialect.allCases.map(\.rawValue)))
     var dialect: String?
 
     @Flag(help: "JSON output: indented for people (the default is compact).")
@@ -136,6 +140,10 @@ struct ConvertCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Show how far a long conversion is, when standard error is a terminal (never in a pipe or file).")
     var progress = true
 
+    func validate() throws {
+        try CommandLineErrors.checkFormatName(to, for: "--to", among: FormatRegistry.standard.writableNames)
+    }
+
     func run() throws {
         let diagnostics = Diagnostics()
         let meter = ProgressMeter.make(for: input, enabled: progress)
@@ -156,8 +164,17 @@ struct ConvertCommand: ParsableCommand {
                 byteOrder: byteOrder, streamVersion: streamVersion, dialect: dialect, allowLoss: allowLoss, pretty: pretty,
                 createMissingParents: createParents, listingDaemon: daemon, socketFD: socketFD)
             if let target {
-                _ = try Converter().convert(source, from: reader.name, to: sink, target: target, readOptions: reading.readOptions,
-                                            writeOptions: writeOptions, diagnostics: diagnostics)
+                do {
+                    let result = try Converter().convert(source, from: reader.name, to: sink, target: target, readOptions: reading.readOptions,
+                                                         writeOptions: writeOptions, diagnostics: diagnostics)
+                    if !quiet {
+                        let changes = result.changes.isEmpty ? "nothing to change" : result.changes.joined(separator: ", ")
+                        Reporting.printError("for \(target.name): \(changes)")
+                    }
+                } catch var error as ConversionError where error.kind == .data && reader.name == OxenstoredLegacyAdapter().name {
+                    error.message += "; a legacy db (oxenstored's SIGUSR1 debug dump) holds the nodes only, no connection: to move a host, convert oxenstored's live-update dump (/var/run/xenstored/db, docs/moving.md)"
+                    throw error
+                }
             } else {
                 _ = try Converter().convert(source, from: reader.name, to: sink, format: format.name, readOptions: reading.readOptions,
                                             writeOptions: writeOptions, diagnostics: diagnostics)
@@ -165,25 +182,43 @@ struct ConvertCommand: ParsableCommand {
         }
     }
 
-    /// The output's format: the target's, the one named, or the input's.
+    /// The output's format: the target's, the one named, the one the output's name ends in
+    /// (`.json`, also before `.gz`), or the input's. A name whose extension says another
+    /// format than the one written is refused.
     func outputFormat(reading reader: any FormatAdapter) throws -> any FormatAdapter {
         let registry = FormatRegistry.standard
+        let named = try Self.formatNamed(byExtensionOf: output).map { try registry.adapter(named: $0) }
+        let format: any FormatAdapter
         if let target {
-            let format = try registry.adapter(named: target.format)
+            format = try registry.adapter(named: target.format)
             if let to, (try registry.adapter(named: to)).name != format.name {
                 throw ConversionError(.usage, "--target \(target.name) writes \(format.name); it cannot be combined with --to \(to)")
             }
-            return format
-        }
-        guard let to else {
+        } else if let to {
+            format = try registry.adapter(named: to)
+            guard format.canWrite else { throw ConversionError(.usage, "\(format.name) can be read but not written") }
+        } else if let named {
+            return named
+        } else {
             guard reader.canWrite else {
                 throw ConversionError(.usage, "\(reader.name) can be read but not written; name the output format with --to")
             }
             return reader
         }
-        let format = try registry.adapter(named: to)
-        guard format.canWrite else { throw ConversionError(.usage, "\(format.name) can be read but not written") }
+        if let named, named.name != format.name {
+            let option = target.map { "--target \($0.name)" } ?? "--to \(to ?? "")"
+            throw ConversionError(.usage, "\(output) is named as \(named.name), but \(option) writes \(format.name); name the output otherwise")
+        }
         return format
+    }
+
+    /// The format an output name's extension names: `.json` (before a `.gz` too) is JSON;
+    /// any other extension names none, and the output is in the input's format unless told.
+    static func formatNamed(byExtensionOf output: String) -> String? {
+        guard output != Files.standardStream else { return nil }
+        var name = output.lowercased()
+        if name.hasSuffix(".gz") { name.removeLast(3) }
+        return name.hasSuffix(".json") ? JSONAdapter().name : nil
     }
 
     /// The options that only --target gives meaning to, or that it decides itself.
@@ -207,9 +242,10 @@ struct ConvertCommand: ParsableCommand {
             throw ConversionError(.usage, "\(option) is for \(what), but the output is \(format.name)")
         }
         if format.name != BinaryStreamAdapter().name {
-            for (option, given) in [("--byte-order", byteOrder != nil), ("--stream-version", streamVersion != nil), ("--dialect", dialect != nil)] where given {
+            for (option, given) in [("--byte-order", byteOrder != nil), ("--stream-version", streamVersion != nil)] where given {
                 try refuse(option, isFor: "a binary stream")
             }
+            if dialect != nil, format.name != OxenstoredAdapter().name { try refuse("--dialect", isFor: "a binary stream or an oxenstored dump") }
         }
         if pretty, format.name != JSONAdapter().name { try refuse("--pretty", isFor: "JSON") }
         if daemon != nil, format.name != ListingAdapter().name { try refuse("--daemon", isFor: "a xenstore-ls listing") }

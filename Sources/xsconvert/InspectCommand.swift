@@ -57,6 +57,15 @@ struct InspectionReport {
         self.archive = archive
     }
 
+    /// What the restored daemon inherits: `listening socket fd 3, event channel fd 4, DOM_EXC
+    /// port 5` (each only where the input records it).
+    func describe(_ global: GlobalData?) -> String {
+        guard let global else { return "no GLOBAL_DATA (no listening socket or event-channel fd recorded)" }
+        return [global.socketFD < 0 ? "no listening socket" : "listening socket fd \(global.socketFD)",
+                global.eventChannelFD.map { "event channel fd \($0)" } ?? "event channel fd not recorded",
+                global.domExcPort.map { "DOM_EXC port \($0)" }].compactMap { $0 }.joined(separator: ", ")
+    }
+
     var text: String {
         let i = inspection
         var lines = [
@@ -77,6 +86,7 @@ struct InspectionReport {
         }
         let rings = i.connections.filter { if case .ring = $0.endpoint { true } else { false } }.count
         let sockets = i.connections.filter { if case .socket = $0.endpoint { true } else { false } }.count
+        lines.append("daemon:      " + describe(i.global))
         lines.append("connections: \(i.connections.count) (\(rings) ring, \(sockets) socket)")
         for connection in i.connections { lines.append("  " + describe(connection)) }
         lines.append("nodes:       \(i.committedNodes) committed (\(i.specialNodes) special), \(i.pendingNodes) pending in transactions, \(i.valueBytes) value bytes")

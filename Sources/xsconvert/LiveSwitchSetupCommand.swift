@@ -18,21 +18,29 @@ struct LiveSwitchSetupCommand: ParsableCommand {
             --original is the daemon running now: the successor restarts it on its own dump \
             whenever a switch cannot be made.
 
+            Run as root. Both files are written owned by whoever runs it (root), OUTPUT 0755 and \
+            OUTPUT.conf 0644, with absolute paths inside. Like sshd's StrictModes, a \
+            configuration, successor or executable that someone other than root could change \
+            (it, or a directory above it) is refused, here and at every switch.
+
             Defaults: dumps and socket in /var/run/xenstored (db for oxenstored, state_dump \
             for C), status file /var/run/xenstored/xsconvert-live-switch.status.
 
-            Examples:
-              xsconvert live-switch setup --to xenstored-4.17 --daemon /usr/lib/xen-4.17/bin/xenstored \\
-                --option -N --original /usr/lib/xen-4.17/bin/oxenstored -o /etc/xen/xsconvert/to-c
-              xsconvert live-switch setup --to oxenstored --daemon /usr/lib/xen-4.17/bin/oxenstored \\
-                --option --no-fork --original /usr/lib/xen-4.17/bin/xenstored -o /etc/xen/xsconvert/to-ox
+            Examples (oxenstored -> C xenstored, then back; oxenstored's quotas from the file its \
+            --config-file option names):
+            \(LiveSwitchCommand.setupToC)
+            \(LiveSwitchCommand.setupToOxenstored)
             """
     )
 
-    @Option(help: ArgumentHelp("The daemon to switch to (xenstored-4.17, xenstored-4.21 or oxenstored).", valueName: "profile"))
+    @Option(help: ArgumentHelp("The daemon to switch to.", valueName: "profile"))
     var to: TargetProfile
 
-    @Option(help: ArgumentHelp("Its executable.", valueName: "path"))
+    @Option(help: ArgumentHelp("The daemon running now: c, oxenstored or oxenstored-xapi (default: the other one than --to's; give it for --to oxenstored-xapi, which either may run, and when the xapi fork runs now).", valueName: "daemon"),
+            completion: .list(["c", "oxenstored", "oxenstored-xapi"]))
+    var from: String?
+
+    @Option(help: ArgumentHelp("Its executable (absolute path).", valueName: "path"))
     var daemon: String
 
     @Option(parsing: .unconditionalSingleValue,
@@ -42,7 +50,7 @@ struct LiveSwitchSetupCommand: ParsableCommand {
     @Option(help: ArgumentHelp("An environment setting for it, added to the running daemon's (repeat for more).", valueName: "name=value"))
     var env: [String] = []
 
-    @Option(help: ArgumentHelp("The executable of the daemon running now (restarted if a switch cannot be made).", valueName: "path"))
+    @Option(help: ArgumentHelp("The executable of the daemon running now (absolute path; restarted if a switch cannot be made).", valueName: "path"))
     var original: String
 
     @Option(help: ArgumentHelp("Where the running daemon writes its dump.", valueName: "path"))
@@ -77,21 +85,45 @@ struct LiveSwitchSetupCommand: ParsableCommand {
             for path in [daemon, original] where access(path, X_OK) != 0 {
                 throw ConversionError(.cannotOpen, file: path, "cannot be run: \(String(cString: strerror(errno)))")
             }
+            let unsafe = StrictModes.problems(daemon, what: "--daemon") + StrictModes.problems(original, what: "--original")
+                + StrictModes.problems(ProcessImage.ownExecutable(), what: "xsconvert (the successor runs it as root)")
+            guard unsafe.isEmpty else { throw ConversionError(.data, unsafe.joined(separator: "; ")) }
+            let output = Self.absolute(self.output)
+            let folder = String(output[..<output.lastIndex(of: "/")!])
+            let unsafeFolder = StrictModes.problems(directory: folder.isEmpty ? "/" : folder, what: "the folder of -o")
+            guard unsafeFolder.isEmpty else {
+                throw ConversionError(.cannotCreate, file: output, unsafeFolder.joined(separator: "; ") + ": a switch would refuse what is written there; write it where only root can change it")
+            }
             let run = LiveSwitchConfiguration.defaultRunDirectory
             let (oxenstoredDump, cDump) = (run + "/db", run + "/state_dump")
             let toC = to.daemon == .c
-            let configuration = LiveSwitchConfiguration(
-                target: to, daemon: daemon, daemonOptions: option, daemonEnvironment: env,
-                sourceDump: sourceDump ?? (toC ? oxenstoredDump : cDump), targetDump: targetDump ?? (toC ? cDump : oxenstoredDump),
-                socket: socket, statusFile: statusFile, quotas: try quotas())
+            let fromFork = from == TargetProfile.oxenstoredXapi.name
+            guard let source = from.map({ fromFork ? .oxenstored : Daemon(rawValue: $0) }) ?? LiveSwitchConfiguration.otherDaemon(than: to.daemon) else {
+                throw ConversionError(.usage, "--from \(from ?? ""): expected c, oxenstored or oxenstored-xapi")
+            }
+            guard source != to.daemon || (to.oxenstoredDialect == .xapi) != fromFork else {
+                throw ConversionError(.usage, "--from \(from ?? source.rawValue) --to \(to.name): a daemon switches to the other one (or oxenstored 4.17 to the xapi fork and back)")
+            }
+            var configuration = LiveSwitchConfiguration(
+                target: to, source: source, daemon: daemon, daemonOptions: option, daemonEnvironment: env,
+                sourceDump: sourceDump ?? (source == .c ? cDump : oxenstoredDump), targetDump: targetDump ?? (toC ? cDump : oxenstoredDump),
+                socket: socket, statusFile: statusFile, quotas: try quotas(), successor: output, original: original)
+            configuration.sourceIsXapiFork = fromFork
             let configurationPath = output + ".conf"
             try write([
                 (configurationPath, 0o644, configuration.text(comment: [
-                    "xsconvert live-switch: \(toC ? "oxenstored" : "C xenstored") -> \(to.name), written by 'xsconvert live-switch setup'.",
+                    "xsconvert live-switch: \(fromFork ? "the xapi fork" : source == .c ? "C xenstored" : "oxenstored") -> \(to.name), written by 'xsconvert live-switch setup'.",
                     "The successor \(output) reads it at every switch (docs/live-switch.md).",
                 ])),
                 (output, 0o755, successorScript(configuration: configurationPath)),
             ])
+            let written = StrictModes.problems(output, what: "the successor") + StrictModes.problems(configurationPath, what: "its configuration")
+            guard written.isEmpty else {
+                throw ConversionError(.cannotCreate, written.joined(separator: "; ") + ": a switch would refuse it; write them where only root can change them")
+            }
+            if geteuid() != 0 {
+                Reporting.printError("xsconvert: warning: not run as root: \(output) and \(configurationPath) are owned by uid \(geteuid()), and a switch, run as root, refuses files another user owns")
+            }
             print("""
                 wrote \(output) (the live-update successor) and \(configurationPath)
                 switch:  xenstore-control live-update -t 60 \(output)
@@ -128,6 +160,15 @@ struct LiveSwitchSetupCommand: ParsableCommand {
 
     func shellQuoted(_ text: String) -> String {
         "'" + text.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
+    }
+
+    /// `path` from the root: the daemon runs the successor from its own working directory.
+    static func absolute(_ path: String) -> String {
+        guard !path.hasPrefix("/") else { return path }
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&buffer, buffer.count) != nil else { return path }
+        let directory = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return (directory == "/" ? "" : directory) + "/" + (path.hasPrefix("./") ? String(path.dropFirst(2)) : path)
     }
 
     /// Writes each text to its path with its mode (set on the file before it is put in place,

@@ -39,7 +39,16 @@ struct LiveSwitchSuccessorCommand: ParsableCommand {
         }
         switch request {
         case .check: try check(running)
-        case .handover(let arguments): try handOver(from: running, arguments: arguments, inherited: inherited)
+        case .handover(let arguments):
+            guard !InheritedDescriptors.listeningSockets().isEmpty else {
+                Reporting.printError("""
+                    error: not run by a daemon's live update: this process holds no listening socket, and a daemon \
+                    passes its own to its successor across the exec. Nothing was changed and no daemon was started. \
+                    To switch, run 'xenstore-control live-update -t 60 SUCCESSOR' (docs/live-switch.md).
+                    """)
+                throw ExitCode(Reporting.exitStatus(for: .usage))
+            }
+            try handOver(from: running, arguments: arguments, inherited: inherited)
         }
     }
 
@@ -48,9 +57,9 @@ struct LiveSwitchSuccessorCommand: ParsableCommand {
         var problems: [String] = []
         do {
             let configuration = try load(running)
-            if access(configuration.daemon, X_OK) != 0 {
-                problems.append("\(configuration.daemon) cannot be run: \(String(cString: strerror(errno)))")
-            }
+            problems += LiveSwitch.problems(trusting: configuration)
+            problems += StrictModes.problems(original, what: "the daemon to restart (--original)")
+            problems += StrictModes.problems(ProcessImage.ownExecutable(), what: "xsconvert")
             do { _ = try LibXenEvtchn() } catch { problems.append("\(error)") }
         } catch {
             problems.append("\(error)")
@@ -59,17 +68,23 @@ struct LiveSwitchSuccessorCommand: ParsableCommand {
             report("live switch not possible: " + problems.joined(separator: "; "), statusFile: nil, error: true)
             throw ExitCode(1)
         }
+        Reporting.printError("live-switch: a switch can be attempted (checked in \(SuccessorClock.text(SuccessorClock.secondsSinceProcessStart())))")
     }
 
     func handOver(from running: Daemon, arguments: [String], inherited: Set<Int32>) throws {
         let pid = getpid()
-        var statusFile: String?
+        // Until the configuration is found trustworthy, the default status file (one it names
+        // could be anywhere).
+        var statusFile: String? = LiveSwitchConfiguration.defaultStatusFile
         var targetName = "the other daemon"
+        var forkSource: LiveSwitchConfiguration?
         do {
             let configuration = try load(running)
+            if configuration.sourceIsXapiFork { forkSource = configuration }
             statusFile = configuration.statusFile
             targetName = configuration.target.name
             let liveSwitch = LiveSwitch(configuration: configuration)
+            liveSwitch.alsoTrusted = [(ProcessImage.ownExecutable(), "xsconvert")]
             let exec: LiveSwitch.Exec
             do {
                 exec = try liveSwitch.handOver()
@@ -79,15 +94,25 @@ struct LiveSwitchSuccessorCommand: ParsableCommand {
             }
             Reporting.show(liveSwitch.diagnostics, quiet: true)
             let restoring = DaemonInvocation.restoring(configuration.target.daemon, options: configuration.daemonOptions)
-            report("switched: pid \(pid): \(Self.name(running)) -> \(targetName) (\(([exec.executable] + restoring).joined(separator: " "))): \(exec.summary)",
+            let share = SuccessorClock.text(SuccessorClock.secondsSinceWritten(configuration.sourceDump))
+            report("switched: pid \(pid): \(Self.name(running)) -> \(targetName) (\(([exec.executable] + restoring).joined(separator: " "))): \(exec.summary); xsconvert's share \(share) (from the dump's writing to this exec)",
                    statusFile: statusFile, error: false)
             let code = ProcessImage.replace(with: exec, arguments: restoring)
             throw LiveSwitchRefusal(["cannot run \(configuration.daemon): \(String(cString: strerror(code)))"] + liveSwitch.undo())
         } catch {
-            let reason = error as? LiveSwitchRefusal
-            report("refused: pid \(pid): \(Self.name(running)) -> \(targetName): \(reason?.description ?? "\(error)"); restarting \(original) on its own dump",
-                   statusFile: statusFile, error: true)
-            let code = ProcessImage.replace(with: LiveSwitch.rollback(to: original, keep: inherited, reason: reason?.description ?? "\(error)"),
+            var reason = error as? LiveSwitchRefusal, keep = inherited
+            if let forkSource {
+                let (problems, released) = LiveSwitch.prepareForkRestart(forkSource)
+                if !problems.isEmpty { reason = LiveSwitchRefusal((reason?.reasons ?? ["\(error)"]) + problems) }
+                if let released { keep.remove(released) }
+            }
+            // The client that asked is answered OK all the same (by the switch before a failed
+            // exec, by C's own queued reply, by oxenstored at its next poll): say so.
+            let note = " (xenstore-control is answered OK all the same: its exit status 0 does not mean the switch was made)"
+            let unsafe = StrictModes.problems(original, what: "warning: the daemon to restart").joined(separator: "; ")
+            report("refused: pid \(pid): \(Self.name(running)) -> \(targetName): \(reason?.description ?? "\(error)")\(note); restarting \(original) on its own dump"
+                   + (unsafe.isEmpty ? "" : " (\(unsafe))"), statusFile: statusFile, error: true)
+            let code = ProcessImage.replace(with: LiveSwitch.rollback(to: original, keep: keep, reason: reason?.description ?? "\(error)"),
                                             arguments: arguments)
             Reporting.printError("error: cannot restart \(original): \(String(cString: strerror(code))); xenstore is down")
             throw ExitCode(1)
@@ -95,6 +120,8 @@ struct LiveSwitchSuccessorCommand: ParsableCommand {
     }
 
     func load(_ running: Daemon) throws -> LiveSwitchConfiguration {
+        let unsafe = StrictModes.problems(config, what: "the configuration")
+        guard unsafe.isEmpty else { throw LiveSwitchRefusal(unsafe) }
         let text = String(decoding: try Files.openInput(config).readToEnd(), as: UTF8.self)
         let configuration = try LiveSwitchConfiguration(text: text, file: config)
         guard configuration.sourceDaemon == running else {

@@ -12,7 +12,8 @@ struct LiveSwitchWaitCommand: ParsableCommand {
             process listening on the socket until that process runs the configuration's \
             daemon and /tool/xenstored names it. Exit status: 0 switched; 1 not within \
             --timeout, or the switch was refused and the daemon that ran before was \
-            restarted (the reason, from the status file, is printed).
+            restarted (the reason, from the status file, is printed), or nothing answers \
+            (after a "switched" status: the new daemon may have died after the exec).
 
             Example:
               xenstore-control live-update -t 60 /etc/xen/xsconvert/to-c && \\
@@ -57,6 +58,9 @@ struct LiveSwitchWaitCommand: ParsableCommand {
             print("not switched within \(timeout) s: \(seen)")
             if let status = try? Files.openInput(configuration.statusFile).readToEnd() {
                 print("last status (\(configuration.statusFile)): " + String(decoding: status, as: UTF8.self), terminator: "")
+                if last == nil, status.starts(with: Array("switched:".utf8)) {
+                    print("the new daemon was exec'd, and nothing answers: it may have died after the exec (docs/live-switch.md, \"If the new daemon dies after the exec\")")
+                }
             }
             throw ExitCode(1)
         }

@@ -24,9 +24,14 @@ struct ReadLimitOptions: ParsableArguments {
         "How many times its compressed size a gzip input may expand to, plus one record (default 256).", valueName: "ratio"))
     var maxExpansion: Int?
 
+    @Option(help: ArgumentHelp(
+        "The most nodes to remember, 8 to 16 bytes each, to find a node given twice or before its parent (default 10000000).",
+        valueName: "count"))
+    var maxNodes: Int?
+
     /// Each option and the limit it sets.
     private var settings: [(ReadLimits.Limit, Int?)] {
-        [(.pathLength, maxPathLength), (.valueLength, maxValueSize), (.recordSize, maxRecordSize), (.expansion, maxExpansion)]
+        [(.pathLength, maxPathLength), (.valueLength, maxValueSize), (.recordSize, maxRecordSize), (.expansion, maxExpansion), (.nodes, maxNodes)]
     }
 
     func validate() throws {
@@ -50,6 +55,7 @@ struct ReadLimitOptions: ParsableArguments {
         case .valueLength: "--max-value-size"
         case .recordSize: "--max-record-size"
         case .expansion: "--max-expansion"
+        case .nodes: "--max-nodes"
         }
     }
 }

@@ -20,6 +20,10 @@ struct ReadingOptions: ParsableArguments {
     @OptionGroup(title: "Limits")
     var limits: ReadLimitOptions
 
+    func validate() throws {
+        try CommandLineErrors.checkFormatName(from, for: "--from", among: FormatRegistry.standard.readableNames)
+    }
+
     var readOptions: ReadOptions { ReadOptions(strict: strict, dialect: fromDialect, limits: limits.limits) }
 
     /// Opens `path` (`-`: standard input, said so when it is a terminal, where the command

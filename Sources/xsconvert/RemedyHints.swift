@@ -32,6 +32,6 @@ extension Diagnostic {
     var withHint: String { Remedy.append(remedy, to: description) }
 }
 
-extension Validator.Finding {
+extension ValidationReport.Finding {
     var withHint: String { Remedy.append(remedy, to: description) }
 }

@@ -31,8 +31,8 @@ struct ValidateCommand: ParsableCommand {
             unreadable, 64 usage, 66 the input cannot be opened.
 
             Examples:
+              xsconvert convert db --target xenstored-4.17 -o state_dump
               xsconvert validate state_dump --target xenstored-4.17
-              xsconvert convert db --target xenstored-4.17 -o state_dump && xsconvert validate state_dump --target xenstored-4.17
             """
     )
 
@@ -58,17 +58,18 @@ struct ValidateCommand: ParsableCommand {
             let reading = try deprecated.folded(into: reading)
             let source = try reading.open(input)
             let adapter = try reading.adapter(for: source)
-            let validator = try Validator.validate(source, adapter: adapter, target: target, options: reading.readOptions, diagnostics: diagnostics)
+            let report = try Validator.validate(source, adapter: adapter, target: target, options: reading.readOptions, diagnostics: diagnostics)
             let name = source.gzip?.name ?? source.name
-            for finding in validator.findings where !(quiet && finding.severity == .warning) {
+            for finding in report.findings where !(quiet && finding.severity == .warning) {
                 print("\(name): \(finding.withHint)")
             }
-            if validator.unlistedFindings > 0 {
-                print("\(name): … and \(validator.unlistedFindings) more (the first \(Validator.findingLimit) are shown)")
+            if report.unlistedFindings > 0 {
+                print("\(name): … and \(report.unlistedFindings) more (the first \(ValidationReport.findingLimit) are shown)")
             }
-            errors = validator.errorCount
+            // The verdict, the "valid" line and the summary all come from the report's count.
+            errors = report.errorCount
             // The reader's warnings (what a daemon skips or how it restores) count too.
-            let warnings = validator.warningCount + diagnostics.warningCount
+            let warnings = report.warningCount + diagnostics.warningCount
             let against = target.map { " for \($0.name)" } ?? ""
             print(errors == 0
                   ? "\(name): valid\(against)" + (warnings > 0 ? " (\(warnings) warning\(warnings == 1 ? "" : "s"))" : "")

@@ -48,6 +48,11 @@ struct XSConvertCommand: ParsableCommand {
             print(CompletionScripts.script(for: shell), terminator: "")
             return
         }
+        if let topic = CommandLineErrors.unknownHelpTopic(arguments) {
+            Reporting.printError("error: " + topic)
+            Glibc.exit(ExitCode.validationFailure.rawValue)
+        }
+        HelpWidth.widen(for: arguments)
         do {
             var command = try parseAsRoot(arguments)
             try command.run()

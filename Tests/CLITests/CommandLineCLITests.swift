@@ -46,7 +46,7 @@ import Testing
         (["--to", "binary", "--daemon", "c"], "--daemon is for a xenstore-ls listing, but the output is binary"),
         (["--to", "json", "--byte-order", "big"], "--byte-order is for a binary stream, but the output is json"),
         (["--stream-version", "2"], "--stream-version is for a binary stream, but the output is oxenstored"),
-        (["--to", "json", "--dialect", "seed"], "--dialect is for a binary stream, but the output is json"),
+        (["--to", "json", "--dialect", "seed"], "--dialect is for a binary stream or an oxenstored dump, but the output is json"),
         (["--to", "binary", "--create-parents"], "--create-parents goes with --target"),
         (["--to", "json", "--from-dialect", "seed"], "--from-dialect is for a binary stream, but this input is oxenstored"),
         (["--to", "json", "--socket-fd", "3"], "--socket-fd goes with --target"),

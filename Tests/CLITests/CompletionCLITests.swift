@@ -51,7 +51,7 @@ import Testing
         ("xsconvert convert db --from ", ["binary", "json", "oxenstored", "oxenstored-legacy"]),
         ("xsconvert convert db --from-dialect ", ["seed", "standard"]),
         ("xsconvert inspect db --from-dialect s", ["seed", "standard"]),
-        ("xsconvert convert db --dialect ", ["seed", "standard"]),
+        ("xsconvert convert db --dialect ", ["seed", "standard", "xapi", "xen"]),
         ("xsconvert convert db --stream-version ", ["1", "2"]),
         ("xsconvert convert db --byte-order ", ["big", "little"]),
         ("xsconvert convert db --daemon ", ["c", "oxenstored"]),

@@ -288,6 +288,8 @@ enum Examples {
     @Test func gettingStartedRuns() throws {
         let directory = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
+        // The oxenstored dump the "Edit a snapshot" section reads.
+        try FileManager.default.copyItem(atPath: CLI.fixture("oxenstored/basic.dump"), toPath: directory.appendingPathComponent("db").path)
         let compiled = try Self.compile(try Self.program("Sources/XSConvertKit/XSConvertKit.docc/GettingStarted.md"), in: directory)
         try #require(compiled.status == 0, "\(compiled.errors)")
         let run = try CLI.launch(compiled.executable, [], in: directory)
@@ -295,6 +297,7 @@ enum Examples {
         #expect(run.status == 0, "\(printed)\(run.stderr)")
         #expect(printed.hasPrefix("guest1\n"), "\(printed)")
         #expect(printed.contains("same store"), "\(printed)")
+        #expect(printed.hasSuffix("/local/domain/1/name = \"renamed\" (n0 r1)\n"), "\(printed)")
         let validated = try CLI.run(["validate", "state_dump", "--target", "xenstored-4.17"], in: directory)
         #expect(validated.status == 0, "\(validated.stdoutText)")
         #expect(validated.stdoutText == "state_dump: valid for xenstored-4.17\n", "\(validated.stdoutText)")

@@ -68,4 +68,31 @@ import Testing
         #expect(status == 0, "\(stderr)")
         #expect(stderr.contains("more than 65536 bytes of whitespace follow the document; not read"), "\(stderr)")
     }
+
+    /// A JSON document of nodes that never ends, into a binary stream: the check of what C
+    /// would restore remembers each node (for duplicates and parents) up to --max-nodes, then
+    /// stops with an error naming the limit, well within a memory cap. (The default, 10
+    /// million, ends so too, past what a debug build reads in a test's time.)
+    @Test func anEndlessJSONDocumentOfNodes() throws {
+        let opening = #"{"format":"xsconvert-snapshot","version":1,"records":[{"kind":"global","socketFD":3,"eventChannelFD":6},{"kind":"connection","id":1,"type":"ring","domid":0,"eventChannel":2},"#
+        let nodes = #"awk 'BEGIN { for (i = 0; ; i++) printf "{\"kind\":\"node\",\"path\":\"/n%d\",\"value\":\"\",\"permissions\":[\"n0\"]},", i }'"#
+        let (status, stderr, directory) = try run("ulimit -v 2000000; (printf '%s' '\(opening)'; \(nodes)) | XS convert - --to binary --max-nodes 50000 -o out")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect(status == 65, "\(stderr)")
+        #expect(stderr.contains("<stdin>: at $.records[50002]: more than 50000 nodes, the most xsconvert remembers (to find a node given twice or before its parent, or to put the nodes in order) (--max-nodes raises it)"), "\(stderr)")
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("out").path))
+    }
+
+    /// An oxenstored dump that never ends, into JSON (which needs no order): its reader
+    /// remembers each node's path (oxenstored admits a node only below one it restored) up to
+    /// --max-nodes, then stops with an error naming the limit (the root is on line 4, so the
+    /// 50 001st node on line 50 004).
+    @Test func anEndlessOxenstoredDump() throws {
+        let dump = #"awk 'BEGIN { print "$xenstored-dump-format"; print "global,3"; print "dom,0,1,1,2"; print "store,2f,6e30,"; for (i = 0; ; i++) { s = i ""; h = "2f6e"; for (j = 1; j <= length(s); j++) h = h sprintf("%x", 48 + substr(s, j, 1)); print "store," h ",6e30," } }'"#
+        let (status, stderr, directory) = try run("ulimit -v 2000000; \(dump) | XS convert - --from oxenstored --to json --max-nodes 50000 -o out.json")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect(status == 65, "\(stderr)")
+        #expect(stderr.contains("<stdin>: line 50004: more than 50000 nodes, the most xsconvert remembers"), "\(stderr)")
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("out.json").path))
+    }
 }

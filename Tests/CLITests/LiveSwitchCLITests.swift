@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `xsconvert live-switch` through the real executable: the set-up, the successor run as a
@@ -109,6 +110,12 @@ import Testing
             return (process.terminationStatus, String(decoding: stderr, as: UTF8.self))
         }
 
+        /// `live-switch check --config NAME`, with the stand-in libxenevtchn.
+        func check(_ name: String) throws -> CLI.Result {
+            try CLI.launch(URL(fileURLWithPath: "/usr/bin/env"), ["LD_LIBRARY_PATH=" + path + "/lib",
+                           CLI.executable.path, "live-switch", "check", "--config", path + "/" + name])
+        }
+
         /// oxenstored's dump with guest 1, whose nodes and ring address are in the store.
         func writeDump() throws {
             let hex = { (text: String) in text.utf8.map { String(format: "%02x", $0) }.joined() }
@@ -163,7 +170,8 @@ import Testing
     @Test func oxenstoredsCheck() throws {
         let bench = try Bench()
         #expect(try bench.setUp().status == 0)
-        #expect(try bench.runSuccessor(["--live", "--restart", "--no-fork", "--help"]).status == 0)
+        let check = try bench.runSuccessor(["--live", "--restart", "--no-fork", "--help"])
+        #expect(check.status == 0 && check.stderr.contains("live-switch: a switch can be attempted (checked in "), "\(check.stderr)")
         try FileManager.default.removeItem(atPath: bench.path + "/daemon")
         let refused = try bench.runSuccessor(["--live", "--restart", "--help"])
         #expect(refused.status == 1 && refused.stderr.contains("daemon cannot be run"), "\(refused.stderr)")
@@ -186,6 +194,9 @@ import Testing
         #expect(bench.read("evtchn.log") == "unbind 21 7\n")
         #expect(bench.read("status").hasPrefix("switched: pid "))
         #expect(run.stderr.contains("live-switch: switched: ") && run.stderr.contains("no live-update client asked within 3.0 s"))
+        // its share of the pause, from the dump's writing (just now) to the exec
+        let share = bench.read("status").firstMatch(of: /xsconvert's share (\d+)\.(\d{3}) s \(from the dump's writing to this exec\)/)
+        #expect(share.map { Int($0.1)! < 60 } == true, "\(bench.read("status"))")
         let validation = try CLI.run(["validate", bench.path + "/state_dump", "--target", "xenstored-4.17"])
         #expect(validation.status == 0, "\(validation.stdoutText)")
         #expect(bench.read("original.report").isEmpty)
@@ -208,6 +219,303 @@ import Testing
         let reason = "over xenstored-4.17's quota: domain 1 owns 3 nodes, over the 2 a domain may own"
         #expect(bench.read("status").contains("refused: pid ") && bench.read("status").contains(reason))
         #expect(run.stderr.contains("live-switch: refused: ") && run.stderr.contains(reason), "\(run.stderr)")
+    }
+
+    /// `-o` relative to where setup runs: the successor runs from the daemon's working
+    /// directory, so every path it is given is absolute.
+    @Test func setupWritesAbsolutePaths() throws {
+        let bench = try Bench()
+        try FileManager.default.createDirectory(atPath: bench.path + "/lsw", withIntermediateDirectories: false)
+        let result = try CLI.run(["live-switch", "setup", "--to", "xenstored-4.17", "--daemon", bench.path + "/daemon",
+                                  "--original", bench.path + "/original", "-o", "lsw/to-c"] ,
+                                 in: URL(fileURLWithPath: bench.path))
+        #expect(result.status == 0, "\(result.stderr)")
+        let real = URL(fileURLWithPath: bench.path).resolvingSymlinksInPath().path
+        #expect(bench.read("lsw/to-c").contains("live-switch successor --config '\(real)/lsw/to-c.conf' --original"), "\(bench.read("lsw/to-c"))")
+        #expect(bench.read("lsw/to-c.conf").contains("\nsuccessor = \(real)/lsw/to-c\noriginal = \(bench.path)/original\n"))
+        #expect(result.stdoutText.contains("xenstore-control live-update -t 60 \(real)/lsw/to-c\n"))
+    }
+
+    /// Written by root for root: the successor 0755, its configuration 0644, replacing files
+    /// of looser modes.
+    @Test func setupWritesFilesOnlyRootCanChange() throws {
+        let bench = try Bench()
+        try bench.write("old", to: "to-c.conf", mode: 0o666)
+        #expect(try bench.setUp().status == 0)
+        for (name, mode) in [("to-c", 0o755), ("to-c.conf", 0o644)] {
+            let attributes = try FileManager.default.attributesOfItem(atPath: bench.path + "/" + name)
+            #expect(attributes[.posixPermissions] as? Int == mode && attributes[.ownerAccountID] as? Int == Int(geteuid()), "\(name)")
+        }
+    }
+
+    /// Run by another user, setup writes files that user owns, which a switch refuses: it
+    /// says so.
+    @Test func setupByAnotherUserWarns() throws {
+        guard geteuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else { return }
+        let bench = try Bench()
+        try FileManager.default.createDirectory(atPath: bench.path + "/mine", withIntermediateDirectories: false)
+        chown(bench.path + "/mine", 65534, 65534)
+        let result = try CLI.launch(URL(fileURLWithPath: "/usr/bin/setpriv"), [
+            "--reuid=65534", "--regid=65534", "--clear-groups", CLI.executable.path, "live-switch", "setup", "--to", "xenstored-4.17",
+            "--daemon", bench.path + "/daemon", "--original", bench.path + "/original", "-o", bench.path + "/mine/to-c"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("warning: not run as root: \(bench.path)/mine/to-c and \(bench.path)/mine/to-c.conf are owned by uid 65534, and a switch, run as root, refuses files another user owns"), "\(result.stderr)")
+    }
+
+    /// Like sshd's StrictModes: an executable someone other than root can change is refused
+    /// by setup, and a configuration by the switch (which then restarts the running daemon).
+    @Test func filesOthersCanChangeAreRefused() throws {
+        let bench = try Bench()
+        chmod(bench.path + "/daemon", 0o775)
+        let groupWritable = try bench.setUp()
+        #expect(groupWritable.status == 65 && groupWritable.stderr.contains("--daemon \(bench.path)/daemon is refused: \(bench.path)/daemon can be written by its group (mode 0775)"), "\(groupWritable.stderr)")
+        chmod(bench.path + "/daemon", 0o755)
+        if geteuid() == 0 {
+            chown(bench.path + "/original", 65534, 65534)
+            let foreign = try bench.setUp()
+            #expect(foreign.status == 65 && foreign.stderr.contains("\(bench.path)/original is owned by nobody (uid 65534), not root"), "\(foreign.stderr)")
+            chown(bench.path + "/original", 0, 0)
+        }
+        try FileManager.default.createDirectory(atPath: bench.path + "/open", withIntermediateDirectories: false)
+        chmod(bench.path + "/open", 0o777)
+        let openFolder = try CLI.run(["live-switch", "setup", "--to", "xenstored-4.17", "--daemon", bench.path + "/daemon",
+                                      "--original", bench.path + "/original", "-o", bench.path + "/open/to-c"])
+        #expect(openFolder.status == 73 && openFolder.stderr.contains("the folder of -o \(bench.path)/open is refused: \(bench.path)/open can be written by its group and everyone (mode 0777)"), "\(openFolder.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: bench.path + "/open/to-c") && !FileManager.default.fileExists(atPath: bench.path + "/open/to-c.conf"))
+        #expect(try bench.setUp().status == 0)
+        try bench.writeDump()
+        chmod(bench.path + "/to-c.conf", 0o666)
+        let probe = try bench.runSuccessor(["--live", "--restart", "--help"])
+        #expect(probe.status == 1 && probe.stderr.contains("to-c.conf can be written by its group and everyone (mode 0666)"), "\(probe.stderr)")
+        let run = try bench.runSuccessor()
+        #expect(run.status == 0 && bench.read("daemon.report").isEmpty && bench.read("original.report").hasPrefix("args: --live --restart"))
+        // (not in the configuration's status file: nothing it says is trusted)
+        #expect(run.stderr.contains("live-switch: refused: ") && run.stderr.contains("to-c.conf can be written by"), "\(run.stderr)")
+        chmod(bench.path + "/to-c.conf", 0o644)
+        chmod(bench.path + "/to-c", 0o775)  // the successor script, which the configuration names
+        _ = try bench.runSuccessor()
+        #expect(bench.read("status").contains("the successor \(bench.path)/to-c is refused: \(bench.path)/to-c can be written by its group (mode 0775)"), "\(bench.read("status"))")
+        #expect(bench.read("daemon.report").isEmpty)
+        chmod(bench.path + "/to-c", 0o755)
+        if geteuid() == 0 {
+            chown(bench.path + "/daemon", 65534, 65534)
+            _ = try bench.runSuccessor()
+            #expect(bench.read("status").contains("daemon is owned by nobody (uid 65534), not root"), "\(bench.read("status"))")
+            #expect(bench.read("daemon.report").isEmpty)
+        }
+    }
+
+    /// Every reason at once, in the status file the operator reads: here a quota and the
+    /// new daemon gone.
+    @Test func theSwitchListsEveryReason() throws {
+        let bench = try Bench()
+        #expect(try bench.setUp(["--option", "-E", "--option", "2"]).status == 0)
+        try bench.writeDump()
+        try FileManager.default.removeItem(atPath: bench.path + "/daemon")
+        _ = try bench.runSuccessor()
+        let status = bench.read("status")
+        #expect(status.contains("domain 1 owns 3 nodes, over the 2 a domain may own") && status.contains("daemon cannot be run"), "\(status)")
+        #expect(status.contains("xenstore-control is answered OK all the same"), "\(status)")
+        #expect(bench.read("original.report").hasPrefix("args: --live --restart"))
+    }
+
+    /// The exec of the new daemon fails after every check passed and xenstore-control was
+    /// answered: the VIRQ is put back, the running daemon restarted, and the outcome is in the
+    /// status file (replacing the "switched" line) and on stderr, saying the OK meant nothing.
+    @Test func aFailedExecAfterTheAnswerRollsBackVisibly() throws {
+        let bench = try Bench()
+        try bench.write("#!/nonexistent/interpreter\n", to: "daemon", mode: 0o755)
+        #expect(try bench.setUp().status == 0)
+        try bench.writeDump()
+        let run = try bench.runSuccessor()
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(bench.read("original.report").hasPrefix("args: --live --restart --no-fork\n"))
+        #expect(bench.read("evtchn.log") == "unbind 21 7\nbind 21 3\n")
+        let status = bench.read("status")
+        #expect(status.hasPrefix("refused: pid ") && status.contains("cannot run \(bench.path)/daemon: No such file or directory"), "\(status)")
+        #expect(status.contains("xenstore-control is answered OK all the same: its exit status 0 does not mean the switch was made"))
+        #expect(run.stderr.contains("live-switch: switched: ") && run.stderr.contains("live-switch: refused: "), "\(run.stderr)")
+    }
+
+    /// Run by hand with the arguments a daemon passes: refused before anything is done, and
+    /// the "original" daemon is not started in the caller's shell.
+    @Test func successorRunByHandRefuses() throws {
+        let bench = try Bench()
+        #expect(try bench.setUp().status == 0)
+        try bench.writeDump()
+        for arguments in [["--live", "--restart", "--no-fork"], ["-N", "-U"]] {
+            let result = try CLI.run(["live-switch", "successor", "--config", bench.path + "/to-c.conf", "--original", bench.path + "/original", "--"] + arguments)
+            #expect(result.status == 64 && result.stderr.contains("not run by a daemon's live update: this process holds no listening socket"), "\(result.stderr)")
+        }
+        #expect(bench.read("original.report").isEmpty && bench.read("daemon.report").isEmpty && bench.read("status").isEmpty)
+    }
+
+    /// A stand-in daemon serving `store` (path: (value, permissions)) on `socket` as both
+    /// daemons answer dom0: XS_DIRECTORY (E2BIG over 100 bytes of names, then
+    /// XS_DIRECTORY_PART in parts of at most 60 bytes), XS_READ, XS_GET_PERMS,
+    /// XS_IS_DOMAIN_INTRODUCED (the domids in `introduced`) and C's `quota DOMID` report (the
+    /// open transactions in `transactions`). Killed when the result is released.
+    final class StandInDaemon {
+        let process = Process()
+
+        init(socket: String, store: [String: (String, [String])], introduced: [Int], transactions: [Int: Int]) throws {
+            let entries = store.map { "\($0.key.debugDescription): (\($0.value.0.debugDescription), \($0.value.1.debugDescription))" }
+            let daemon = """
+                import os, socket, struct, sys
+                store = {\(entries.joined(separator: ", "))}
+                introduced = \(introduced)
+                transactions = {\(transactions.map { "\($0.key): \($0.value)" }.joined(separator: ", "))}
+                def children(path):
+                    prefix = path.rstrip("/") + "/"
+                    return sorted(p[len(prefix):] for p in store if p.startswith(prefix) and p != "/" and "/" not in p[len(prefix):])
+                def answer(kind, args):
+                    if kind == 0 and args[0] == "quota":
+                        return "Domain %s:\\nnodes            :        3 (max     1000)\\ntransactions     : %8d (max       10)\\n" % (args[1], transactions.get(int(args[1]), 0)) + "\\0"
+                    if kind == 17:
+                        return "T\\0" if int(args[0]) in introduced else "F\\0"
+                    if args[0] not in store:
+                        return None
+                    if kind == 1:
+                        names = "".join(c + "\\0" for c in children(args[0]))
+                        return names if len(names) <= 100 else "E2BIG"
+                    if kind == 20:
+                        names, offset = "".join(c + "\\0" for c in children(args[0])), int(args[1])
+                        part = ""
+                        for name in names[offset:].split("\\0")[:-1]:
+                            if len(part) + len(name) + 1 > 60: return "7\\0" + part
+                            part += name + "\\0"
+                        return "7\\0" + part + "\\0"
+                    if kind == 2:
+                        return store[args[0]][0]
+                    if kind == 3:
+                        return "".join(p + "\\0" for p in store[args[0]][1])
+                server = socket.socket(socket.AF_UNIX); server.bind(sys.argv[1]); server.listen()
+                open(sys.argv[1] + ".ready", "w").close()
+                while True:
+                    connection, _ = server.accept()
+                    while True:
+                        header = connection.recv(16, socket.MSG_WAITALL)
+                        if len(header) < 16: break
+                        kind, req, tx, length = struct.unpack("<IIII", header)
+                        args = connection.recv(length, socket.MSG_WAITALL).decode().split("\\0")
+                        reply = answer(kind, args)
+                        if reply is None or reply == "E2BIG":
+                            kind, reply = 16, ("ENOENT" if reply is None else reply) + "\\0"
+                        data = reply.encode()
+                        connection.sendall(struct.pack("<IIII", kind, req, tx, len(data)) + data)
+                    connection.close()
+                """
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3", "-c", daemon, socket]
+            try process.run()
+            while !FileManager.default.fileExists(atPath: socket + ".ready") {
+                guard process.isRunning else { throw CocoaError(.executableLoad) }
+                usleep(10_000)
+            }
+        }
+
+        deinit {
+            kill(process.processIdentifier, SIGKILL)  // (SIGTERM may be ignored here)
+            process.waitUntilExit()
+        }
+
+        /// The executable the stand-in runs (what /proc/PID/exe names).
+        var executable: String { URL(fileURLWithPath: "/proc/\(process.processIdentifier)/exe").resolvingSymlinksInPath().path }
+    }
+
+    /// A host's store as dom0 reads it: guests 1 and 2, each with its ring address, and a
+    /// directory longer than one reply.
+    static func hostStore() -> [String: (String, [String])] {
+        var store: [String: (String, [String])] = ["/": ("", ["n0"]), "/local": ("", ["n0"]), "/local/domain": ("", ["n0"]),
+                                                   "/local/domain/0": ("", ["n0"]), "/tool": ("", ["n0"]), "/tool/many": ("", ["n0"])]
+        for domid in [1, 2] {
+            for (name, value) in [("", ""), ("/name", "guest-\(domid)"), ("/store", ""), ("/store/ring-ref", "\(1_052_948 + domid)"), ("/store/port", "\(domid + 1)")] {
+                store["/local/domain/\(domid)\(name)"] = (value, ["n\(domid)", "r0"])
+            }
+        }
+        for index in 0..<30 { store["/tool/many/entry-\(index)"] = ("\(index)", ["n0"]) }
+        return store
+    }
+
+    /// `check` on a host where nothing stands in the way of a switch to oxenstored: exit 0,
+    /// every node read (through XS_DIRECTORY_PART where a directory is long).
+    @Test func checkFindsNothingInTheWay() throws {
+        let bench = try Bench()
+        let daemon = try StandInDaemon(socket: bench.path + "/socket", store: Self.hostStore(), introduced: [1, 2], transactions: [:])
+        try bench.write("quota-maxentity = 10\n", to: "oxenstored.conf")
+        let setup = try CLI.run(["live-switch", "setup", "--to", "oxenstored", "--daemon", bench.path + "/daemon", "--option", "--config-file",
+                                 "--option", bench.path + "/oxenstored.conf", "--original", daemon.executable, "--socket", bench.path + "/socket",
+                                 "-o", bench.path + "/to-ox"])
+        #expect(setup.status == 0, "\(setup.stderr)")
+        let result = try bench.check("to-ox.conf")
+        #expect(result.status == 0, "\(result.stdoutText)\(result.stderr)")
+        #expect(result.stdoutText == "pid \(daemon.process.processIdentifier) (\(daemon.executable)) -> oxenstored: nothing stands in the way (46 nodes read, 2 guests)\n")
+    }
+
+    /// Every reason at once, without a live update: a quota, a stub domain's target, a guest
+    /// without its ring address, open transactions, a configuration others can write; exit 65.
+    @Test func checkListsEveryReasonTheSwitchWouldBeRefused() throws {
+        let bench = try Bench()
+        var store = Self.hostStore()
+        store["/local/domain/2/store/ring-ref"] = nil
+        store["/local/domain/3"] = ("", ["n0", "r3"])
+        store["/local/domain/3/target"] = ("2", ["n0", "r3"])
+        for index in 0..<12 { store["/local/domain/1/data-\(index)"] = ("x", ["n1"]) }
+        let daemon = try StandInDaemon(socket: bench.path + "/socket", store: store, introduced: [1, 2, 3], transactions: [0: 1, 1: 2])
+        try bench.write("quota-maxentity = 10\n", to: "oxenstored.conf")
+        #expect(try CLI.run(["live-switch", "setup", "--to", "oxenstored", "--daemon", bench.path + "/daemon", "--option", "--config-file",
+                             "--option", bench.path + "/oxenstored.conf", "--original", daemon.executable, "--socket", bench.path + "/socket",
+                             "-o", bench.path + "/to-ox"]).status == 0)
+        chmod(bench.path + "/to-ox.conf", 0o646)
+        let result = try bench.check("to-ox.conf")
+        #expect(result.status == 65, "\(result.stdoutText)\(result.stderr)")
+        for reason in ["- the configuration \(bench.path)/to-ox.conf is refused: \(bench.path)/to-ox.conf can be written by everyone (mode 0646)",
+                       "- over oxenstored's quota: domain 1 owns 17 nodes, over the 10 a domain may own",
+                       "- domain 3 is a device-model stub domain acting for domain 2 (/local/domain/3/target): oxenstored's dump cannot hold that link",
+                       "- domain 2 has no valid store/ring-ref: oxenstored maps a guest's ring by the frame its store/ring-ref names",
+                       "- domain 3 has no valid store/ring-ref or store/port",
+                       "- domain 0 has 1 open transaction: ", "- domain 1 has 2 open transactions: "] {
+            #expect(result.stdoutText.contains(reason), "\(reason)\n\(result.stdoutText)")
+        }
+        #expect(result.stdoutText.hasPrefix("pid \(daemon.process.processIdentifier) (\(daemon.executable)) -> oxenstored: the switch would be refused:\n"))
+    }
+
+    /// The commands `--help` shows, joined across `\` continuations, comments dropped.
+    static func commands(in text: String) -> [String] {
+        var commands: [String] = [], current = ""
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = String(raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0])
+            line = line.trimmingCharacters(in: .whitespaces)
+            let continues = line.hasSuffix("\\")
+            if continues { line.removeLast() }
+            current += (current.isEmpty ? "" : " ") + line.trimmingCharacters(in: .whitespaces)
+            if !continues {
+                if current.hasPrefix("xsconvert live-switch") || current.hasPrefix("xenstore-control live-update") { commands.append(current) }
+                current = ""
+            }
+        }
+        return commands
+    }
+
+    /// The examples agree everywhere: each command `--help` shows is in the runbook (set-up and
+    /// switch) and README (set-up); no example gives `-N`, which changes nothing; no line of
+    /// an example in `--help` is longer than help's width, so none is wrapped inside a command.
+    @Test func examplesAgreeEverywhere() throws {
+        let help = try ["live-switch", "live-switch setup"].map { try CLI.run($0.split(separator: " ").map(String.init) + ["--help"]).stdoutText }
+        let shown = help.flatMap(Self.commands)
+        #expect(shown.count == 6 && shown.filter { $0.hasPrefix("xsconvert live-switch setup") }.count == 3, "\(shown)")
+        let runbook = Self.commands(in: try String(contentsOfFile: Repository.root + "/docs/live-switch.md", encoding: .utf8))
+        let readme = Self.commands(in: try String(contentsOfFile: Repository.root + "/README.md", encoding: .utf8))
+        for command in shown {
+            #expect(runbook.contains(command), "the runbook lacks: \(command)")
+            if command.contains("to-c") { #expect(readme.contains(command), "README lacks: \(command)") }
+        }
+        for command in shown + runbook + readme {
+            #expect(!command.contains("--option -N") && !command.contains("--option --no-fork"), "\(command)")
+        }
+        for line in help.joined(separator: "\n").split(separator: "\n") where line.hasPrefix("  xsconvert") || line.hasPrefix("    --") {
+            #expect(line.count < 80, "\(line)")
+        }
     }
 
     /// Arguments no daemon passes: not run by a daemon.
@@ -251,5 +559,11 @@ import Testing
         try FileManager.default.removeItem(atPath: bench.path + "/status")
         let late = try CLI.run(["live-switch", "wait", "--config", bench.path + "/to-ox.conf", "--timeout", "0.3"])
         #expect(late.status == 1 && late.stdoutText.contains("not switched within 0.3 s: pid \(server.processIdentifier) runs \(executable)"))
+        // the new daemon exec'd, then gone: nothing answers, and wait says where to look
+        try bench.write("target = oxenstored\ndaemon = /usr/sbin/oxenstored\nsource-dump = a\ntarget-dump = b\nsocket = \(bench.path)/gone\nstatus-file = \(bench.path)/status\n", to: "to-ox.conf")
+        try bench.write("switched: pid 1: C xenstored -> oxenstored (…): …\n", to: "status")
+        let died = try CLI.run(["live-switch", "wait", "--config", bench.path + "/to-ox.conf", "--timeout", "0.3"])
+        #expect(died.status == 1 && died.stdoutText.contains("not switched within 0.3 s: nothing answers on \(bench.path)/gone"), "\(died.stdoutText)")
+        #expect(died.stdoutText.contains("it may have died after the exec (docs/live-switch.md"), "\(died.stdoutText)")
     }
 }

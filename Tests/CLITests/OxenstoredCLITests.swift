@@ -25,6 +25,28 @@ import Testing
         #expect(back.stdout == (try contents(original)))
     }
 
+    /// The xapi fork's dump through a version-2 stream and back with --dialect xapi: every
+    /// watch's depth comes back as the fifth field (WATCH_DATA_EXTENDED in between); without
+    /// it, the in-tree dialect refuses the depths as a loss.
+    @Test func theForksDepthsSurviveAVersion2StreamWithTheXapiDialect() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let original = CLI.fixture("oxenstored-xapi/basic-depth.dump")
+        let stream = directory.appendingPathComponent("state_dump").path
+        let text = directory.appendingPathComponent("direct.dump").path
+        #expect(try CLI.run(["convert", original, "--to", "binary", "--stream-version", "2", "-q", "-o", stream]).status == 0)
+        #expect(try CLI.run(["convert", original, "--to", "oxenstored", "--dialect", "xapi", "-q", "-o", text]).status == 0)
+        let back = try CLI.run(["convert", stream, "--to", "oxenstored", "--dialect", "xapi"])
+        #expect(back.status == 0, "\(back.stderr)")
+        #expect(back.stdout == (try contents(text)))
+        let watches = back.stdoutText.split(separator: "\n").filter { $0.hasPrefix("watch,") }
+        #expect(watches.count == 6 && watches.allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 5 })
+        let inTree = try CLI.run(["convert", stream, "--to", "oxenstored"])
+        #expect(inTree.status != 0 && inTree.stderr.contains("watch depth"), "\(inTree.stderr)")
+        let json = try CLI.run(["convert", stream, "--to", "json", "--dialect", "xapi"])
+        #expect(json.status != 0 && json.stderr.contains("--dialect is for a binary stream or an oxenstored dump"))
+    }
+
     @Test func legacyDumpGivesTheSameStoreLinesAsTheTextDump() throws {
         let result = try CLI.run(["convert", CLI.fixture("oxenstored/basic.dump.legacy"), "--to", "text"])
         #expect(result.status == 0, "\(result.stderr)")

@@ -34,7 +34,9 @@ import Testing
     @Test(arguments: [
         ("cxenstored/basic.state_dump", ["byte-order round trip: byte-identical", "valid for xenstored-4.17"]),
         ("cxenstored-4.21/basic.state_dump", ["byte-order round trip: byte-identical", "valid for xenstored-4.21"]),
-        ("oxenstored/basic.dump", ["text round trip: byte-identical", "valid for xenstored-4.17", "oxenstored's mfn and remote ports"]),
+        // Three guests' rings are dropped on the way back (the diff lists them): not "the same store" (issue #24).
+        ("oxenstored/basic.dump", ["text round trip: byte-identical", "valid for xenstored-4.17", "(not the same store: what the diff lists",
+                                   "- connection dom 2: present"]),
         ("oxenstored/basic.dump.legacy", ["for oxenstored (a legacy db holds nodes only", "valid for oxenstored"]),
         ("seed/host.bin", ["for C xenstored 4.17 (the seed records no listening socket", "valid for xenstored-4.17"]),
         ("seed/minimal.bin", ["C xenstored 4.17 cannot restore this dump, as said above"]),
@@ -43,6 +45,7 @@ import Testing
         let result = try Self.sample(CLI.fixture(fixture))
         #expect(result.status == 0, "\(result.output)")
         for line in expected { #expect(result.output.contains(line), "\(fixture): \(line)\n\(result.output)") }
+        if result.output.contains("differences between") { #expect(!result.output.contains("(the same store"), "\(result.output)") }
         #expect(!result.output.contains("tools/sample: "), "\(result.output)")
         #expect(result.output.contains("== a gzip archive"))
         #expect(result.called.isEmpty, "the sample called \(result.called)")

@@ -359,12 +359,12 @@ extension MalformedInput {
             .init("json: cut at byte \(length)", from: "json", "JSON") { utf8(document).truncated(to: length) }
         }
         + [
-            .init("json: empty", from: "json", "at byte 0: JSON: expected '{': an xsconvert JSON document is an object") { [] },
-            .init("json: not an object", from: "json", "at byte 0: JSON: expected '{': an xsconvert JSON document is an object") {
+            .init("json: empty", from: "json", "at byte 0: JSON: line 1, column 1: expected '{': an xsconvert JSON document is an object") { [] },
+            .init("json: not an object", from: "json", "at byte 0: JSON: line 1, column 1: expected '{': an xsconvert JSON document is an object") {
                 utf8("[1,2]")
             },
-            .init("json: missing comma", from: "json", "at byte 43: JSON: expected ',' or '}' between members", documentWith(#""version":1,"#, #""version":1 "#)),
-            .init("json: trailing comma", from: "json", "at byte 314: JSON: unexpected character ']' where a value was expected", documentWith("]}]}", "]},]}")),
+            .init("json: missing comma", from: "json", "at byte 43: JSON: line 1, column 44: expected ',' or '}' between members", documentWith(#""version":1,"#, #""version":1 "#)),
+            .init("json: trailing comma", from: "json", "at byte 314: JSON: line 1, column 315: unexpected character ']' where a value was expected", documentWith("]}]}", "]},]}")),
             .init("json: wrong format marker", from: "json", "at $.format: expected \"xsconvert-snapshot\"", documentWith("xsconvert-snapshot", "snapshot")),
             .init("json: version 2", from: "json", "at $.version: version 2 is not supported; expected 1", documentWith(#""version":1"#, #""version":2"#)),
             .init("json: unknown record kind", from: "json", "at $.records[0].kind: unknown record kind \"globe\"; expected global, connection, watch,", documentWith(#""kind":"global""#, #""kind":"globe""#)),
@@ -373,12 +373,12 @@ extension MalformedInput {
             .init("json: bad permission letter", from: "json", "at $.records[3].permissions[1]: expected a permission such as \"n0\", \"r1\", \"b3!\" (letter,", documentWith(#""r3""#, #""r""#)),
             .init("json: domid beyond 16 bits", from: "json", "at $.records[1].domid: expected an integer from 0 to 65535, found the number 70000", documentWith(#""domid":0"#, #""domid":70000"#)),
             .init("json: negative connection id", from: "json", "at $.records[1].id: expected an integer from 0 to 4294967295, found the number -1", documentWith(#""id":1"#, #""id":-1"#)),
-            .init("json: bad escape", from: "json", "at byte 260: JSON: unknown escape \\q", documentWith(#""path":"/a""#, #""path":"/\q""#)),
-            .init("json: lone surrogate", from: "json", "at byte 264: JSON: a lone surrogate \\ud800", documentWith(#""path":"/a""#, #""path":"/\ud800""#)),
-            .init("json: raw control character", from: "json", "at byte 259: JSON: a raw control character (0x1) in a string; it must be escaped", documentWith(#""path":"/a""#, "\"path\":\"/\u{1}\"")),
+            .init("json: bad escape", from: "json", "at byte 260: JSON: line 1, column 261: unknown escape \\q", documentWith(#""path":"/a""#, #""path":"/\q""#)),
+            .init("json: lone surrogate", from: "json", "at byte 264: JSON: line 1, column 265: a lone surrogate \\ud800", documentWith(#""path":"/a""#, #""path":"/\ud800""#)),
+            .init("json: raw control character", from: "json", "at byte 259: JSON: line 1, column 260: a raw control character (0x1) in a string; it must be escaped", documentWith(#""path":"/a""#, "\"path\":\"/\u{1}\"")),
             .init("json: a record that is not an object", from: "json", "at $.records[0]: expected an object, found a number", documentWith(#"[{"kind":"global","socketFD":3},"#, "[1,")),
-            .init("json: records not an array", from: "json", "at byte 53: JSON: expected '[': records is an array", documentWith(#""records":["#, #""records":{"a":["#)),
-            .init("json: bytes after the document", from: "json", "at byte 315: JSON: text after the end of the document") {
+            .init("json: records not an array", from: "json", "at byte 53: JSON: line 1, column 54: expected '[': records is an array", documentWith(#""records":["#, #""records":{"a":["#)),
+            .init("json: bytes after the document", from: "json", "at byte 315: JSON: line 1, column 316: text after the end of the document") {
                 utf8(document + "{}")
             },
             .init("json: nested 100000 deep", from: "json", "at $.records[0]: expected an object, found an array") {
@@ -531,9 +531,9 @@ extension MalformedInput {
               documentWith(#""path":"/a""#, #""path":["# + String(repeating: "1,", count: 100_000) + "1]")),
         .init("json: a string where an integer goes", from: "json", "at $.records[1].domid: expected an integer, found a string",
               documentWith(#""domid":0"#, "\"domid\":\"" + String(repeating: "x", count: 100_000) + "\"")),
-        .init("json: a member name of 100 000 bytes", from: "json", "JSON: a member name longer than 64 bytes",
+        .init("json: a member name of 100 000 bytes", from: "json", "a member name longer than 64 bytes",
               documentWith(#""kind":"global""#, "\"" + String(repeating: "k", count: 100_000) + "\":1")),
-        .init("json: a number of 100 digits", from: "json", "JSON: a number longer than 40 characters",
+        .init("json: a number of 100 digits", from: "json", "a number longer than 40 characters",
               documentWith(#""socketFD":3"#, #""socketFD":"# + String(repeating: "9", count: 100))),
         .init("json: a member given twice", from: "json", #"at $.records[0].socketFD: the member "socketFD" is given twice"#,
               documentWith(#""socketFD":3"#, #""socketFD":3,"socketFD":4"#)),

@@ -188,7 +188,7 @@ _xsconvert_convert() {
     repeating_flags=()
     non_repeating_flags=(--strict --pretty --gzip --create-parents --allow-loss --quiet -q --progress --no-progress --version -h --help)
     repeating_options=()
-    non_repeating_options=(--output -o --to --target --from --from-dialect --max-path-length --max-value-size --max-record-size --max-expansion --byte-order --stream-version --dialect --daemon --level --socket-fd)
+    non_repeating_options=(--output -o --to --target --from --from-dialect --max-path-length --max-value-size --max-record-size --max-expansion --max-nodes --byte-order --stream-version --dialect --daemon --level --socket-fd)
     __xsconvert_offer_flags_options 1
 
     # Offer option value completions
@@ -202,7 +202,7 @@ _xsconvert_convert() {
         return
         ;;
     '--target')
-        __xsconvert_add_completions -W 'xenstored-4.17'$'\n''xenstored-4.21'$'\n''xenstored-4.22'$'\n''oxenstored'
+        __xsconvert_add_completions -W 'xenstored-4.17'$'\n''xenstored-4.21'$'\n''xenstored-4.22'$'\n''oxenstored'$'\n''oxenstored-xapi'
         return
         ;;
     '--from')
@@ -225,6 +225,9 @@ _xsconvert_convert() {
     '--max-expansion')
         return
         ;;
+    '--max-nodes')
+        return
+        ;;
     '--byte-order')
         __xsconvert_add_completions -W 'little'$'\n''big'
         return
@@ -234,7 +237,7 @@ _xsconvert_convert() {
         return
         ;;
     '--dialect')
-        __xsconvert_add_completions -W 'standard'$'\n''seed'
+        __xsconvert_add_completions -W 'standard'$'\n''seed'$'\n''xen'$'\n''xapi'
         return
         ;;
     '--daemon')
@@ -263,7 +266,7 @@ _xsconvert_inspect() {
     repeating_flags=()
     non_repeating_flags=(--strict --tree --quiet -q --version -h --help)
     repeating_options=()
-    non_repeating_options=(--from --from-dialect --max-path-length --max-value-size --max-record-size --max-expansion)
+    non_repeating_options=(--from --from-dialect --max-path-length --max-value-size --max-record-size --max-expansion --max-nodes)
     __xsconvert_offer_flags_options 1
 
     # Offer option value completions
@@ -286,6 +289,9 @@ _xsconvert_inspect() {
         return
         ;;
     '--max-expansion')
+        return
+        ;;
+    '--max-nodes')
         return
         ;;
     esac
@@ -303,13 +309,13 @@ _xsconvert_validate() {
     repeating_flags=()
     non_repeating_flags=(--strict --quiet -q --version -h --help)
     repeating_options=()
-    non_repeating_options=(--target --from --from-dialect --max-path-length --max-value-size --max-record-size --max-expansion)
+    non_repeating_options=(--target --from --from-dialect --max-path-length --max-value-size --max-record-size --max-expansion --max-nodes)
     __xsconvert_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--target')
-        __xsconvert_add_completions -W 'xenstored-4.17'$'\n''xenstored-4.21'$'\n''xenstored-4.22'$'\n''oxenstored'
+        __xsconvert_add_completions -W 'xenstored-4.17'$'\n''xenstored-4.21'$'\n''xenstored-4.22'$'\n''oxenstored'$'\n''oxenstored-xapi'
         return
         ;;
     '--from')
@@ -332,6 +338,9 @@ _xsconvert_validate() {
     '--max-expansion')
         return
         ;;
+    '--max-nodes')
+        return
+        ;;
     esac
 
     # Offer positional completions
@@ -347,7 +356,7 @@ _xsconvert_diff() {
     repeating_flags=()
     non_repeating_flags=(--strict --json --quiet -q --version -h --help)
     repeating_options=()
-    non_repeating_options=(--from --from-dialect --max-path-length --max-value-size --max-record-size --max-expansion)
+    non_repeating_options=(--from --from-dialect --max-path-length --max-value-size --max-record-size --max-expansion --max-nodes)
     __xsconvert_offer_flags_options 2
 
     # Offer option value completions
@@ -370,6 +379,9 @@ _xsconvert_diff() {
         return
         ;;
     '--max-expansion')
+        return
+        ;;
+    '--max-nodes')
         return
         ;;
     esac
@@ -407,13 +419,13 @@ _xsconvert_live-switch() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    setup|wait|successor)
+    setup|check|wait|successor)
         # Offer subcommand argument completions
         "_xsconvert_live-switch_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'setup wait successor' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'setup check wait successor' -- "${cur}"))
         ;;
     esac
 }
@@ -422,13 +434,17 @@ _xsconvert_live-switch_setup() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=(--option --env)
-    non_repeating_options=(--to --daemon --original --source-dump --target-dump --socket --status-file --output -o)
+    non_repeating_options=(--to --from --daemon --original --source-dump --target-dump --socket --status-file --output -o)
     __xsconvert_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--to')
-        __xsconvert_add_completions -W 'xenstored-4.17'$'\n''xenstored-4.21'$'\n''xenstored-4.22'$'\n''oxenstored'
+        __xsconvert_add_completions -W 'xenstored-4.17'$'\n''xenstored-4.21'$'\n''xenstored-4.22'$'\n''oxenstored'$'\n''oxenstored-xapi'
+        return
+        ;;
+    '--from')
+        __xsconvert_add_completions -W 'c'$'\n''oxenstored'$'\n''oxenstored-xapi'
         return
         ;;
     '--daemon')
@@ -456,6 +472,24 @@ _xsconvert_live-switch_setup() {
         return
         ;;
     '--output'|'-o')
+        return
+        ;;
+    esac
+}
+
+_xsconvert_live-switch_check() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config --timeout)
+    __xsconvert_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        return
+        ;;
+    '--timeout')
         return
         ;;
     esac

@@ -8,12 +8,17 @@ usage: xsclient.py introduce DOMID MFN PORT          over the socket ($XENSTORED
        xsclient.py release DOMID                     XS_RELEASE: the domain has gone
        xsclient.py is-introduced DOMID               prints T or F
        xsclient.py hold EVENTS PATH TOKEN...         watches; one line per event into EVENTS
-                                                     ("ready" first, "closed" at the end)
+                                                     ("ready" first, "closed" at the end); a
+                                                     TOKEN of the form TOKEN@DEPTH registers the
+                                                     watch with that depth (Xen 4.22, the xapi
+                                                     fork: XS_WATCH path, token, depth)
        xsclient.py ring PAGE PID read PATH           over a ring page (the file the stub maps
        xsclient.py ring PAGE PID write PATH VALUE    for dom0 or a guest), waking the daemon PID
        xsclient.py ring PAGE PID watch PATH TOKEN    through its event channel (an eventfd the
        xsclient.py ring PAGE PID drain               stubs make): the port written is the domain's,
                                                      from $INTEROP_EVTCHN when set
+       xsclient.py ring PAGE PID transaction FLAG    starts a transaction as the domain, creates
+                                                     FLAG, and ends it (abort) once FLAG is removed
 An error reply is printed as "xsclient: E..." with exit status 1.
 """
 import ctypes
@@ -24,15 +29,16 @@ import struct
 import sys
 import time
 
-READ, WATCH, INTRODUCE, RELEASE, WRITE, WATCH_EVENT, ERROR, IS_INTRODUCED, SET_TARGET = 2, 4, 8, 9, 11, 15, 16, 17, 19
+READ, WATCH, TRANSACTION_START, TRANSACTION_END, INTRODUCE, RELEASE, WRITE, WATCH_EVENT, ERROR, IS_INTRODUCED, SET_TARGET = \
+    2, 4, 6, 7, 8, 9, 11, 15, 16, 17, 19
 HEADER = struct.Struct("<IIII")
 
 
-def message(kind, *args, req=0):
+def message(kind, *args, req=0, tx=0):
     payload = b"".join((a if isinstance(a, bytes) else a.encode()) + b"\0" for a in args)
     if kind == WRITE:  # the value is not NUL-terminated
         payload = payload[:-1]
-    return HEADER.pack(kind, req, 0, len(payload)) + payload
+    return HEADER.pack(kind, req, tx, len(payload)) + payload
 
 
 class Socket:
@@ -136,10 +142,10 @@ class Ring:
         self.index[self.RSP_CONS] = self.index[self.RSP_PROD]
 
 
-def call(transport, kind, *args, timeout=15):
+def call(transport, kind, *args, timeout=15, tx=0):
     """Sends a request, returns its reply's payload (watch events before it are skipped)."""
     req = int.from_bytes(os.urandom(3), "little")
-    transport.send(message(kind, *args, req=req))
+    transport.send(message(kind, *args, req=req, tx=tx))
     deadline = time.time() + timeout
     while True:
         rkind, rreq, _, length = HEADER.unpack(transport.recv(16, deadline))
@@ -157,7 +163,8 @@ def hold(events, watches):
     s.s.settimeout(None)
     pending = len(watches) // 2
     for path, token in zip(watches[::2], watches[1::2]):
-        s.send(message(WATCH, path, token, req=1))
+        token, _, depth = token.partition("@")
+        s.send(message(WATCH, path, token, *([depth] if depth else []), req=1))
     with open(events, "a", buffering=1) as out:
         buffered = b""
         while True:
@@ -201,6 +208,12 @@ def main(argv):
             call(ring, WATCH, *args)
         elif op == "drain" and not args:
             ring.drain()
+        elif op == "transaction" and len(args) == 1:
+            tx = int(call(ring, TRANSACTION_START, "").rstrip(b"\0"))
+            open(args[0], "w").close()
+            while os.path.exists(args[0]):
+                time.sleep(0.05)
+            call(ring, TRANSACTION_END, "F", tx=tx)
         else:
             sys.exit(__doc__)
     else:

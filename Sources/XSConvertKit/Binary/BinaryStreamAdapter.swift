@@ -4,11 +4,13 @@
 public struct BinaryStreamAdapter: FormatAdapter {
     static let formatName = "binary"
     static let standardDialect = "standard"
+    /// The layouts it reads and writes: `standard` (C xenstored's) and `seed` (the seed patch's).
     public static let dialects = [standardDialect, SeedDialect.name]
 
     /// How far detection looks into the records to tell the dialects apart.
     static let detectionWindow = 1 << 16
 
+    /// The binary stream's adapter.
     public init() {}
 
     public var name: String { Self.formatName }

@@ -41,6 +41,24 @@ struct RecordView: ~Escapable {
         fields = body.extracting(0..<length)
     }
 
+    /// The record the view holds, through the model (for a consumer that needs it whole). A
+    /// view holds what its layout's decoder reads without a word, so this cannot fail.
+    func decoded() -> Record {
+        let bytes = fields.withUnsafeBytes { Bytes($0) }
+        var reader = FieldReader(body: bytes[...], order: order, bodyOffset: 0, record: type.name, file: "")
+        do {
+            switch type {
+            case .nodeData: return .node(try NodeDataLayout.decode(&reader, diagnostics: Diagnostics()))
+            case .watchData: return .watch(try WatchDataLayout.decode(&reader, layout: nil))
+            case .connectionData: return .connection(try ConnectionDataLayout.decode(&reader, diagnostics: Diagnostics()))
+            case .transactionData: return .transaction(try TransactionDataLayout.decode(&reader))
+            default: preconditionFailure("\(type.name) is never viewed")
+            }
+        } catch {
+            preconditionFailure("a \(type.name) view that its decoder refuses: \(error)")
+        }
+    }
+
     /// `field` of the entry at `base`.
     @inline(__always)
     func load<T>(_ field: Field<T>, at base: Int = 0) -> T {

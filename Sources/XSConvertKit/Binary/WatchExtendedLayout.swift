@@ -13,8 +13,11 @@
 /// any byte but NUL) is read in the document's layout, the one xsconvert writes, when its NULs
 /// are in place there.
 public enum WatchExtendedLayout: String, CaseIterable, Sendable {
+    /// The design document's: connection, depth, two bytes of padding, lengths, strings (xsconvert writes it).
     case document
+    /// Without the padding: the strings straight after the depth.
     case noPad
+    /// Without the depth field: WATCH_DATA's layout under the extended type.
     case noDepth
 
     var stringOffset: Int {
@@ -25,6 +28,7 @@ public enum WatchExtendedLayout: String, CaseIterable, Sendable {
         }
     }
 
+    /// The layout in words, for messages.
     public var explanation: String {
         switch self {
         case .document: "the design document's layout"

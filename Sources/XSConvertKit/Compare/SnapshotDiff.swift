@@ -5,21 +5,27 @@
 /// A field one side does not record (e.g. oxenstored's mfn in a C dump, C's event channel in
 /// an old oxenstored dump) is not a difference.
 public struct SnapshotDiff: Sendable {
+    /// The differences, in the order of the first snapshot's records.
     public var differences: [Difference] = []
 
+    /// Whether the snapshots hold the same store.
     public var isEmpty: Bool { differences.isEmpty }
 
     /// One difference. `a`/`b` hold each side's rendering; `nil` means "not present".
     public struct Difference: Hashable, Sendable {
         public enum Kind: String, Sendable { case global, connection, watch, transaction, node, quota, domain, unknown }
+        /// The kind of record that differs.
         public var kind: Kind
         /// What is compared: a path, `dom 3`, `socket fd 7`, …
         public var key: String
         /// The field that differs, or `nil` when the whole item is only on one side.
         public var field: String?
+        /// The value in the first snapshot; nil where it has none.
         public var a: String?
+        /// The value in the second snapshot; nil where it has none.
         public var b: String?
 
+        /// A difference in record `key` (its `field`, or the whole record): `a` in the first, `b` in the second.
         public init(kind: Kind, key: String, field: String? = nil, a: String?, b: String?) {
             self.kind = kind
             self.key = key
@@ -29,6 +35,7 @@ public struct SnapshotDiff: Sendable {
         }
     }
 
+    /// The differences between snapshots `a` and `b`.
     public init(_ a: Snapshot, _ b: Snapshot) {
         compareGlobal(a.global, b.global)
         compareConnections(a, b)

@@ -26,6 +26,7 @@ public final class GzipDecoder: ByteSource {
     var finished = false
     /// Compressed bytes consumed by zlib so far.
     public private(set) var compressedOffset: UInt64 = 0
+    /// How many gzip members were read so far.
     public private(set) var members = 0
 
     // The first member's header, filled in by zlib.
@@ -51,6 +52,7 @@ public final class GzipDecoder: ByteSource {
         prefix.starts(with: [0x1F, 0x8B])
     }
 
+    /// A decoder of the gzip archive `source` (named `name` in messages), within `limits`.
     public init(source: ByteSource, name: String, limits: ReadLimits = .init()) throws {
         self.name = name
         compressed = source

@@ -84,6 +84,7 @@ public final class GzipEncoder: ByteSink {
         return pointer
     }
 
+    /// Compresses `bytes` into the archive.
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         if !started { try start() }
         guard bytes.count > 0 else { return }

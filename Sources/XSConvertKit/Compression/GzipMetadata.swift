@@ -1,11 +1,14 @@
 /// What a gzip header says about its content (RFC 1952): the original file name, its
 /// modification time and a comment. xsconvert's comment describes the snapshot inside.
 public struct GzipMetadata: Hashable, Sendable {
+    /// The original file's name, without `.gz`.
     public var fileName: String?
     /// Seconds since the epoch; 0 = unknown.
     public var modificationTime: UInt32
+    /// A comment (xsconvert's describes the snapshot, `ArchiveComment`).
     public var comment: String?
 
+    /// A header with these fields (all optional).
     public init(fileName: String? = nil, modificationTime: UInt32 = 0, comment: String? = nil) {
         self.fileName = fileName
         self.modificationTime = modificationTime
@@ -21,10 +24,12 @@ public struct GzipMetadata: Hashable, Sendable {
 /// filled in once the archive is complete, where the output can be rewritten in place (a file;
 /// not a pipe, where it stays `?`).
 public enum ArchiveComment {
+    /// The comment's key for the node count.
     public static let nodesKey = "nodes"
     /// Room reserved for the node count.
     static let nodesWidth = 10
 
+    /// The comment for an archive of a snapshot encoded as `info`, written by xsconvert `version`.
     public static func make(version: String, info: StreamInfo?) -> String {
         var pairs = [("xsconvert", version)]
         if let info {
@@ -60,5 +65,6 @@ public final class ContentSummary {
     /// Nodes written, once the conversion is complete.
     public var nodes: Int?
 
+    /// An empty summary, filled in as the content is written.
     public init() {}
 }

@@ -5,8 +5,10 @@ public struct OutputCompression: Hashable, Sendable {
     /// What the header records; `comment: nil` lets xsconvert describe the content.
     public var metadata: GzipMetadata
 
+    /// gzip's own default level.
     public static let defaultLevel = 6
 
+    /// gzip output at `level` (1 fastest to 9 smallest), its header holding `metadata`.
     public init(level: Int = OutputCompression.defaultLevel, metadata: GzipMetadata = .init()) {
         self.level = level
         self.metadata = metadata

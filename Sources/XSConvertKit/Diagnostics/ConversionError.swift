@@ -19,6 +19,7 @@ public enum SourceLocation: Hashable, Sendable, CustomStringConvertible {
 /// Every failure xsconvert reports: what kind (which decides the exit status), which file,
 /// where in it, and what was expected.
 public struct ConversionError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// What kind of failure it is: it decides the command's exit status.
     public enum Kind: Hashable, Sendable {
         /// The command line is wrong (unknown format, conflicting options).
         case usage
@@ -34,15 +35,20 @@ public struct ConversionError: Error, Hashable, Sendable, CustomStringConvertibl
         case loss
     }
 
+    /// What kind of failure.
     public var kind: Kind
+    /// The file it is about, if any.
     public var file: String?
+    /// Where in that file, if known.
     public var location: SourceLocation?
+    /// What was found and what was expected, in one line.
     public var message: String
     /// Further lines (e.g. the list of what a conversion would lose).
     public var details: [String]
     /// What the user can do about it (a program says it in its own terms).
     public var remedy: Remedy?
 
+    /// A failure of `kind` about `file` at `location`.
     public init(
         _ kind: Kind, file: String? = nil, at location: SourceLocation? = nil, _ message: String,
         details: [String] = [], remedy: Remedy? = nil

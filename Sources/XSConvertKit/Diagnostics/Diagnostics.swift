@@ -2,25 +2,34 @@
 /// way the real daemon skips it, a record kept but not understood, data dropped or
 /// synthesized by a conversion.
 public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
+    /// How much a diagnostic matters, and of what kind.
     public enum Severity: String, Hashable, Sendable {
+        /// Something the user should look at; the input was read or written all the same.
         case warning
         /// Data the conversion left out (allowed by the user).
         case dropped
         /// Data the conversion made up because the target needs it.
         case synthesized
+        /// Information: what was done, nothing lost.
         case note
     }
 
+    /// Its kind: warning, dropped, synthesized or note.
     public var severity: Severity
+    /// The file it is about, if any.
     public var file: String?
+    /// Where in that file, if known.
     public var location: SourceLocation?
+    /// What happened, in one line.
     public var message: String
     /// How many times the same thing happened (for aggregated notes), and the first instance.
     public var count = 1
+    /// The first instance, for a diagnostic that aggregates several.
     public var example: String?
     /// What the user can do about it (a program says it in its own terms).
     public var remedy: Remedy?
 
+    /// A diagnostic of `severity` about `file` at `location`.
     public init(
         _ severity: Severity, file: String? = nil, at location: SourceLocation? = nil, _ message: String,
         remedy: Remedy? = nil
@@ -57,21 +66,28 @@ public final class Diagnostics {
     /// What writers could not express, by category, with a count and a first example.
     public private(set) var losses: [Loss] = []
 
+    /// One kind of data a writer could not express, counted.
     public struct Loss: Hashable, Sendable {
+        /// What could not be expressed.
         public var category: String
+        /// How many times.
         public var count: Int
+        /// The first instance.
         public var example: String?
 
+        /// `3 × what (e.g. first)`.
         public var description: String {
             let times = count == 1 ? "" : "\(count) × "
             return times + category + (example.map { " (e.g. \($0))" } ?? "")
         }
     }
 
+    /// An empty collection that keeps the first `warningLimit` warnings (it counts them all).
     public init(warningLimit: Int = 20) {
         self.warningLimit = warningLimit
     }
 
+    /// Adds `diagnostic` (a warning beyond the limit is only counted).
     public func report(_ diagnostic: Diagnostic) {
         if diagnostic.severity == .warning {
             warningCount += 1
@@ -80,10 +96,12 @@ public final class Diagnostics {
         entries.append(diagnostic)
     }
 
+    /// Adds a warning.
     public func warn(_ message: String, file: String? = nil, at location: SourceLocation? = nil, remedy: Remedy? = nil) {
         report(Diagnostic(.warning, file: file, at: location, message, remedy: remedy))
     }
 
+    /// Adds a note.
     public func note(_ message: String, file: String? = nil, at location: SourceLocation? = nil) {
         report(Diagnostic(.note, file: file, at: location, message))
     }

@@ -1,17 +1,25 @@
 /// Runs a conversion: picks the reader (named or detected) and the writer, and streams the
 /// records from one to the other, so memory does not grow with the number of records.
 public struct Converter: Sendable {
+    /// The formats it reads and writes.
     public var registry: FormatRegistry
 
+    /// A converter between the formats of `registry`.
     public init(registry: FormatRegistry = .standard) {
         self.registry = registry
     }
 
     /// What a conversion read and wrote.
     public struct Result: Sendable {
+        /// How the input was encoded.
         public var source: StreamInfo
+        /// How the output was encoded.
         public var target: StreamInfo
+        /// How many records were written.
         public var records: Int
+        /// For a conversion for a target: what making the input restorable changed, a few
+        /// words each (`stream version 1 → 2`, `special nodes moved`); empty otherwise.
+        public var changes: [String] = []
     }
 
     /// The adapter for `input`: the one named, or the one detected from its first bytes.
@@ -30,7 +38,7 @@ public struct Converter: Sendable {
     /// never written.
     public func convert(
         _ input: ByteInput, from sourceFormat: String? = nil, to output: ByteOutput, target: TargetProfile,
-        readOptions: ReadOptions = .init(), writeOptions: WriteOptions = .init(), diagnostics: Diagnostics
+        readOptions: ReadOptions = .init(), writeOptions: WriteOptions = .init(), diagnostics: Diagnostics = Diagnostics()
     ) throws -> Result {
         try namingInput(input) {
             try convertShaped(input, from: sourceFormat, to: output, target: target, readOptions: readOptions,
@@ -54,7 +62,8 @@ public struct Converter: Sendable {
         let writer = try registry.adapter(named: target.format)
             .makeWriter(stagedOutput, source: source, options: target.outputFormat.applied(to: writeOptions), diagnostics: diagnostics)
         var records = shaped.records.makeIterator()
-        let result = try drain({ records.next() }, into: writer, output: stagedOutput, source: source, input: input)
+        var result = try drain({ records.next() }, into: writer, output: stagedOutput, source: source, input: input)
+        result.changes = ShapingSummary.changes(from: snapshot, source: source, to: shaped, target: result.target)
         try TargetShaping.requireValid(staged.bytes, for: target, name: output.name)
         try output.write(staged.bytes)
         try output.finish()  // the node count is in the summary the staged output shares
@@ -64,7 +73,7 @@ public struct Converter: Sendable {
     /// Converts `input` (in the format named, or the one detected) into `format`, streaming.
     public func convert(
         _ input: ByteInput, from source: SnapshotFormat? = nil, to output: ByteOutput, as format: SnapshotFormat,
-        readOptions: ReadOptions = .init(), writeOptions: WriteOptions = .init(), diagnostics: Diagnostics
+        readOptions: ReadOptions = .init(), writeOptions: WriteOptions = .init(), diagnostics: Diagnostics = Diagnostics()
     ) throws -> Result {
         try convert(input, from: source?.name, to: output, format: format.name, readOptions: readOptions,
                     writeOptions: format.applied(to: writeOptions), diagnostics: diagnostics)
@@ -75,7 +84,7 @@ public struct Converter: Sendable {
     /// with a warning naming the first fault.
     public func convert(
         _ input: ByteInput, from sourceFormat: String? = nil, to output: ByteOutput, format targetFormat: String,
-        readOptions: ReadOptions = .init(), writeOptions: WriteOptions = .init(), diagnostics: Diagnostics
+        readOptions: ReadOptions = .init(), writeOptions: WriteOptions = .init(), diagnostics: Diagnostics = Diagnostics()
     ) throws -> Result {
         let target = try registry.adapter(named: targetFormat)
         guard target.canWrite else {
@@ -84,21 +93,26 @@ public struct Converter: Sendable {
         let source = try readerAdapter(for: input, named: sourceFormat)
         let reader = try source.makeReader(input, options: readOptions, diagnostics: diagnostics)
         let writer = try target.makeWriter(output, source: reader.info, options: writeOptions, diagnostics: diagnostics)
-        // A binary stream is written as asked, but one its daemon would not restore is said so.
-        // Parents need no check (8 bytes a node) after a reader that skips a node without its
-        // parent, nor in a standard stream re-encoded: a C daemon's own order, which a
-        // conversion without a target keeps.
-        let standardStream = reader.info.format == BinaryStreamAdapter.formatName
-            && reader.info.dialect == BinaryStreamAdapter.standardDialect
-        let check = RestoreCheck(for: writer.info, checksParents: !source.readsParentsFirst && !standardStream)
+        // What a daemon reads is written as asked, but what it would not restore is said so.
+        let check = RestoreCheck(for: writer.info, watchExtendedLayout: writeOptions.watchExtendedLayout, maxNodes: readOptions.limits.nodes)
         let result: Result
         if orderIsMeaningful(source, reader.info) || target.requiredOrder == .any {
             result = try drain(reader.next, lendingFrom: reader as? any RecordViewReader, into: writer, output: output,
                                source: reader.info, input: input, checking: check, at: { reader.location })
         } else {
             // The only case that holds every record: the order has to be made.
-            var all: [Record] = []
-            while let record = try reader.next() { all.append(record) }
+            var all: [Record] = [], nodes = 0
+            while let record = try reader.next() {
+                if case .node = record {
+                    nodes += 1
+                    if nodes > readOptions.limits.nodes {
+                        var error = ReadLimits.tooManyNodes(readOptions.limits.nodes, at: reader.location)
+                        error.file = input.name
+                        throw error
+                    }
+                }
+                all.append(record)
+            }
             let createMissing = writeOptions.createMissingParents
             var records = try namingInput(input) {
                 target.requiredOrder == .parentsFirst

@@ -45,6 +45,7 @@ public protocol FormatAdapter: Sendable {
 
 /// The result of sniffing an input's first bytes.
 public enum Detection: Int, Comparable, Sendable {
+    /// Not this format.
     case no = 0
     /// Plausible, but another adapter may be more specific.
     case maybe = 1
@@ -84,8 +85,10 @@ public struct RecordFraming: Hashable, Sendable {
     /// over which the reader resynchronised.
     public var lengthOverrun = 0
 
+    /// A record exactly as its layout writes it.
     public static let plain = RecordFraming()
 
+    /// A record's framing as found: its unpadded length, its watch layout, the bytes its `len` overran.
     public init(unpaddedLength: Int? = nil, watchLayout: WatchExtendedLayout? = nil, lengthOverrun: Int = 0) {
         self.unpaddedLength = unpaddedLength
         self.watchLayout = watchLayout
@@ -97,6 +100,7 @@ public struct RecordFraming: Hashable, Sendable {
 public protocol RecordWriter: AnyObject {
     /// What this writer produces (for reports and archive metadata).
     var info: StreamInfo { get }
+    /// Writes the next record.
     func write(_ record: Record) throws
     /// Writes whatever closes the output (END, buffered sections) and flushes it. Throws if
     /// the output would lose data the user did not allow it to lose.
@@ -114,7 +118,7 @@ extension FormatAdapter {
 
     /// Reads a whole input into a snapshot; what the reader skipped or doubted goes to
     /// `diagnostics`.
-    public func readSnapshot(_ input: ByteInput, options: ReadOptions = .init(), diagnostics: Diagnostics) throws -> (Snapshot, StreamInfo) {
+    public func readSnapshot(_ input: ByteInput, options: ReadOptions = .init(), diagnostics: Diagnostics = Diagnostics()) throws -> (Snapshot, StreamInfo) {
         let reader = try makeReader(input, options: options, diagnostics: diagnostics)
         var snapshot = Snapshot()
         while let record = try reader.next() { snapshot.records.append(record) }
@@ -162,7 +166,7 @@ enum RecordWriting {
             if let lender, let taker {
                 let lent = try lender.lendRecords { view in
                     guard taker.accepts(view) else { return false }
-                    check?.check(view, at: location)
+                    try naming(input, at: location) { try check?.check(view, at: location) }
                     try taker.write(view)
                     return true
                 }
@@ -170,7 +174,7 @@ enum RecordWriting {
                 nodes += lent.nodes
             }
             guard let record = try next() else { break }
-            check?.check(record, at: location())
+            try naming(input, at: location) { try check?.check(record, at: location()) }
             try naming(input, at: location) { try writer.write(record) }
             count += 1
             if case .node = record { nodes += 1 }

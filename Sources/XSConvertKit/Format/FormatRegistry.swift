@@ -1,6 +1,7 @@
 /// The one place that lists the formats xsconvert knows, finds them by name, and detects
 /// them from an input's first bytes.
 public struct FormatRegistry: Sendable {
+    /// The formats, in the order `formats` lists them and detection tries them.
     public let adapters: [any FormatAdapter]
 
     /// How many leading bytes detection looks at.
@@ -15,10 +16,12 @@ public struct FormatRegistry: Sendable {
         ListingAdapter(),
     ])
 
+    /// A registry of `adapters`.
     public init(adapters: [any FormatAdapter]) {
         self.adapters = adapters
     }
 
+    /// The formats' names.
     public var names: [String] { adapters.map(\.name) }
 
     /// The formats that can be read (what detection chooses from).

@@ -7,6 +7,7 @@ public struct ReadOptions: Sendable {
     /// How much a record, a line, a string or an archive may hold (see `ReadLimits`).
     public var limits: ReadLimits
 
+    /// Reading options; the defaults read as the daemons do.
     public init(strict: Bool = false, dialect: String? = nil, limits: ReadLimits = .init()) {
         self.strict = strict
         self.dialect = dialect
@@ -17,8 +18,11 @@ public struct ReadOptions: Sendable {
 /// Choices that shape the output. Each adapter uses the ones that concern it; an unset field
 /// takes the adapter's default, or the input's value where both formats have it.
 public struct WriteOptions: Sendable {
+    /// A binary stream's byte order; nil keeps the input's, else little-endian.
     public var byteOrder: ByteOrder?
+    /// A binary stream's version, 1 or 2; nil keeps the input's, else 1.
     public var streamVersion: UInt32?
+    /// A binary stream's layout, `standard` or `seed`; nil is standard.
     public var dialect: String?
     /// Write even if the output cannot hold everything; report what was dropped.
     public var allowLoss: Bool
@@ -40,6 +44,7 @@ public struct WriteOptions: Sendable {
     /// written.
     public var watchExtendedLayout: WatchExtendedLayout
 
+    /// Writing options; the defaults keep the input's form where the output can.
     public init(
         byteOrder: ByteOrder? = nil, streamVersion: UInt32? = nil, dialect: String? = nil,
         allowLoss: Bool = false, pretty: Bool = false, createMissingParents: Bool = false, listingDaemon: Daemon? = nil,

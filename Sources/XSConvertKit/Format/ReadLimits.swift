@@ -25,22 +25,43 @@ public struct ReadLimits: Hashable, Sendable {
     /// `textRecordLength`). Default 256: the real dumps compress 2–17 times; only a store of
     /// kilobyte values of nothing but zeros gets near it.
     public var expansion: Int
+    /// The most nodes whose paths a reader or a check remembers, to find a node given twice
+    /// or before its parent: 8–16 bytes a node (`SeenPaths`). Default 10 million: fifty times
+    /// a host of a thousand guests (about 200 000 nodes). Past it, reading stops with an
+    /// error; an input that needs nothing remembered (a conversion between formats whose
+    /// order is kept, without a daemon to check for) streams for as long as it is fed.
+    public var nodes: Int
 
-    public init(pathLength: Int = 3072, valueLength: Int = 4096, recordSize: Int = 4 << 20, expansion: Int = 256) {
+    /// Limits; the defaults are the daemons' own, with room for a 4 MiB record, a 256-fold gzip
+    /// expansion and 10 million nodes remembered.
+    public init(pathLength: Int = 3072, valueLength: Int = 4096, recordSize: Int = 4 << 20, expansion: Int = 256,
+                nodes: Int = 10_000_000) {
         self.pathLength = pathLength
         self.valueLength = valueLength
         self.recordSize = recordSize
         self.expansion = expansion
+        self.nodes = nodes
     }
 
     /// The most each limit can be raised to: what the migration stream can hold (path-len is
     /// a u16 counting the NUL, value-len a u16, `len` a u32); gzip's deflate expands at most
     /// 1032 times.
-    public static let maximum = ReadLimits(pathLength: 0xFFFE, valueLength: 0xFFFF, recordSize: 0xFFFF_FF00, expansion: 1032)
+    /// Nodes: as many as a u32 counts (64 GiB of fingerprints).
+    public static let maximum = ReadLimits(pathLength: 0xFFFE, valueLength: 0xFFFF, recordSize: 0xFFFF_FF00, expansion: 1032,
+                                           nodes: 0xFFFF_FFFF)
 
     /// Each limit, named for messages and for the option that raises it.
     public enum Limit: String, CaseIterable, Hashable, Sendable {
-        case pathLength, valueLength, recordSize, expansion
+        /// The longest path (`--max-path-length`).
+        case pathLength
+        /// The longest value, watch token or quota name (`--max-value-size`).
+        case valueLength
+        /// The largest record's data (`--max-record-size`).
+        case recordSize
+        /// How many times its own size a gzip archive may expand to (`--max-expansion`).
+        case expansion
+        /// How many nodes a reader remembers for its duplicate and parent checks (`--max-nodes`).
+        case nodes
 
         /// What the limit bounds, for messages.
         public var subject: String {
@@ -49,10 +70,12 @@ public struct ReadLimits: Hashable, Sendable {
             case .valueLength: "a value, token or quota name"
             case .recordSize: "the data of one record"
             case .expansion: "a gzip archive's expansion"
+            case .nodes: "the nodes remembered"
             }
         }
     }
 
+    /// The value of `limit`.
     public subscript(limit: Limit) -> Int {
         get {
             switch limit {
@@ -60,6 +83,7 @@ public struct ReadLimits: Hashable, Sendable {
             case .valueLength: valueLength
             case .recordSize: recordSize
             case .expansion: expansion
+            case .nodes: nodes
             }
         }
         set {
@@ -68,6 +92,7 @@ public struct ReadLimits: Hashable, Sendable {
             case .valueLength: valueLength = newValue
             case .recordSize: recordSize = newValue
             case .expansion: expansion = newValue
+            case .nodes: nodes = newValue
             }
         }
     }
@@ -78,6 +103,13 @@ public struct ReadLimits: Hashable, Sendable {
         if value < 1 { return "\(limit.rawValue) must be at least 1" }
         if value > most { return "\(limit.rawValue) can be at most \(most) (what the formats can hold)" }
         return nil
+    }
+
+    /// The error for the node after the `limit`-th, read at `location`.
+    static func tooManyNodes(_ limit: Int, at location: SourceLocation?) -> ConversionError {
+        ConversionError(.data, at: location,
+                        "more than \(limit) nodes, the most xsconvert remembers (to find a node given twice or before its parent, or to put the nodes in order)",
+                        remedy: .raiseLimit(.nodes))
     }
 
     // MARK: - Derived byte bounds

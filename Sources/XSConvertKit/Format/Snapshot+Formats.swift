@@ -11,12 +11,12 @@
 extension Snapshot {
     /// Reads the file at `path` (`-`: standard input); a gzip archive is decompressed. Its
     /// format is the one named, or the one its first bytes show.
-    public init(contentsOf path: String, format: SnapshotFormat? = nil, options: ReadOptions = .init(), diagnostics: Diagnostics) throws {
+    public init(contentsOf path: String, format: SnapshotFormat? = nil, options: ReadOptions = .init(), diagnostics: Diagnostics = Diagnostics()) throws {
         try self.init(reading: try Files.openInput(path, limits: options.limits), format: format, options: options, diagnostics: diagnostics)
     }
 
     /// Reads a snapshot from bytes in memory (a gzip archive too), its format named or detected.
-    public init(bytes: Bytes, format: SnapshotFormat? = nil, options: ReadOptions = .init(), diagnostics: Diagnostics) throws {
+    public init(bytes: Bytes, format: SnapshotFormat? = nil, options: ReadOptions = .init(), diagnostics: Diagnostics = Diagnostics()) throws {
         try self.init(reading: try Files.decompressed(ByteInput(bytes: bytes), limits: options.limits), format: format, options: options, diagnostics: diagnostics)
     }
 
@@ -32,13 +32,13 @@ extension Snapshot {
     /// is written with a warning naming the first fault (`shaped(for:)` makes it restorable).
     public func write(
         to path: String, as format: SnapshotFormat, options: WriteOptions = .init(), compression: OutputCompression? = nil,
-        diagnostics: Diagnostics
+        diagnostics: Diagnostics = Diagnostics()
     ) throws {
         try write(to: try Files.createOutput(path, compression: compression), as: format, options: options, diagnostics: diagnostics)
     }
 
     /// The snapshot's bytes in `format` (see `write(to:as:options:compression:diagnostics:)`).
-    public func serializedBytes(as format: SnapshotFormat, options: WriteOptions = .init(), diagnostics: Diagnostics) throws -> Bytes {
+    public func serializedBytes(as format: SnapshotFormat, options: WriteOptions = .init(), diagnostics: Diagnostics = Diagnostics()) throws -> Bytes {
         let sink = MemorySink()
         try write(to: ByteOutput(sink: sink, name: "<memory>"), as: format, options: options, diagnostics: diagnostics)
         return sink.bytes
@@ -47,8 +47,9 @@ extension Snapshot {
     private func write(to output: ByteOutput, as format: SnapshotFormat, options: WriteOptions, diagnostics: Diagnostics) throws {
         let adapter = try format.adapter()
         guard adapter.canWrite else { throw ConversionError(.usage, "\(adapter.name) can be read but not written") }
-        let writer = try adapter.makeWriter(output, source: nil, options: format.applied(to: options), diagnostics: diagnostics)
-        let check = RestoreCheck(for: writer.info)
+        let options = format.applied(to: options)
+        let writer = try adapter.makeWriter(output, source: nil, options: options, diagnostics: diagnostics)
+        let check = RestoreCheck(for: writer.info, watchExtendedLayout: options.watchExtendedLayout, maxNodes: .max)
         var index = -1
         var records = self.records.makeIterator()
         _ = try RecordWriting.writeAll({ index += 1; return records.next() }, into: writer, output: output,

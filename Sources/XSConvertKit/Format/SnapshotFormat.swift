@@ -4,10 +4,13 @@
 public struct SnapshotFormat: Hashable, Sendable, CustomStringConvertible {
     /// The format's name in `FormatRegistry` (the CLI's `--to`, `--from`).
     public var name: String
-    /// A binary stream's byte order, version and layout (`standard` or `seed`); nil keeps
-    /// the default (the input's where it has one, else little-endian version 1, standard).
+    /// A binary stream's byte order, version and layout (`standard` or `seed`; oxenstored's
+    /// text: `xen` or `xapi`, `OxenstoredDialect`); nil keeps the default (the input's where
+    /// it has one, else little-endian version 1, standard).
     public var byteOrder: ByteOrder?
+    /// A binary stream's version; nil keeps the default.
     public var streamVersion: UInt32?
+    /// A binary stream's layout, `standard` or `seed`; nil keeps the default.
     public var dialect: String?
     /// How a binary stream lays out WATCH_DATA_EXTENDED (`WriteOptions.watchExtendedLayout`);
     /// nil keeps the default, the design document's.
@@ -56,7 +59,9 @@ public struct SnapshotFormat: Hashable, Sendable, CustomStringConvertible {
     public func applied(to options: WriteOptions) -> WriteOptions {
         var options = options
         guard name == BinaryStreamAdapter.formatName else {
-            (options.byteOrder, options.streamVersion, options.dialect) = (nil, nil, nil)
+            // oxenstored's text has dialects too (`OxenstoredDialect`); no other format has.
+            (options.byteOrder, options.streamVersion) = (nil, nil)
+            options.dialect = name == OxenstoredAdapter.formatName ? dialect : nil
             return options
         }
         if let byteOrder { options.byteOrder = byteOrder }

@@ -7,6 +7,7 @@ public struct StreamInfo: Hashable, Sendable, CustomStringConvertible {
     public var dialect: String?
     /// Stream or format version.
     public var version: UInt32?
+    /// A binary stream's byte order.
     public var byteOrder: ByteOrder?
     /// For a format that records where its content came from (a JSON document's `source`):
     /// that source, so a round trip through it can restore the original encoding.
@@ -16,6 +17,7 @@ public struct StreamInfo: Hashable, Sendable, CustomStringConvertible {
     }
     private var originStorage: [StreamInfo] = []
 
+    /// What is known of an encoding: its format, layout, version and byte order.
     public init(format: String, dialect: String? = nil, version: UInt32? = nil, byteOrder: ByteOrder? = nil) {
         self.format = format
         self.dialect = dialect

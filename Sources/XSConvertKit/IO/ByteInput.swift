@@ -27,6 +27,7 @@ public final class ByteInput: ByteSource {
     static let chunkSize = 1 << 16
     static let largeRead = 1 << 20
 
+    /// An input reading `source`, named `name` in messages.
     public init(source: ByteSource, name: String) {
         self.source = source
         self.name = name

@@ -2,6 +2,7 @@
 /// (`withSpace`); the buffer goes out when full, in chunks of `capacity`. It starts small and
 /// doubles as it fills, up to `capacity`: a small output never costs a 1 MiB buffer.
 public final class ByteOutput {
+    /// The output's name in messages (its path, or `<stdout>`).
     public let name: String
     let sink: ByteSink
     /// What is being written, for layers that describe their content.
@@ -19,6 +20,7 @@ public final class ByteOutput {
     /// What the buffer starts with (it doubles from there).
     static let initialCapacity = 1 << 14
 
+    /// An output writing to `sink`, buffered, named `name`; `summary` describes its content (for a gzip header).
     public init(sink: ByteSink, name: String, summary: ContentSummary = ContentSummary()) {
         self.sink = sink
         self.name = name
@@ -30,6 +32,7 @@ public final class ByteOutput {
         storage.deallocate()
     }
 
+    /// Writes `bytes`.
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         guard bytes.count > 0 else { return }
         if bytes.count > allocated - used {
@@ -60,16 +63,19 @@ public final class ByteOutput {
         allocated = grown
     }
 
+    /// Writes `bytes`.
     public func write(_ bytes: Bytes) throws {
         try bytes.withUnsafeBytes { try write($0) }
     }
 
+    /// Writes `bytes`.
     public func write<C: Collection>(_ bytes: C) throws where C.Element == UInt8 {
         if try bytes.withContiguousStorageIfAvailable({ try write(UnsafeRawBufferPointer($0)) }) == nil {
             try write(Array(bytes))
         }
     }
 
+    /// Writes one byte.
     public func write(byte: UInt8) throws {
         if used == allocated { try makeRoom(for: 1) }
         storage.storeBytes(of: byte, toByteOffset: used, as: UInt8.self)
@@ -90,6 +96,7 @@ public final class ByteOutput {
         return result
     }
 
+    /// Hands what is buffered to the sink.
     public func flush() throws {
         guard used > 0 else { return }
         try sink.write(UnsafeRawBufferPointer(start: storage, count: used))

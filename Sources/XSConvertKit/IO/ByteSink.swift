@@ -2,6 +2,7 @@ import Glibc
 /// Where output bytes go: a file, standard output, memory, or an encoding layer (such as a
 /// compressor) over another sink.
 public protocol ByteSink: AnyObject {
+    /// Writes all of `bytes`, or throws.
     func write(_ bytes: UnsafeRawBufferPointer) throws
     /// Flushes what is buffered and completes the output (a file is put in place only here).
     func finish() throws
@@ -10,6 +11,7 @@ public protocol ByteSink: AnyObject {
 /// A sink that can rewrite bytes it already wrote (a file, not a pipe): used to fill in a
 /// header field only known at the end.
 public protocol RewritableSink: ByteSink {
+    /// Writes `bytes` over what was written at `offset`.
     func rewrite(at offset: UInt64, with bytes: Bytes) throws
 }
 
@@ -22,8 +24,11 @@ func rewriteAll(fd: Int32, at offset: UInt64, _ bytes: Bytes, name: String) thro
 
 /// Collects output in memory.
 public final class MemorySink: ByteSink {
+    /// What was written.
     public private(set) var bytes: Bytes = []
+    /// An empty sink.
     public init() {}
+    /// Appends `bytes`.
     public func write(_ bytes: UnsafeRawBufferPointer) throws { self.bytes.append(contentsOf: bytes) }
     public func finish() throws {}
 }
@@ -34,6 +39,7 @@ public final class FileDescriptorSink: RewritableSink {
     let name: String
     let closesOnDeinit: Bool
 
+    /// A sink writing to file descriptor `fd`, named `name`; closed when done if `closesOnDeinit`.
     public init(fd: Int32, name: String, closesOnDeinit: Bool = false) {
         self.fd = fd
         self.name = name
@@ -44,6 +50,7 @@ public final class FileDescriptorSink: RewritableSink {
         if closesOnDeinit { close(fd) }
     }
 
+    /// Writes all of `bytes` to the descriptor.
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         try writeAll(fd: fd, bytes, name: name)
     }
@@ -108,10 +115,12 @@ public final class AtomicFileSink: RewritableSink {
         _ = fchmod(fd, mode ?? (replacing ? kept : 0o644 & ~currentUmask()))
     }
 
+    /// Writes all of `bytes` to the temporary file.
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         try writeAll(fd: fd, bytes, name: name)
     }
 
+    /// Writes `bytes` over what was written at `offset`.
     public func rewrite(at offset: UInt64, with bytes: Bytes) throws {
         try rewriteAll(fd: fd, at: offset, bytes, name: name)
     }

@@ -8,10 +8,12 @@ public protocol ByteSource: AnyObject {
 
 /// Reads a file descriptor (a file, a pipe, standard input).
 public final class FileDescriptorSource: ByteSource {
+    /// The file descriptor read.
     public let fd: Int32
     let name: String
     let closesOnDeinit: Bool
 
+    /// A source reading file descriptor `fd`, named `name`; closed when done if `closesOnDeinit`.
     public init(fd: Int32, name: String, closesOnDeinit: Bool) {
         self.fd = fd
         self.name = name
@@ -51,6 +53,7 @@ public final class MemorySource: ByteSource {
     let bytes: Bytes
     var position = 0
 
+    /// A source of `bytes` in memory.
     public init(_ bytes: Bytes) { self.bytes = bytes }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {

@@ -5,6 +5,7 @@ public struct JSONAdapter: FormatAdapter {
     static let formatMarker = "xsconvert-snapshot"
     static let documentVersion: UInt32 = 1
 
+    /// The JSON form's adapter.
     public init() {}
 
     public var name: String { Self.formatName }

@@ -25,8 +25,8 @@ enum JSONValue {
 /// Reads JSON text from a `ByteInput` a chunk at a time (RFC 8259), so a large document is
 /// parsed value by value without being held whole. Each value is parsed to a `JSONShape`,
 /// so none costs more than its member can hold; the strings of one record (from
-/// `begin(at:stringBudget:)`) are bounded in all. Syntax errors name the byte offset, values
-/// of the wrong shape their JSON path.
+/// `begin(at:stringBudget:)`) are bounded in all. Syntax errors name the byte offset, the line
+/// and the column, values of the wrong shape their JSON path.
 final class JSONScanner {
     let input: ByteInput
     // Unchecked at run time: one caller at a time, no overlapping access (see ByteInput).
@@ -36,6 +36,11 @@ final class JSONScanner {
     @exclusivity(unchecked) private var position = 0
     /// Offset in the input of `buffer[0]`.
     @exclusivity(unchecked) private var bufferOffset: UInt64 = 0
+    /// Line breaks before `buffer[0]`, and the offset in the input after the last of them:
+    /// where a syntax error is, as an editor shows it (line and column). Counted with memchr
+    /// as each chunk is let go (a compact document has no line break: one call a chunk).
+    private var linesBefore = 0
+    private var lineStart: UInt64 = 0
     @exclusivity(unchecked) private var ended = false
     static let maximumDepth = 64
     /// The longest member name (the form's are at most 21 bytes) and number (a u64 has 20
@@ -62,7 +67,35 @@ final class JSONScanner {
     var offset: UInt64 { bufferOffset + UInt64(position) }
 
     func error(_ message: String) -> ConversionError {
-        ConversionError(.data, file: input.name, at: .byte(offset), "JSON: " + message)
+        let (line, column) = lineAndColumn
+        return ConversionError(.data, file: input.name, at: .byte(offset), "JSON: line \(line), column \(column): " + message)
+    }
+
+    /// The line (from 1) and column (from 1) of the next byte. The column counts characters
+    /// (bytes that do not continue a UTF-8 sequence) within the chunk in memory, and bytes of
+    /// the line before it (a line longer than a chunk is a compact document's).
+    var lineAndColumn: (line: Int, column: Int) {
+        buffer.withUnsafeBytes { chunk in
+            let read = UnsafeRawBufferPointer(rebasing: chunk[0..<min(position, filled)])
+            let (lines, last) = Self.lineBreaks(in: read)
+            let start = last.map { $0 + 1 } ?? 0
+            let characters = read[start...].reduce(0) { $1 & 0xC0 == 0x80 ? $0 : $0 + 1 }
+            let before = last == nil ? Int(bufferOffset - lineStart) : 0
+            return (linesBefore + lines + 1, before + characters + 1)
+        }
+    }
+
+    /// How many line breaks `bytes` holds, and where the last is.
+    static func lineBreaks(in bytes: UnsafeRawBufferPointer) -> (count: Int, last: Int?) {
+        guard let base = bytes.baseAddress else { return (0, nil) }
+        var count = 0, last: Int?
+        var at = 0
+        while at < bytes.count, let found = memchr(base + at, 0x0A, bytes.count - at) {
+            count += 1
+            last = base.distance(to: UnsafeRawPointer(found))
+            at = last! + 1
+        }
+        return (count, last)
     }
 
     /// Starts a value at `root` whose strings may hold at most `stringBudget` bytes in all.
@@ -97,6 +130,9 @@ final class JSONScanner {
     /// Reads the next chunk once the buffer is consumed; its first byte, or `nil` at the end.
     private func refill() throws -> UInt8? {
         guard !ended else { return nil }
+        let (lines, last) = buffer.withUnsafeBytes { Self.lineBreaks(in: UnsafeRawBufferPointer(rebasing: $0[0..<filled])) }
+        linesBefore += lines
+        if let last { lineStart = bufferOffset + UInt64(last) + 1 }
         bufferOffset += UInt64(filled)
         position = 0
         if buffer.isEmpty { buffer = Bytes(repeating: 0, count: 1 << 16) }

@@ -3,6 +3,7 @@
 public struct ListingAdapter: FormatAdapter {
     static let formatName = "xenstore-ls"
 
+    /// The xenstore-ls listing's adapter (write only).
     public init() {}
 
     public var name: String { Self.formatName }

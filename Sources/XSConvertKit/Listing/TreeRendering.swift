@@ -4,6 +4,7 @@ public enum TreeRendering {
     /// Values longer than this are cut, with `…`.
     public static let valueWidth = 48
 
+    /// The nodes as an indented tree, one line a node.
     public static func lines(of nodes: [Node]) -> [String] {
         let tree = StoreTree(nodes)
         var lines: [String] = []

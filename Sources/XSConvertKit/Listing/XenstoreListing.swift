@@ -6,6 +6,7 @@
 /// and has no parent for its special nodes, so they are not listed; oxenstored lists children
 /// sorted by name and keeps the special nodes as children of `/` (`/@introduceDomain`).
 public enum XenstoreListing {
+    /// The lines `xenstore-ls -f -p` prints for `nodes` from `daemon`, in its order.
     public static func lines(of nodes: [Node], as daemon: Daemon) -> [String] {
         var order = ListingOrder(daemon: daemon)
         var listed: [(path: Bytes, line: String)] = []
@@ -20,6 +21,7 @@ public enum XenstoreListing {
         return lines
     }
 
+    /// The line `xenstore-ls -f -p` prints for `node`.
     public static func line(for node: Node) -> String {
         let path = String(decoding: node.path, as: UTF8.self)
         let permissions = node.permissions.map(permissionText).joined(separator: ",")

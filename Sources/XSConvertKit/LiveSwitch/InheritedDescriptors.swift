@@ -16,6 +16,18 @@ public enum InheritedDescriptors {
         return fds.sorted()
     }
 
+    /// The open fds that are listening unix sockets. A daemon's live update passes its
+    /// listening socket to the successor across the exec; a process started by hand has none,
+    /// which tells a live update from a mistake before anything is done.
+    public static func listeningSockets() -> [Int32] {
+        open().filter { fd in
+            var value: Int32 = 0, domain: Int32 = 0
+            var length = socklen_t(MemoryLayout<Int32>.size), domainLength = length
+            return getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &value, &length) == 0 && value == 1
+                && getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &domainLength) == 0 && domain == AF_UNIX
+        }
+    }
+
     /// What is wrong with the fds a dump names: one closed, or not what the dump says it is.
     public static func problems(_ named: NamedDescriptors) -> [String] {
         var problems: [String] = []

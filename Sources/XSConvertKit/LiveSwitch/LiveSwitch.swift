@@ -21,6 +21,9 @@ public final class LiveSwitch {
     private var sourceDump: Bytes = []
     /// How long to wait for oxenstored's client to ask again (it polls every second).
     public var clientTimeout: Double = 3
+    /// More files the switch trusts, checked as the configuration's (`StrictModes`): the
+    /// running xsconvert, which the successor script execs as root.
+    public var alsoTrusted: [(path: String, what: String)] = []
 
     public init(configuration: LiveSwitchConfiguration, device: @escaping () throws -> EventChannelDevice = { try LibXenEvtchn() }) {
         self.configuration = configuration
@@ -41,16 +44,10 @@ public final class LiveSwitch {
     /// Steps 1–6. Throws `LiveSwitchRefusal` (or another error) when the switch cannot be made;
     /// any VIRQ hand-over done by then has been undone.
     public func handOver() throws -> Exec {
+        let (prepared, device) = try checked()
         let conversion = LiveSwitchConversion(configuration: configuration, diagnostics: diagnostics)
-        sourceDump = try Files.openInput(configuration.sourceDump).readToEnd()
-        let prepared = try conversion.prepare(sourceDump, name: configuration.sourceDump)
-        var refusals = InheritedDescriptors.problems(prepared.descriptors)
-        if access(configuration.daemon, X_OK) != 0 {
-            refusals.append("\(configuration.daemon) cannot be run: \(systemErrorText())")
-        }
-        guard refusals.isEmpty else { throw LiveSwitchRefusal(refusals) }
-        let handover = DomExcHandover(device: try makeDevice())
-        let global = try handover.perform(prepared.sourceGlobal, to: configuration.target.daemon)
+        let handover = DomExcHandover(device: device)
+        let global = try handover.perform(prepared.sourceGlobal, to: configuration.target)
         self.handover = handover
         do {
             let output = try Files.createOutput(configuration.targetDump)
@@ -61,10 +58,75 @@ public final class LiveSwitch {
             throw error
         }
         var summary = "store converted for \(configuration.target.name) and checked (\(prepared.target.nodes.count) nodes, \(prepared.target.connections.count) connections); "
-        summary += configuration.target.daemon == .c ? "VIRQ_DOM_EXC port \(prepared.sourceGlobal.domExcPort ?? 0) released" : "VIRQ_DOM_EXC bound at port \(global.domExcPort ?? 0)"
+        if configuration.target.daemon == .c || !handover.keepsHandle {
+            summary += prepared.sourceGlobal.domExcPort.map { "VIRQ_DOM_EXC port \($0) released" } ?? "VIRQ_DOM_EXC released by C xenstored"
+        } else if global.domExcPort == 0 {
+            summary += "VIRQ_DOM_EXC not bound (test-only setting \(TestOnlySetting.noDomExcHandover.rawValue))"
+        } else {
+            summary += "VIRQ_DOM_EXC bound at port \(global.domExcPort ?? 0)"
+        }
         summary += "; " + answerClient(prepared)
+        // Last, as nothing but the exec can fail after it: the rings' event channels, for a
+        // daemon that opens its own handle and binds them afresh (the xapi fork).
+        if !handover.keepsHandle {
+            summary += "; " + (try releaseRingChannels(prepared, handover: handover))
+        }
         return Exec(executable: configuration.daemon, environment: configuration.daemonEnvironment,
                     keep: prepared.descriptors.all, summary: summary)
+    }
+
+    /// Unbinds every ring's event channel on the running daemon's handle, which the new
+    /// daemon does not take: it binds each afresh on its own, from the remote port.
+    private func releaseRingChannels(_ prepared: LiveSwitchConversion.Prepared, handover: DomExcHandover) throws -> String {
+        guard let handle = prepared.sourceGlobal.eventChannelFD, handle >= 0 else { return "no event-channel handle to release" }
+        let ports = prepared.sourceRingPorts
+        do {
+            try handover.release(ports: ports, handle: handle)
+        } catch {
+            throw LiveSwitchRefusal(["\(error)"] + undo())
+        }
+        return "the event channels of \(ports.count) ring\(ports.count == 1 ? "" : "s") released on fd \(handle) (the new daemon binds them afresh; the handle is closed by the exec)"
+    }
+
+    /// Steps 1 and 2, and the event-channel library loaded: every reason to refuse the switch
+    /// is found before one is reported, so that an operator fixes them all before the next
+    /// live update (each retry on a host is one).
+    private func checked() throws -> (LiveSwitchConversion.Prepared, EventChannelDevice) {
+        var refusals = Self.problems(trusting: configuration) + alsoTrusted.flatMap { StrictModes.problems($0.path, what: $0.what) }
+        var prepared: LiveSwitchConversion.Prepared?
+        do {
+            sourceDump = try Files.openInput(configuration.sourceDump).readToEnd()
+            let examined = try LiveSwitchConversion(configuration: configuration, diagnostics: diagnostics)
+                .examine(sourceDump, name: configuration.sourceDump)
+            refusals += examined.refusals + InheritedDescriptors.problems(examined.descriptors)
+            prepared = examined
+        } catch let refusal as LiveSwitchRefusal {
+            refusals += refusal.reasons
+        } catch {
+            refusals.append("\(error)")
+        }
+        var device: EventChannelDevice?
+        do { device = try makeDevice() } catch { refusals.append("\(error)") }
+        guard refusals.isEmpty, let prepared, let device else { throw LiveSwitchRefusal(refusals) }
+        return (prepared, device)
+    }
+
+    /// What the switch `configuration` describes runs as root that cannot be trusted: the
+    /// successor script (when the configuration names it) and the daemon to become.
+    public static func problems(trusting configuration: LiveSwitchConfiguration) -> [String] {
+        var problems: [String] = []
+        if let successor = configuration.successor {
+            problems += access(successor, X_OK) == 0 ? StrictModes.problems(successor, what: "the successor")
+                : ["the successor \(successor) cannot be run: \(systemErrorText())"]
+        }
+        return problems + Self.problems(running: configuration.daemon)
+    }
+
+    /// Why the executable `path` cannot be run as the daemon: not runnable, or not safe to
+    /// run as root (`StrictModes`).
+    public static func problems(running path: String) -> [String] {
+        guard access(path, X_OK) == 0 else { return ["\(path) cannot be run: \(systemErrorText())"] }
+        return StrictModes.problems(path, what: "the executable")
     }
 
     private func answerClient(_ prepared: LiveSwitchConversion.Prepared) -> String {
@@ -87,15 +149,50 @@ public final class LiveSwitch {
     public func undo() -> [String] {
         guard let handover else { return [] }
         self.handover = nil
+        let lost = handover.unrecoverable.map { [$0] } ?? []
         do {
             if let port = try handover.undo() {
                 let output = try Files.createOutput(configuration.sourceDump)
                 try output.write(try DomExcHandover.oxenstoredDump(sourceDump, domExcPort: port))
                 try output.finish()
             }
-            return []
+            return lost
         } catch {
-            return ["VIRQ_DOM_EXC could not be put back: \(error)"]
+            return ["VIRQ_DOM_EXC could not be put back: \(error)"] + lost
+        }
+    }
+
+    /// Before the xapi fork is restarted on its own dump (a rollback): it ignores the handle
+    /// its dump names and binds VIRQ_DOM_EXC and each ring's channel afresh on a new one, which
+    /// Xen refuses (EEXIST) while the handle it leaves holds them; the fork then dies. So they
+    /// are released on that handle, and the dump is rewritten without its `evtchn-dev` line
+    /// and the rings' local ports, which makes the fork bind each afresh. Returns what could
+    /// not be done, and the handle's fd, which the restart need not keep open (the fork
+    /// would leak it).
+    public static func prepareForkRestart(_ configuration: LiveSwitchConfiguration,
+                                          device makeDevice: () throws -> EventChannelDevice = { try LibXenEvtchn() })
+        -> (problems: [String], released: Int32?) {
+        var released: Int32?
+        do {
+            let dump = try Files.openInput(configuration.sourceDump).readToEnd()
+            let input = ByteInput(bytes: dump, name: configuration.sourceDump)
+            let (snapshot, _) = try OxenstoredAdapter().readSnapshot(input, diagnostics: Diagnostics())
+            var problems: [String] = []
+            if let global = snapshot.global, let handle = global.eventChannelFD, handle >= 0 {
+                let device = try makeDevice()
+                let ports = (global.domExcPort.map { [$0] } ?? [])
+                    + snapshot.connections.compactMap { if case .ring(let ring) = $0.endpoint { ring.eventChannel } else { nil } }
+                for port in ports where port != 0 {
+                    do { try device.unbind(port: port, handle: handle) } catch { problems.append("\(error)") }
+                }
+                released = handle
+            }
+            let output = try Files.createOutput(configuration.sourceDump)
+            try output.write(DomExcHandover.freshHandleDump(dump))
+            try output.finish()
+            return (problems, released)
+        } catch {
+            return (["the xapi fork's dump could not be made to bind its event channels afresh: \(error)"], released)
         }
     }
 

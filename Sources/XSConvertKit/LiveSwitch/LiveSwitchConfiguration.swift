@@ -3,6 +3,7 @@
 /// `key = value` lines (`#` starts a comment); keys that hold a list repeat.
 ///
 /// ```
+/// source = oxenstored
 /// target = xenstored-4.17
 /// daemon = /usr/lib/xen-4.17/bin/xenstored
 /// daemon-option = -N
@@ -13,6 +14,13 @@
 public struct LiveSwitchConfiguration: Hashable, Sendable {
     /// The profile of the daemon to become (`xenstored-4.17`, `xenstored-4.21`, `oxenstored`).
     public var target: TargetProfile
+    /// The daemon the switch leaves (key `source`): by default the other one; oxenstored 4.17
+    /// → the xapi fork (the upgrade XCP-ng hosts take) is from oxenstored to oxenstored.
+    public var sourceDaemon: Daemon
+    /// Whether the daemon the switch leaves is the xapi fork (`source = oxenstored-xapi`),
+    /// which a rollback restarts as it must be restarted: with VIRQ_DOM_EXC and the rings'
+    /// channels released on the handle it leaves, as it binds them afresh on its own.
+    public var sourceIsXapiFork = false
     /// Its executable.
     public var daemon: String
     /// Its options, as the operator runs it (the successor adds what a restore needs: `-U`
@@ -30,13 +38,24 @@ public struct LiveSwitchConfiguration: Hashable, Sendable {
     public var statusFile: String
     /// The new daemon's limits, checked against the store before the switch.
     public var quotas: TargetQuotas
+    /// The successor script that reads this file (written by `setup`; checked by
+    /// `live-switch check`).
+    public var successor: String?
+    /// The daemon running now, which the successor restarts when a switch cannot be made
+    /// (written by `setup`; checked by `live-switch check`).
+    public var original: String?
 
+    /// A configuration as `setup` writes it; `source` is the daemon the switch leaves (by
+    /// default the other one than `target`'s).
     public init(
-        target: TargetProfile, daemon: String, daemonOptions: [String] = [], daemonEnvironment: [String] = [],
+        target: TargetProfile, source: Daemon? = nil, daemon: String, daemonOptions: [String] = [], daemonEnvironment: [String] = [],
         sourceDump: String, targetDump: String, socket: String = Self.defaultSocket,
-        statusFile: String = Self.defaultStatusFile, quotas: TargetQuotas
+        statusFile: String = Self.defaultStatusFile, quotas: TargetQuotas, successor: String? = nil, original: String? = nil
     ) {
+        self.successor = successor
+        self.original = original
         self.target = target
+        self.sourceDaemon = source ?? Self.otherDaemon(than: target.daemon)
         self.daemon = daemon
         self.daemonOptions = daemonOptions
         self.daemonEnvironment = daemonEnvironment
@@ -52,19 +71,23 @@ public struct LiveSwitchConfiguration: Hashable, Sendable {
     public static let defaultSocket = defaultRunDirectory + "/socket"
     public static let defaultStatusFile = defaultRunDirectory + "/xsconvert-live-switch.status"
 
-    /// The daemon the switch leaves.
-    public var sourceDaemon: Daemon { target.daemon == .c ? .oxenstored : .c }
+    /// The daemon a switch to `daemon` leaves unless told otherwise.
+    public static func otherDaemon(than daemon: Daemon) -> Daemon { daemon == .c ? .oxenstored : .c }
+
 
     // MARK: - Text
 
     /// The file's text: a comment saying what it is, then one key per line.
     public func text(comment: [String] = []) -> String {
         var lines = comment.map { "# " + $0 }
+        lines.append("source = \(sourceIsXapiFork ? TargetProfile.oxenstoredXapi.name : sourceDaemon.rawValue)")
         lines.append("target = \(target.name)")
         lines.append("daemon = \(daemon)")
         lines += daemonOptions.map { "daemon-option = \($0)" }
         lines += daemonEnvironment.map { "daemon-environment = \($0)" }
         lines += ["source-dump = \(sourceDump)", "target-dump = \(targetDump)", "socket = \(socket)", "status-file = \(statusFile)"]
+        if let successor { lines.append("successor = \(successor)") }
+        if let original { lines.append("original = \(original)") }
         lines += quotas.settings.map { "\($0.key) = \($0.value)" }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -87,7 +110,7 @@ public struct LiveSwitchConfiguration: Hashable, Sendable {
                 guard value.contains("=") else { throw ConversionError(.data, file: file, at: at, "daemon-environment: expected NAME=VALUE, got '\(value)'") }
                 environment.append(value)
             case _ where TargetQuotas.keys.contains(key): quotaSettings.append((key, value))
-            case "target", "daemon", "source-dump", "target-dump", "socket", "status-file":
+            case "source", "target", "daemon", "source-dump", "target-dump", "socket", "status-file", "successor", "original":
                 guard single.updateValue(value, forKey: key) == nil else {
                     throw ConversionError(.data, file: file, at: at, "\(key) is given twice")
                 }
@@ -104,11 +127,20 @@ public struct LiveSwitchConfiguration: Hashable, Sendable {
             error.file = file
             throw error
         }
+        var source: Daemon?, fork = false
+        if let name = single["source"] {
+            fork = name == TargetProfile.oxenstoredXapi.name
+            guard let daemon = fork ? .oxenstored : Daemon(rawValue: name) else {
+                throw ConversionError(.data, file: file, "source = \(name): expected c, oxenstored or oxenstored-xapi")
+            }
+            source = daemon
+        }
         self.init(
-            target: target, daemon: try required("daemon"), daemonOptions: options, daemonEnvironment: environment,
+            target: target, source: source, daemon: try required("daemon"), daemonOptions: options, daemonEnvironment: environment,
             sourceDump: try required("source-dump"), targetDump: try required("target-dump"),
             socket: single["socket"] ?? Self.defaultSocket, statusFile: single["status-file"] ?? Self.defaultStatusFile,
-            quotas: try TargetQuotas(settings: quotaSettings, daemon: target, file: file))
+            quotas: try TargetQuotas(settings: quotaSettings, daemon: target, file: file), successor: single["successor"], original: single["original"])
+        sourceIsXapiFork = fork
     }
 }
 

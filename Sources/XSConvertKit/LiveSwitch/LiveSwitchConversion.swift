@@ -25,8 +25,12 @@ public struct LiveSwitchConversion {
         public var sourceGlobal: GlobalData
         /// What the running daemon owed its socket clients, to be sent before the exec.
         public var socketReplies: [SocketReply]
+        /// The local ports of the running daemon's ring connections (on its handle).
+        public var sourceRingPorts: [UInt32]
         /// The fds the new daemon's dump names, which must reach it open.
         public var descriptors: NamedDescriptors
+        /// Why the switch cannot be made, every reason found (`examine`); empty from `prepare`.
+        public var refusals: [String] = []
         let source: StreamInfo
     }
 
@@ -41,6 +45,15 @@ public struct LiveSwitchConversion {
 
     /// Step 1, from the running daemon's dump. Throws `LiveSwitchRefusal` with every reason.
     public func prepare(_ dump: Bytes, name: String) throws -> Prepared {
+        let examined = try examine(dump, name: name)
+        guard examined.refusals.isEmpty else { throw LiveSwitchRefusal(examined.refusals) }
+        return examined
+    }
+
+    /// Step 1 without the verdict: the switch as far as it can be prepared, with every reason
+    /// found to refuse it in `refusals` (empty: it can be made). Throws `LiveSwitchRefusal`
+    /// only when the dump is not one to start from at all.
+    public func examine(_ dump: Bytes, name: String) throws -> Prepared {
         let input = ByteInput(bytes: dump, name: name)
         let (snapshot, source) = try Converter().readerAdapter(for: input, named: nil)
             .readSnapshot(input, diagnostics: diagnostics)
@@ -54,16 +67,25 @@ public struct LiveSwitchConversion {
         refusals += configuration.quotas.problems(in: mapped, daemonName: profile.name).map { "over \(profile.name)'s quota: " + $0 }
         let shaped = try TargetShaping(profile).shape(mapped, diagnostics: diagnostics)
         refusals += diagnostics.losses.map { "\(profile.name) could not hold: " + $0.description }
-        guard refusals.isEmpty else { throw LiveSwitchRefusal(refusals) }
-        let prepared = Prepared(target: shaped, sourceGlobal: global, socketReplies: mapping.socketReplies,
+        let ringPorts = snapshot.connections.compactMap { if case .ring(let ring) = $0.endpoint, let port = ring.eventChannel, port != 0 { port } else { nil } }
+        var prepared = Prepared(target: shaped, sourceGlobal: global, socketReplies: mapping.socketReplies, sourceRingPorts: ringPorts,
                                 descriptors: NamedDescriptors(shaped), source: source)
         // Once in full, so that whatever the new daemon cannot hold refuses the switch now
         // (oxenstored's DOM_EXC port is not known until the hand-over: any will do here).
         var trial = global
-        if profile.daemon == .oxenstored, trial.domExcPort == nil { trial.domExcPort = 0 }
-        _ = try write(prepared, global: trial)
+        if profile.oxenstoredDialect?.usesInheritedEventChannel == true, trial.domExcPort == nil { trial.domExcPort = 0 }
+        do {
+            _ = try write(prepared, global: trial)
+        } catch let refusal as LiveSwitchRefusal {
+            // What the writer could not hold, when something is refused already, is what was
+            // refused, said again (the mapping keeps what it refuses); what is not valid is new.
+            refusals += refusals.isEmpty ? refusal.reasons : refusal.reasons.filter { $0.hasPrefix(Self.invalid) }
+        }
+        prepared.refusals = refusals
         return prepared
     }
+
+    static let invalid = "not valid for "
 
     /// Step 2: the new daemon's dump, with `global` (the running daemon's after the
     /// hand-over), validated for the new daemon.
@@ -74,6 +96,8 @@ public struct LiveSwitchConversion {
             if profile.daemon == .c {
                 shapedGlobal.domExcPort = nil
                 shapedGlobal.eventChannelFD = global.eventChannelFD ?? -1
+            } else if profile.oxenstoredDialect?.usesInheritedEventChannel == false {
+                (shapedGlobal.eventChannelFD, shapedGlobal.domExcPort) = (nil, nil)  // the xapi fork opens its own
             }
             target.records[index] = .global(shapedGlobal)
         }
@@ -89,7 +113,7 @@ public struct LiveSwitchConversion {
         do {
             try TargetShaping.requireValid(sink.bytes, for: profile, name: configuration.targetDump)
         } catch let error as ConversionError {
-            throw LiveSwitchRefusal(error.details.map { "not valid for \(profile.name): " + $0.dropFirst(2) })
+            throw LiveSwitchRefusal(error.details.map { "\(Self.invalid)\(profile.name): " + $0.dropFirst(2) })
         }
         return sink.bytes
     }

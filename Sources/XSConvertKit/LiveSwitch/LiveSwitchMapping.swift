@@ -16,11 +16,12 @@ struct LiveSwitchMapping {
     /// `snapshot` as the daemon of `configuration.target` is to receive it.
     mutating func map(_ snapshot: Snapshot, for configuration: LiveSwitchConfiguration) -> Snapshot {
         var records = snapshot.records
-        if configuration.target.daemon == .oxenstored {
+        if configuration.sourceDaemon == .c, configuration.target.daemon == .oxenstored {
             records = fromC(records)
         }
-        // oxenstored → C needs nothing here: oxenstored itself refuses its live update while a
-        // stub domain has a target (it cannot dump the link), pending data or a transaction.
+        // oxenstored → C or the xapi fork needs nothing here: oxenstored itself refuses its
+        // live update while a stub domain has a target (it cannot dump the link), pending data
+        // or a transaction.
         return Snapshot(records: Self.naming(configuration.daemon, in: records))
     }
 

@@ -14,8 +14,21 @@ public struct XenstoreMessage: Hashable, Sendable {
     /// Message types used here (enum xsd_sockmsg_type).
     public enum Kind {
         public static let control: UInt32 = 0
+        public static let directory: UInt32 = 1
         public static let read: UInt32 = 2
+        public static let getPermissions: UInt32 = 3
+        public static let watchEvent: UInt32 = 15
         public static let error: UInt32 = 16
+        public static let isDomainIntroduced: UInt32 = 17
+        public static let directoryPart: UInt32 = 20
+
+        /// The request's name as xs_wire.h spells it, for messages.
+        public static func name(_ type: UInt32) -> String {
+            let names: [UInt32: String] = [control: "XS_CONTROL", directory: "XS_DIRECTORY", read: "XS_READ",
+                                           getPermissions: "XS_GET_PERMS", isDomainIntroduced: "XS_IS_DOMAIN_INTRODUCED",
+                                           directoryPart: "XS_DIRECTORY_PART"]
+            return names[type] ?? "message type \(type)"
+        }
     }
 
     public init(type: UInt32, requestID: UInt32 = 0, transactionID: UInt32 = 0, payload: Bytes) {

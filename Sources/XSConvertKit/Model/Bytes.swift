@@ -45,9 +45,11 @@ extension Array where Element == UInt8 {
 /// hashing feeds the hasher one byte at a time, which dominated path-heavy work: a quarter of
 /// `validate`.)
 public struct ByteKey: Hashable, Sendable {
+    /// The bytes the key stands for.
     public let bytes: Bytes
 
     @inlinable
+    /// The key of `bytes`.
     public init(_ bytes: Bytes) { self.bytes = bytes }
 
     @inlinable

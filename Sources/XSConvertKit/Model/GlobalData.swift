@@ -12,6 +12,7 @@ public struct GlobalData: Hashable, Sendable {
     /// no field for it.
     public var domExcPort: UInt32?
 
+    /// The daemon's fds (and oxenstored's DOM_EXC port) a restored daemon inherits.
     public init(socketFD: Int32, eventChannelFD: Int32?, domExcPort: UInt32? = nil) {
         self.socketFD = socketFD
         self.eventChannelFD = eventChannelFD

@@ -3,7 +3,9 @@ import Glibc
 /// order given (an order that is already right is kept as it is). Nodes whose parent never
 /// comes are returned apart, with the missing parents.
 public enum ParentOrder {
+    /// Nodes in order, and those that could not be placed.
     public struct Result: Sendable {
+        /// The nodes placed, each after its parent.
         public var ordered: [Node]
         /// Nodes that could not be placed, in the order given.
         public var orphans: [Node]
@@ -138,14 +140,14 @@ public enum ParentOrder {
     /// Parents before children, as `arrange`; missing parents are an error listing them, or
     /// are created (inheriting the nearest ancestor's permissions, as xenstored does on a write,
     /// and reported as synthesized) when `createMissing`.
-    public static func parentsFirst(_ nodes: [Node], createMissing: Bool, diagnostics: Diagnostics) throws -> [Node] {
+    public static func parentsFirst(_ nodes: [Node], createMissing: Bool, diagnostics: Diagnostics = Diagnostics()) throws -> [Node] {
         let shown = 20
         let arranged = arrange(nodes, missingParentLimit: createMissing ? .max : shown)
         guard !arranged.orphans.isEmpty else { return arranged.ordered }
         guard createMissing else {
             let nodes = arranged.orphans.count, parents = arranged.missingParentCount
             throw ConversionError(
-                .data, "\(nodes) node\(nodes == 1 ? "" : "s") cannot be restored: their parents are missing; "
+                .data, "\(nodes) node\(nodes == 1 ? " cannot be restored: its parent is" : "s cannot be restored: their parents are") missing; "
                     + (parents == 1 ? "the missing parent:" : "the \(parents) missing parents:"),
                 details: arranged.missingParents.prefix(shown).map { "- " + $0.excerpt }
                     + (arranged.missingParentCount > shown ? ["- … and \(arranged.missingParentCount - shown) more"] : []),
@@ -171,7 +173,7 @@ public enum ParentOrder {
     /// the others), their committed nodes parents first (as `parentsFirst`), and every other
     /// record (special and pending nodes included) where it was: a record order that is
     /// already right is kept as it is. Created parents come before the first node.
-    public static func parentsFirst(in records: [Record], createMissing: Bool, diagnostics: Diagnostics) throws -> [Record] {
+    public static func parentsFirst(in records: [Record], createMissing: Bool, diagnostics: Diagnostics = Diagnostics()) throws -> [Record] {
         func committedNode(_ record: Record) -> Node? {
             if case .node(let node) = record, node.pending == nil, !node.isSpecial { return node }
             return nil

@@ -2,8 +2,11 @@
 /// `[A-Za-z0-9-/_@]`, no `//`, no trailing `/` (except `/` itself), absolute paths at most
 /// 3072 bytes and relative ones 2048.
 public enum PathRules {
+    /// The longest absolute path a daemon takes, in bytes.
     public static let maxAbsoluteLength = 3072
+    /// The longest relative path a daemon takes, in bytes.
     public static let maxRelativeLength = 2048
+    /// The longest value a daemon takes, in bytes.
     public static let maxValueLength = 4096
     /// `@introduceDomain`: watched for a domain's introduction; only its permissions matter.
     public static let introduceDomain = Bytes(utf8: "@introduceDomain")
@@ -12,6 +15,7 @@ public enum PathRules {
     /// The special nodes xenstored knows.
     public static let specialNodes: [Bytes] = [introduceDomain, releaseDomain]
 
+    /// Whether `byte` may appear in a path.
     public static func isPathByte(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
@@ -49,5 +53,39 @@ public enum PathRules {
             return "it contains //"
         }
         return nil
+    }
+
+    /// A canonical path other than `/` and the special nodes' (`/@…`): `/` and names of
+    /// `[A-Za-z0-9_@-]` between single slashes, no trailing slash.
+    static func isPlainNodePath(_ path: UnsafeRawBufferPointer) -> Bool {
+        guard path.count >= 2, path[0] == UInt8(ascii: "/"), path[1] != UInt8(ascii: "@"),
+              path[path.count - 1] != UInt8(ascii: "/") else { return false }
+        // Eight bytes at a time (the last eight overlapping the ones before): each a name
+        // character or a slash, and no slash right after a slash, across words too.
+        var index = 0, previousSlash = false
+        while index < path.count {
+            let start = Swift.min(index, path.count - 8)
+            guard start >= 0 else { return isPlainPathTail(path) }
+            let word = UInt64(littleEndian: path.loadUnaligned(fromByteOffset: start, as: UInt64.self))
+            let slashes = SWAR.equal(word, UInt8(ascii: "/"))
+            let names = SWAR.within(word, UInt8(ascii: "0"), UInt8(ascii: "9")) | SWAR.within(word, UInt8(ascii: "@"), UInt8(ascii: "Z"))
+                | SWAR.within(word, UInt8(ascii: "a"), UInt8(ascii: "z")) | SWAR.equal(word, UInt8(ascii: "_"))
+                | SWAR.equal(word, UInt8(ascii: "-"))
+            guard word & SWAR.high == 0, slashes | names == SWAR.high, slashes & (slashes << 8) == 0,
+                  !(previousSlash && start == index && slashes & 0x80 != 0) else { return false }
+            previousSlash = slashes >> 56 != 0
+            index = start + 8
+        }
+        return true
+    }
+
+    /// The same for a path shorter than eight bytes.
+    private static func isPlainPathTail(_ path: UnsafeRawBufferPointer) -> Bool {
+        var previous = UInt8(ascii: "/")
+        for byte in path.dropFirst() {
+            guard byte == UInt8(ascii: "/") ? previous != UInt8(ascii: "/") : isPathByte(byte) else { return false }
+            previous = byte
+        }
+        return true
     }
 }

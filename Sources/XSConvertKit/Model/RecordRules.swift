@@ -12,6 +12,7 @@ public enum RecordRules {
         /// The field at fault, as the JSON form names it (`path`, `token`, `pendingOutput`…),
         /// or nil for the record as a whole.
         public var field: String?
+        /// What is wrong, in one line.
         public var message: String
         /// The limit exceeded, when the problem is a limit rather than a rule.
         public var limit: ReadLimits.Limit?

@@ -25,6 +25,7 @@ public enum RestoreOrder {
         }
     }
 
+    /// `records` in an order a C daemon restores (see the type), the special nodes where `specialNodes` says.
     public static func arrange(
         _ records: [Record], specialNodes: SpecialNodes, createMissingParents: Bool, diagnostics: Diagnostics
     ) throws -> [Record] {

@@ -15,6 +15,7 @@ public struct StoreTree: Sendable {
     /// Special nodes (`@…`), in the order they appear.
     public private(set) var specialNodes: [Node] = []
 
+    /// The root node's path, `/`.
     public static let root: Bytes = [UInt8(ascii: "/")]
 
     /// Builds the tree of the committed nodes. With `as: .oxenstored`, special nodes are

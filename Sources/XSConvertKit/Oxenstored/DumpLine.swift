@@ -173,12 +173,11 @@ private struct LineParser {
             if fieldCount == 5 {
                 refuseWhenStrict("a watch with a depth field (the xapi-project fork's form) is skipped by oxenstored 4.17; read with its depth")
             } else {
-                try requireFields(4, "watch,<domid or -fd>,<hex path>,<hex token>")
+                try requireFields(4, "watch,<domid or -fd>,<hex path>,<hex token>[,<depth>]")
             }
-            return .watch(DumpLine.WatchLine(
-                owner: try number(1, "connection id", as: Int64.self),
-                path: try hex(2, "path"), token: try hex(3, "token"),
-                depth: fieldCount == 5 ? try number(4, "depth", as: UInt16.self) : nil))
+            let owner = try number(1, "connection id", as: Int64.self)
+            let path = try hex(2, "path"), token = try hex(3, "token")
+            return .watch(DumpLine.WatchLine(owner: owner, path: path, token: token, depth: fieldCount == 5 ? try depth(of: path) : nil))
         case "store":
             try requireFields(4, "store,<hex path>,<hex perms>,<hex value>")
             let rawPath = try hex(1, "path")
@@ -199,6 +198,24 @@ private struct LineParser {
             let shown = fieldCount == 1 && fields[0].isEmpty ? "an empty line" : "unknown line kind '\(Bytes(fields[0]).excerpt)'"
             throw Skip(message: shown)
         }
+    }
+
+    /// The fifth field of a watch line on `path`, as the xapi fork reads it: a number ≥ 0
+    /// (OCaml's `int_of_string`), only 1 on a special watch. One deeper than any path can be
+    /// (`Watch.unlimitedDepth` or more) fires as an unlimited watch and is read as one.
+    private mutating func depth(of path: Bytes) throws -> UInt16 {
+        let text = fields[4]
+        guard let value = OCamlInteger.parse(text, bits: OCamlInteger.intBits), value >= 0 else {
+            throw Skip(message: "watch: depth '\(Bytes(text).excerpt)' is not a number ≥ 0 (the xapi fork skips the line)")
+        }
+        let depth = UInt16(clamping: value)
+        if value >= Int64(Watch.unlimitedDepth) {
+            note("depth \(value) is deeper than any path; read as unlimited")
+        }
+        if let problem = OxenstoredDialect.forkWatchDepthProblem(path: path, depth: depth) {
+            throw Skip(message: "watch \(path.excerpt): \(problem)")
+        }
+        return depth
     }
 
     private mutating func note(_ message: String) {
@@ -303,7 +320,7 @@ extension DumpLine {
         let pathStart = Layout.pathStart(permissions: count)
         let valueStart = pathStart + pathLength + 1
         guard HexField.decode(pathHex, into: base + pathStart),
-              isPlainNodePath(UnsafeRawBufferPointer(start: base + pathStart, count: pathLength)),
+              PathRules.isPlainNodePath(UnsafeRawBufferPointer(start: base + pathStart, count: pathLength)),
               HexField.decode(valueHex, into: base + valueStart) else { return nil }
         base.storeBytes(of: 0, toByteOffset: valueStart - 1, as: UInt8.self)
         record.store(Layout.connectionID, 0)
@@ -342,40 +359,6 @@ extension DumpLine {
             if index == text.count { return count }
             index += 1  // the NUL
         }
-    }
-
-    /// A canonical path other than `/` and the special nodes' (`/@…`): `/` and names of
-    /// `[A-Za-z0-9_@-]` between single slashes, no trailing slash.
-    private static func isPlainNodePath(_ path: UnsafeRawBufferPointer) -> Bool {
-        guard path.count >= 2, path[0] == UInt8(ascii: "/"), path[1] != UInt8(ascii: "@"),
-              path[path.count - 1] != UInt8(ascii: "/") else { return false }
-        // Eight bytes at a time (the last eight overlapping the ones before): each a name
-        // character or a slash, and no slash right after a slash, across words too.
-        var index = 0, previousSlash = false
-        while index < path.count {
-            let start = Swift.min(index, path.count - 8)
-            guard start >= 0 else { return isPlainPathTail(path) }
-            let word = UInt64(littleEndian: path.loadUnaligned(fromByteOffset: start, as: UInt64.self))
-            let slashes = SWAR.equal(word, UInt8(ascii: "/"))
-            let names = SWAR.within(word, UInt8(ascii: "0"), UInt8(ascii: "9")) | SWAR.within(word, UInt8(ascii: "@"), UInt8(ascii: "Z"))
-                | SWAR.within(word, UInt8(ascii: "a"), UInt8(ascii: "z")) | SWAR.equal(word, UInt8(ascii: "_"))
-                | SWAR.equal(word, UInt8(ascii: "-"))
-            guard word & SWAR.high == 0, slashes | names == SWAR.high, slashes & (slashes << 8) == 0,
-                  !(previousSlash && start == index && slashes & 0x80 != 0) else { return false }
-            previousSlash = slashes >> 56 != 0
-            index = start + 8
-        }
-        return true
-    }
-
-    /// The same for a path shorter than eight bytes.
-    private static func isPlainPathTail(_ path: UnsafeRawBufferPointer) -> Bool {
-        var previous = UInt8(ascii: "/")
-        for byte in path.dropFirst() {
-            guard byte == UInt8(ascii: "/") ? previous != UInt8(ascii: "/") : OxenstoredPath.isNameCharacter(byte) else { return false }
-            previous = byte
-        }
-        return true
     }
 
     private static func buildWatch(_ line: UnsafeRawBufferPointer, into record: RecordBuffer) -> Plain? {

@@ -24,7 +24,8 @@ extension LineMapper {
 
 /// Reads a line-based input through a `LineMapper`, returning its records one by one. A line
 /// may be at most the limits' `textRecordLength` long, and each record must keep `RecordRules`
-/// within the limits.
+/// within the limits. The mappers remember each node's path (oxenstored admits a node only
+/// below one it restored), so at most `limits.nodes` nodes are read.
 final class LineRecordReader<Mapper: LineMapper>: RecordReader {
     let input: ByteInput
     let info: StreamInfo
@@ -34,6 +35,7 @@ final class LineRecordReader<Mapper: LineMapper>: RecordReader {
     @exclusivity(unchecked) private var queue: MappedRecordQueue
     @exclusivity(unchecked) private var lineNumber: Int
     @exclusivity(unchecked) private var finished = false
+    @exclusivity(unchecked) private var nodesRead = 0
     @exclusivity(unchecked) private(set) var location: SourceLocation = .line(1)
     /// Where a plain line's record is built (see `lendRecords`).
     private let record = RecordBuffer()
@@ -53,6 +55,7 @@ final class LineRecordReader<Mapper: LineMapper>: RecordReader {
             if let (record, line) = queue.pop() {
                 location = .line(line)
                 try RecordRules.check(record, within: limits, file: input.name, at: location)
+                if case .node = record { try countNode() }
                 return record
             }
             if finished { return nil }
@@ -70,6 +73,15 @@ final class LineRecordReader<Mapper: LineMapper>: RecordReader {
             }
             try mapper.map(text, number: lineNumber, into: &queue)
         }
+    }
+
+    /// Counts a node read, up to `limits.nodes`.
+    private func countNode() throws {
+        nodesRead += 1
+        guard nodesRead > limits.nodes else { return }
+        var error = ReadLimits.tooManyNodes(limits.nodes, at: location)
+        error.file = input.name
+        throw error
     }
 }
 
@@ -92,7 +104,9 @@ extension LineRecordReader: RecordViewReader {
                         guard line.count <= limits.textRecordLength, let type = mapper.buildPlain(line, into: record),
                               try record.withView(as: type, within: limits, { view in
                                   location = .line(lineNumber + 1)
-                                  return try take(view)
+                                  let took = try take(view)
+                                  if took, type == .nodeData { try countNode() }
+                                  return took
                               }) == true else {
                             stopped = true
                             break

@@ -3,6 +3,7 @@
 public struct OxenstoredAdapter: FormatAdapter {
     static let formatName = "oxenstored"
 
+    /// The oxenstored text dump's adapter.
     public init() {}
 
     public var name: String { Self.formatName }
@@ -27,6 +28,7 @@ public struct OxenstoredAdapter: FormatAdapter {
     public func makeWriter(
         _ output: ByteOutput, source: StreamInfo?, options: WriteOptions, diagnostics: Diagnostics
     ) throws -> any RecordWriter {
-        try OxenstoredDumpWriter(output: output, allowLoss: options.allowLoss, diagnostics: diagnostics)
+        try OxenstoredDumpWriter(output: output, allowLoss: options.allowLoss,
+                                 dialect: try options.dialect.map(OxenstoredDialect.named) ?? .standard, diagnostics: diagnostics)
     }
 }

@@ -10,13 +10,14 @@ final class OxenstoredDumpWriter: RecordWriter {
     private var mapping: OxenstoredMapping.Writing
     private var buffer = Bytes()
 
-    var info: StreamInfo { StreamInfo(format: OxenstoredAdapter.formatName) }
+    /// The format, and the dialect where it is not the in-tree daemon's.
+    var info: StreamInfo { StreamInfo(format: OxenstoredAdapter.formatName, dialect: mapping.dialect == .standard ? nil : mapping.dialect.rawValue) }
 
-    init(output: ByteOutput, allowLoss: Bool, diagnostics: Diagnostics) throws {
+    init(output: ByteOutput, allowLoss: Bool, dialect: OxenstoredDialect = .standard, diagnostics: Diagnostics) throws {
         self.output = output
         self.allowLoss = allowLoss
         self.diagnostics = diagnostics
-        mapping = OxenstoredMapping.Writing(diagnostics: diagnostics)
+        mapping = OxenstoredMapping.Writing(diagnostics: diagnostics, dialect: dialect)
         try output.write(DumpLine.header + [0x0A])
     }
 

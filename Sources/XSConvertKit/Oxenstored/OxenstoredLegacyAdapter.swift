@@ -3,6 +3,7 @@
 public struct OxenstoredLegacyAdapter: FormatAdapter {
     static let formatName = "oxenstored-legacy"
 
+    /// The oxenstored legacy db's adapter (read only).
     public init() {}
 
     public var name: String { Self.formatName }

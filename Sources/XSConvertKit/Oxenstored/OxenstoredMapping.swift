@@ -203,6 +203,8 @@ extension OxenstoredMapping {
     /// a loss, and what it needs but the model lacks is synthesized.
     struct Writing {
         let diagnostics: Diagnostics
+        /// Which oxenstored the lines are for: whether a watch line carries its depth.
+        let dialect: OxenstoredDialect
         private var ownerByConnection: [UInt32: Int64] = [:]
         /// Connections written without a line (unknown type): their watches are lost too.
         private var unwritableConnections: Set<UInt32> = []
@@ -218,8 +220,9 @@ extension OxenstoredMapping {
         private var wroteOtherLines = false
         private var wroteGlobal = false
 
-        init(diagnostics: Diagnostics) {
+        init(diagnostics: Diagnostics, dialect: OxenstoredDialect = .standard) {
             self.diagnostics = diagnostics
+            self.dialect = dialect
         }
 
         mutating func lines(for record: Record) -> [DumpLine] {
@@ -352,8 +355,13 @@ extension OxenstoredMapping {
                                  example: watch.path.excerpt)
                 return []
             }
-            if let depth = watch.depthLimit {
-                diagnostics.lose("watch depth", example: "\(watch.path.excerpt) depth \(depth)")
+            guard let depth = watch.depthLimit else { return [.watch(.init(owner: owner, path: watch.path, token: watch.token))] }
+            if !dialect.writesWatchDepth {
+                diagnostics.lose("watch depth (oxenstored in Xen's tree has no depth field)", example: "\(watch.path.excerpt) depth \(depth)")
+            } else if let problem = OxenstoredDialect.forkWatchDepthProblem(path: watch.path, depth: depth) {
+                diagnostics.lose("watch depth the xapi fork refuses (written as a plain watch)", example: "\(watch.path.excerpt): \(problem)")
+            } else {
+                return [.watch(.init(owner: owner, path: watch.path, token: watch.token, depth: depth))]
             }
             return [.watch(.init(owner: owner, path: watch.path, token: watch.token))]
         }

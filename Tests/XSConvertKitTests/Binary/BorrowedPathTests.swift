@@ -36,7 +36,7 @@ import Testing
             let options = json ? WriteOptions(pretty: order == .big) : WriteOptions(byteOrder: order, streamVersion: version, allowLoss: true)
             let writer = try (json ? JSONAdapter() as any FormatAdapter : binary)
                 .makeWriter(output, source: reader.info, options: options, diagnostics: diagnostics)
-            let check = RestoreCheck(for: writer.info, checksParents: reader.info.format == "json")
+            let check = RestoreCheck(for: writer.info)
             counting = lending ? (reader as? any RecordViewReader).map { CountingLender(inner: $0) } : nil
             _ = try RecordWriting.writeAll(reader.next, lendingFrom: counting, into: writer, output: output, input: input,
                                            checking: check, at: { reader.location })

@@ -39,10 +39,21 @@ import XSConvertKit
         #expect(error?.message.contains(message) == true, "\(String(describing: error))")
     }
 
+    /// A hand-edited, indented document: a syntax error names its line and column (in
+    /// characters, as an editor counts them: `é` is one), past the scanner's first 64 KiB
+    /// chunk (issue #24).
+    @Test func syntaxErrorsNameLineAndColumn() throws {
+        let text = "{\n" + String(repeating: "\n", count: 70_000)
+            + "  \"format\": \"xsconvert-snapshot\",\n  \"version\": 1,\n  \"records\": [\n"
+            + "    {\"kind\": \"node\", \"path\": \"/é\" \"value\": \"\"}\n  ]\n}\n"
+        let error = fault(Bytes(utf8: text))
+        #expect(error?.message == "JSON: line 70005, column 35: expected ',' or '}' in an object", "\(error?.message ?? "")")
+    }
+
     @Test func rejectsSyntaxErrorsWithTheByteOffset() {
         let broken = document(#"{"kind":"transaction","connection":1,"id":2"#)
         let error = fault(broken)
-        #expect(error?.message.hasPrefix("JSON: expected") == true)
+        #expect(error?.message.hasPrefix("JSON: line 1, column \(broken.count - 1): expected") == true, "\(error?.message ?? "")")
         #expect(error?.location == .byte(UInt64(broken.count - 2)))
         #expect(fault(Bytes(utf8: #"{"format":"something else","version":1,"records":[]}"#))?.location == .path("$.format"))
         #expect(fault(Bytes(utf8: #"{"format":"xsconvert-snapshot","version":2,"records":[]}"#))?.location == .path("$.version"))

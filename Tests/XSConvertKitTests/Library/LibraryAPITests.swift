@@ -141,6 +141,18 @@ import XSConvertKit
         if target.daemon == .c { #expect(!diagnostics.entries.isEmpty, "what was made up is reported") }
     }
 
+    /// The report's verdict and counts come from the findings it lists: an encoding the
+    /// target cannot restore is an error counted like the others.
+    @Test func theVerdictCountsEveryFinding() throws {
+        let stream = try Self.plain.shaped(for: .xenstored417, diagnostics: Diagnostics())
+            .serializedBytes(as: .binary(byteOrder: .big, version: 1), diagnostics: Diagnostics())
+        let report = try Validator.validate(ByteInput(bytes: stream, name: "be"), adapter: BinaryStreamAdapter(),
+                                            target: .xenstored417, diagnostics: Diagnostics())
+        #expect(!report.isValid)
+        #expect(report.errorCount == report.errors.count && report.errorCount == 1, "\(report)")
+        #expect(report.errors.first?.message.contains("but the records are big-endian") == true, "\(report)")
+    }
+
     @Test func validationNamesTheRecord() {
         let errors = Self.plain.validate(for: .xenstored417).errors
         #expect(errors.first?.description.hasPrefix("at $.records[0]: error: CONNECTION_DATA comes first") == true, "\(errors)")

@@ -10,7 +10,7 @@ import XSConvertKit
 
     @Test func textRoundTrips() throws {
         let text = Self.toC.text(comment: ["made by a test"])
-        #expect(text.hasPrefix("# made by a test\ntarget = xenstored-4.17\ndaemon = /usr/lib/xen-4.17/bin/xenstored\n"))
+        #expect(text.hasPrefix("# made by a test\nsource = oxenstored\ntarget = xenstored-4.17\ndaemon = /usr/lib/xen-4.17/bin/xenstored\n"))
         #expect(text.contains("daemon-option = -N\ndaemon-option = -E\ndaemon-option = 2000\n"))
         #expect(text.contains("quota-nodes-per-domain = 2000\n"))
         #expect(try LiveSwitchConfiguration(text: text, file: "c.conf") == Self.toC)
@@ -30,6 +30,34 @@ import XSConvertKit
         #expect(configuration.statusFile == "/var/run/xenstored/xsconvert-live-switch.status")
         #expect(configuration.quotas == TargetQuotas(nodeSize: nil, pathMax: nil, nodesPerDomain: nil, target: .oxenstored))
         #expect(configuration.sourceDaemon == .c)
+    }
+
+    /// oxenstored 4.17 → the xapi fork, and the fork → C (`source = oxenstored-xapi`: a
+    /// rollback restarts the fork as it must be restarted).
+    @Test func theForkIsASourceAndATarget() throws {
+        let toFork = try LiveSwitchConfiguration(text: """
+            source = oxenstored
+            target = oxenstored-xapi
+            daemon = /usr/sbin/oxenstored
+            source-dump = /var/run/xenstored/db
+            target-dump = /var/run/xenstored/db
+            """, file: "fork.conf")
+        #expect(toFork.sourceDaemon == .oxenstored && !toFork.sourceIsXapiFork && toFork.target == .oxenstoredXapi)
+        var fromFork = Self.toC
+        fromFork.sourceIsXapiFork = true
+        let text = fromFork.text()
+        #expect(text.hasPrefix("source = oxenstored-xapi\n"))
+        let read = try LiveSwitchConfiguration(text: text, file: "c.conf")
+        #expect(read == fromFork && read.sourceDaemon == .oxenstored)
+        #expect(throws: ConversionError.self) { try LiveSwitchConfiguration(text: "source = ocaml\n" + text.dropFirst(25), file: "c.conf") }
+    }
+
+    /// What a restarted fork is given: no evtchn-dev line, no local port on a dom line, every
+    /// other byte as it was.
+    @Test func theForksDumpToBindAfresh() {
+        let dump = Bytes(utf8: "$xenstored-dump-format\nglobal,3\nevtchn-dev,5,7\ndom,0,0,1,2\ndom,1,1052949,2,3\nwatch,1,2f61,74,1\ndom,2,9,4\nstore,2f,6e30,")
+        #expect(DomExcHandover.freshHandleDump(dump)
+            == Bytes(utf8: "$xenstored-dump-format\nglobal,3\ndom,0,0,1\ndom,1,1052949,2\nwatch,1,2f61,74,1\ndom,2,9,4\nstore,2f,6e30,"))
     }
 
     /// Each fault names the file and, where there is one, the line.

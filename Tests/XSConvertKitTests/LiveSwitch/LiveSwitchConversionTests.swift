@@ -100,7 +100,7 @@ import XSConvertKit
             .domain(DomainData(domid: 1, quotas: [Quota(name: Bytes(utf8: "nodes"), value: 9)])),
         ])
         let found = reasons { _ = try LiveSwitchConversion(configuration: Self.configuration(.oxenstored)).prepare(dump, name: "state_dump") }
-        #expect(found.count == 6)
+        #expect(found.count == 6, "\(found)")
         for expected in ["socket client at fd 9 sent 5 bytes", "domain 2's ring has 0 bytes of input and 2 of output", "domain 2 acts for domain 1",
                          "1 open transaction", "domain 1 has quotas of its own (nodes=9)", "could not hold: guest ring connection"] {
             #expect(found.contains { $0.contains(expected) }, "\(expected)")

@@ -72,6 +72,25 @@ import XSConvertKit
         #expect(!FileManager.default.fileExists(atPath: host.folder + "/state_dump"))
     }
 
+    /// Every reason is reported at once (an operator fixes them all before the next live
+    /// update): a quota, the daemon that cannot be run, an fd the dump names that is closed.
+    @Test func refusesWithEveryReason() throws {
+        let host = try Host(), device = RecordingDevice()
+        var configuration = host.configuration(daemon: host.folder + "/none")
+        configuration.quotas = TargetQuotas(nodeSize: 2048, pathMax: 3, nodesPerDomain: 1000, target: .xenstored417)
+        close(host.client)
+        let liveSwitch = LiveSwitch(configuration: configuration) { device }
+        do {
+            _ = try liveSwitch.handOver()
+            Issue.record("not refused")
+        } catch let refusal as LiveSwitchRefusal {
+            #expect(refusal.reasons.contains { $0.contains("/local: 6 bytes, over the path-max of 3") }, "\(refusal.reasons)")
+            #expect(refusal.reasons.contains { $0.contains("/none cannot be run") }, "\(refusal.reasons)")
+            #expect(refusal.reasons.contains("the socket client at fd \(host.client) is not open in the running daemon"), "\(refusal.reasons)")
+        }
+        #expect(device.calls.isEmpty)
+    }
+
     /// The hand-over itself failing (no library, or Xen refusing) leaves nothing behind.
     @Test func aFailedHandOverWritesNothing() throws {
         let host = try Host(), device = RecordingDevice()

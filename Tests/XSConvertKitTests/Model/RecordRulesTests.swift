@@ -104,8 +104,8 @@ import XSConvertKit
         let diagnostics = Diagnostics()
         let validator = try Validator.validate(ByteInput(bytes: stream), adapter: BinaryStreamAdapter(), target: nil, diagnostics: diagnostics)
         #expect(validator.warningCount == 5000)
-        #expect(validator.findings.count == Validator.findingLimit)
-        #expect(validator.unlistedFindings == 5000 - Validator.findingLimit)
+        #expect(validator.findings.count == ValidationReport.findingLimit)
+        #expect(validator.unlistedFindings == 5000 - ValidationReport.findingLimit)
         #expect(diagnostics.warningCount == 5000)
         #expect(diagnostics.entries.count == diagnostics.warningLimit)
     }

@@ -44,11 +44,61 @@ import XSConvertKit
 
     /// What `validate --target` says of `bytes` (nil where it cannot read them), and the
     /// reader's own warnings.
-    func validate(_ bytes: Bytes, from: String?, options: ReadOptions = .init(), for target: TargetProfile) -> (Validator?, Diagnostics) {
+    func validate(_ bytes: Bytes, from: String?, options: ReadOptions = .init(), for target: TargetProfile) -> (ValidationReport?, Diagnostics) {
         let diagnostics = Diagnostics()
         let input = ByteInput(bytes: bytes, name: "in")
         guard let adapter = try? Converter().readerAdapter(for: input, named: from) else { return (nil, diagnostics) }
         return (try? Validator.validate(input, adapter: adapter, target: target, options: options, diagnostics: diagnostics), diagnostics)
+    }
+
+    /// The output of converting to `target`'s format without a target, and whether it warned
+    /// that the daemon would not restore it; nil where the conversion refuses.
+    func write(_ input: Input, asFormatOf target: TargetProfile) throws -> (bytes: Bytes, warned: Bool)? {
+        let diagnostics = Diagnostics()
+        let sink = MemorySink()
+        do {
+            _ = try Converter().convert(ByteInput(bytes: try input.bytes(), name: "in"), from: try input.from.map { try SnapshotFormat(named: $0) },
+                                        to: ByteOutput(sink: sink, name: "out"), as: target.outputFormat,
+                                        readOptions: input.options, diagnostics: diagnostics)
+        } catch is ConversionError {
+            return nil
+        }
+        return (sink.bytes, diagnostics.entries.contains { $0.message.contains("would not restore") })
+    }
+
+    /// The faults of an input's framing, which a conversion writes framed anew.
+    static let framing: Set<Rule> = [.unpaddedLength, .lengthOverrun, .watchLayout]
+
+    /// Whether `input` is in the very encoding a conversion for `target` writes.
+    func isInFormat(of target: TargetProfile, _ input: Input) throws -> Bool {
+        let bytes = ByteInput(bytes: try input.bytes(), name: "in")
+        guard let adapter = try? Converter().readerAdapter(for: bytes, named: input.from),
+              let info = try? adapter.makeReader(bytes, options: input.options, diagnostics: Diagnostics()).info else { return false }
+        let wanted = target.outputFormat
+        return info.format == wanted.name && (wanted.streamVersion.map { $0 == info.version } ?? true)
+            && (wanted.byteOrder.map { $0 == info.byteOrder } ?? true)
+    }
+
+    /// Validate and convert's warning agree: writing a target's format without a target warns
+    /// exactly when validate of what it wrote fails; and, for an input already in that very
+    /// encoding, validate of the input fails (its framing aside, which a conversion writes
+    /// anew) exactly when the conversion warns or refuses.
+    @Test(arguments: inputs)
+    func validateFailsExactlyWhenConvertWarns(_ input: Input) throws {
+        for target in TargetProfile.all {
+            let written = try write(input, asFormatOf: target)
+            if let written {
+                let (report, _) = validate(written.bytes, from: target.format, for: target)
+                #expect(written.warned == (report?.isValid != true),
+                        "\(target.name): convert warned: \(written.warned), validate of its output: \(report.map(\.description) ?? "unreadable")")
+            }
+            let (verdict, _) = validate(try input.bytes(), from: input.from, options: input.options, for: target)
+            guard let verdict, try isInFormat(of: target, input) else { continue }
+            #expect(verdict.errorCount == verdict.errors.count || verdict.unlistedFindings > 0)
+            let valid = verdict.errors.allSatisfy { Self.framing.contains($0.rule) }
+            #expect(valid == (written.map { !$0.warned } ?? false),
+                    "\(target.name): convert \(written.map { $0.warned ? "warned" : "was silent" } ?? "refused"), validate: \(verdict)")
+        }
     }
 
     @Test(arguments: inputs)

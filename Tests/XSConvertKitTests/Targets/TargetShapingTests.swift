@@ -15,7 +15,7 @@ import XSConvertKit
         return (sink.bytes, diagnostics)
     }
 
-    func validate(_ bytes: Bytes, for target: TargetProfile) throws -> [Validator.Finding] {
+    func validate(_ bytes: Bytes, for target: TargetProfile) throws -> [ValidationReport.Finding] {
         let input = ByteInput(bytes: bytes, name: "out")
         let adapter = try FormatRegistry.standard.detect(input)
         return try Validator.validate(input, adapter: adapter, target: target, diagnostics: Diagnostics()).errors

@@ -9,6 +9,11 @@
 /// oxenstored map page 0 of an HVM guest as its ring. Such a connection is a loss (refused
 /// without `--allow-loss`; with it, the connection and its watches are left out). dom0's
 /// ring needs neither (oxenstored maps `xenstored-kva` and reads `xenstored-port`).
+///
+/// The xapi fork maps a guest's ring through its reserved grant and only records the mfn
+/// (`OxenstoredDialect.mapsGuestRingsByFrame`): for it the mfn is taken where known and
+/// written as 0 otherwise (it is only compared when the toolstack introduces the domain
+/// again); the remote port is still needed.
 struct GuestRingAddresses {
     private var addresses: [UInt16: (mfn: Int64?, port: UInt32?)] = [:]
 
@@ -25,15 +30,25 @@ struct GuestRingAddresses {
 
     /// `connection` with its mfn and remote port filled in from the store where it lacks
     /// them, or `nil` (and a loss) when a guest's are not known.
-    func addressed(_ connection: Connection, diagnostics: Diagnostics) -> Connection? {
+    func addressed(_ connection: Connection, needsFrame: Bool = true, diagnostics: Diagnostics) -> Connection? {
         guard case .ring(var ring) = connection.endpoint, ring.domid != 0,
               ring.mfn == nil || ring.remotePort == nil else { return connection }
         let stored = addresses[ring.domid]
+        if !needsFrame, ring.mfn ?? stored?.mfn == nil, let port = ring.remotePort ?? stored?.port {
+            diagnostics.synthesized("a guest ring's mfn, known neither in the input nor in /local/domain/N/store/ring-ref: written as 0 (the xapi fork maps the ring by grant)",
+                                    example: "dom \(ring.domid)")
+            ring.mfn = 0
+            ring.remotePort = port
+            var addressed = connection
+            addressed.endpoint = .ring(ring)
+            return addressed
+        }
         guard let mfn = ring.mfn ?? stored?.mfn, let port = ring.remotePort ?? stored?.port else {
-            let missing = [ring.mfn ?? stored?.mfn == nil ? "mfn (store/ring-ref)" : nil,
+            let missing = [needsFrame && ring.mfn ?? stored?.mfn == nil ? "mfn (store/ring-ref)" : nil,
                            ring.remotePort ?? stored?.port == nil ? "remote port (store/port)" : nil].compactMap { $0 }
+            let why = needsFrame ? "oxenstored would map the wrong page as the ring" : "the xapi fork binds the guest's event channel from the remote port"
             diagnostics.lose(
-                "guest ring connection whose \(missing.joined(separator: " and ")) is in neither the input nor the guest's /local/domain/N/store (oxenstored would map the wrong page as the ring; the connection and its watches are left out)",
+                "guest ring connection whose \(missing.joined(separator: " and ")) \(missing.count == 1 ? "is" : "are") in neither the input nor the guest's /local/domain/N/store (\(why); the connection and its watches are left out)",
                 example: "dom \(ring.domid)")
             return nil
         }

@@ -1,6 +1,7 @@
-/// What one real daemon loads, and how it fails on what it does not: the facts `validate`
-/// checks against and `convert --target` writes for. Each line is backed by a run of the real
-/// daemon or by its source (FORMATS.md, corpus/README.md, docs/versions.md).
+/// What one real daemon loads: the facts `validate` checks against and `convert --target`
+/// writes for. How grave each fault is for it is its column in `Rule.severities`. Each line is
+/// backed by a run of the real daemon or by its source (FORMATS.md, corpus/README.md,
+/// docs/versions.md).
 public struct TargetProfile: Hashable, Sendable {
     public var name: String
     public var summary: String
@@ -12,14 +13,6 @@ public struct TargetProfile: Hashable, Sendable {
     public var streamVersions: ClosedRange<UInt32>?
     /// Record kinds the daemon restores; others are skipped (C) or cannot be expressed.
     public var restoredKinds: Set<Record.Kind>
-    /// GLOBAL_DATA must come first (C: SIGSEGV otherwise).
-    public var needsGlobalFirst: Bool
-    /// dom0's ring connection must come before the other connections (C: SIGSEGV otherwise).
-    public var needsDom0First: Bool
-    /// Every node's owner must be a domain introduced by a ring connection (C: FATAL).
-    public var needsOwnerConnections: Bool
-    /// Pending-transaction nodes are applied as committed (C 4.17): they corrupt the store.
-    public var appliesPendingNodesAsCommitted: Bool
     /// Largest value the daemon restores (oxenstored skips larger ones: quota-maxsize).
     public var maxValueLength: Int
     /// Largest absolute path the daemon can use.
@@ -41,14 +34,16 @@ public struct TargetProfile: Hashable, Sendable {
     public var knowsUniqueIDs: Bool
     /// The WATCH_DATA_EXTENDED layout its reader restores, where it reads the record at all.
     public var watchExtendedLayout: WatchExtendedLayout?
+    /// oxenstored: which one (`OxenstoredDialect`: watch depth, event channel, rings); `nil`
+    /// for C.
+    public var oxenstoredDialect: OxenstoredDialect? = nil
 
     public static let xenstored417 = TargetProfile(
         name: "xenstored-4.17",
         summary: "C xenstored 4.17 to 4.20 on x86: binary stream, little-endian, version 1, records 1 to 5",
         daemon: .c, format: "binary", byteOrder: .little, streamVersions: 1...1,
         restoredKinds: [.global, .connection, .watch, .node],
-        needsGlobalFirst: true, needsDom0First: true, needsOwnerConnections: true,
-        appliesPendingNodesAsCommitted: true, maxValueLength: 4096, maxPathLength: 3072, allowsDomidAny: false,
+        maxValueLength: 4096, maxPathLength: 3072, allowsDomidAny: false,
         specialNodes: .beforeTree, features: nil, restoresQuotas: false, knowsUniqueIDs: false, watchExtendedLayout: nil)
 
     public static let xenstored421 = TargetProfile(
@@ -56,8 +51,7 @@ public struct TargetProfile: Hashable, Sendable {
         summary: "C xenstored 4.21.1 and later 4.21 on x86 (4.21.0 crashes on every live update): binary stream, little-endian, version 2; skips GLOBAL_QUOTA_DATA and WATCH_DATA_EXTENDED, ignores domain quotas; features ERROR",
         daemon: .c, format: "binary", byteOrder: .little, streamVersions: 1...2,
         restoredKinds: [.global, .connection, .watch, .node, .domain],
-        needsGlobalFirst: true, needsDom0First: true, needsOwnerConnections: true,
-        appliesPendingNodesAsCommitted: true, maxValueLength: 4096, maxPathLength: 3072, allowsDomidAny: false,
+        maxValueLength: 4096, maxPathLength: 3072, allowsDomidAny: false,
         specialNodes: .afterTree, features: DomainFeatures.error, restoresQuotas: false, knowsUniqueIDs: true,
         watchExtendedLayout: nil)
 
@@ -66,27 +60,52 @@ public struct TargetProfile: Hashable, Sendable {
         summary: "C xenstored 4.22.0 on x86: binary stream, little-endian, version 2, with quotas, watch depth (in the layout its reader restores) and DOMID_ANY; features ERROR, WATCHDEPTH, DOMID_ANY",
         daemon: .c, format: "binary", byteOrder: .little, streamVersions: 1...2,
         restoredKinds: [.global, .connection, .watch, .watchExtended, .node, .globalQuota, .domain],
-        needsGlobalFirst: true, needsDom0First: true, needsOwnerConnections: true,
-        appliesPendingNodesAsCommitted: true, maxValueLength: 4096, maxPathLength: 3072, allowsDomidAny: true,
+        maxValueLength: 4096, maxPathLength: 3072, allowsDomidAny: true,
         specialNodes: .afterTree, features: DomainFeatures.error | DomainFeatures.watchDepth | DomainFeatures.domidAny,
         restoresQuotas: true, knowsUniqueIDs: true, watchExtendedLayout: .noPad)
 
+    /// oxenstored in Xen's tree, 4.17 (`OxenstoredDialect.xen`).
     public static let oxenstored = TargetProfile(
         name: "oxenstored",
-        summary: "oxenstored 4.17 (Debian's configuration): live-update text dump",
+        summary: "oxenstored in Xen's tree, 4.17 (Debian's configuration): live-update text dump; maps rings by mfn, keeps its event channel; no watch depth",
         daemon: .oxenstored, format: "oxenstored", byteOrder: nil, streamVersions: nil,
         restoredKinds: [.global, .connection, .watch, .node],
-        needsGlobalFirst: false, needsDom0First: false, needsOwnerConnections: false,
-        appliesPendingNodesAsCommitted: false, maxValueLength: 2048, maxPathLength: 1024, allowsDomidAny: false,
-        specialNodes: nil, features: nil, restoresQuotas: false, knowsUniqueIDs: false, watchExtendedLayout: nil)
+        maxValueLength: 2048, maxPathLength: 1024, allowsDomidAny: false,
+        specialNodes: nil, features: nil, restoresQuotas: false, knowsUniqueIDs: false, watchExtendedLayout: nil,
+        oxenstoredDialect: .xen)
 
-    public static let all = [xenstored417, xenstored421, xenstored422, oxenstored]
+    /// The xapi-project fork of oxenstored (`OxenstoredDialect.xapi`).
+    public static let oxenstoredXapi = TargetProfile(
+        name: "oxenstored-xapi",
+        summary: "the xapi-project fork of oxenstored (XenServer, XCP-ng; commit 7e79ad8a031c): live-update text dump with watch depths; maps rings by grant, opens its own event channel",
+        daemon: .oxenstored, format: "oxenstored", byteOrder: nil, streamVersions: nil,
+        restoredKinds: [.global, .connection, .watch, .watchExtended, .node],
+        maxValueLength: 2048, maxPathLength: 1024, allowsDomidAny: false,
+        specialNodes: nil, features: nil, restoresQuotas: false, knowsUniqueIDs: false, watchExtendedLayout: nil,
+        oxenstoredDialect: .xapi)
+
+    public static let all = [xenstored417, xenstored421, xenstored422, oxenstored, oxenstoredXapi]
 
     public static func named(_ name: String) throws -> TargetProfile {
         guard let profile = all.first(where: { $0.name == name.lowercased() }) else {
             throw ConversionError(.usage, "unknown target '\(name)'; known targets: \(all.map(\.name).joined(separator: ", "))")
         }
         return profile
+    }
+
+    /// The daemon that reads what is written as `info` says, a binary stream's
+    /// WATCH_DATA_EXTENDED in `watchExtendedLayout`: the oldest C daemon that reads the
+    /// stream's version, or the one whose layout it is; the oxenstored whose dialect a text dump
+    /// is in (the in-tree one's unless named); nil for what no daemon reads (JSON, a listing,
+    /// the seed's layout).
+    public static func reading(_ info: StreamInfo, watchExtendedLayout: WatchExtendedLayout? = nil) -> TargetProfile? {
+        guard info.format != BinaryStreamAdapter.formatName else {
+            guard info.dialect ?? BinaryStreamAdapter.standardDialect == BinaryStreamAdapter.standardDialect else { return nil }
+            let readers = all.filter { $0.format == info.format && $0.streamVersions?.contains(info.version ?? 1) == true }
+            return readers.first { $0.watchExtendedLayout != nil && $0.watchExtendedLayout == watchExtendedLayout } ?? readers.first
+        }
+        let dialect = info.format == OxenstoredAdapter.formatName ? info.dialect ?? OxenstoredDialect.standard.rawValue : nil
+        return all.first { $0.format == info.format && $0.oxenstoredDialect?.rawValue == dialect }
     }
 
     /// The version a conversion for this target writes: the highest it reads.

@@ -20,7 +20,7 @@ extension Snapshot {
     ///   - diagnostics: where what was made up or dropped is reported.
     public func shaped(
         for target: TargetProfile, allowLoss: Bool = false, createMissingParents: Bool = false, socketFD: Int32? = nil,
-        diagnostics: Diagnostics
+        diagnostics: Diagnostics = Diagnostics()
     ) throws -> Snapshot {
         let shaped = try TargetShaping(target, createMissingParents: createMissingParents, socketFD: socketFD)
             .shape(self, diagnostics: diagnostics)
@@ -31,11 +31,13 @@ extension Snapshot {
 
     /// Every fault of the snapshot, and, given a target, what that daemon refuses, crashes
     /// on, skips or loses (`Validator`). Findings name their record as `$.records[N]`.
-    public func validate(for target: TargetProfile? = nil) -> Validator {
-        var validator = Validator(target: target)
-        for (index, record) in records.enumerated() { validator.check(record, at: .path("$.records[\(index)]")) }
+    public func validate(for target: TargetProfile? = nil) -> ValidationReport {
+        var validator = Validator(target: target, maxNodes: .max)
+        for (index, record) in records.enumerated() {
+            do { try validator.check(record, at: .path("$.records[\(index)]")) } catch { preconditionFailure("no limit, but \(error)") }
+        }
         validator.finish()
-        return validator
+        return validator.report
     }
 }
 
@@ -43,7 +45,7 @@ extension TargetProfile {
     /// The format, byte order, version and layout this daemon restores: what to write a
     /// snapshot shaped for it in.
     public var outputFormat: SnapshotFormat {
-        guard format == BinaryStreamAdapter.formatName else { return SnapshotFormat(name: format) }
+        guard format == BinaryStreamAdapter.formatName else { return SnapshotFormat(name: format, dialect: oxenstoredDialect?.rawValue) }
         return .binary(byteOrder: byteOrder, version: writeVersion, dialect: BinaryStreamAdapter.standardDialect,
                        watchExtendedLayout: watchExtendedLayout ?? .document)
     }

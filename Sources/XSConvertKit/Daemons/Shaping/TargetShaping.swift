@@ -21,7 +21,7 @@ public struct TargetShaping {
         self.socketFD = socketFD
     }
 
-    public func shape(_ snapshot: Snapshot, diagnostics: Diagnostics) throws -> Snapshot {
+    public func shape(_ snapshot: Snapshot, diagnostics: Diagnostics = Diagnostics()) throws -> Snapshot {
         let repaired = StoreRepair(profile: profile, diagnostics: diagnostics).repair(snapshot.records)
         switch profile.daemon {
         case .c: return try shapeForC(repaired, diagnostics: diagnostics)
@@ -40,14 +40,14 @@ public struct TargetShaping {
     public static func requireValid(_ output: Bytes, for profile: TargetProfile, name: String) throws {
         let input = ByteInput(bytes: output, name: name)
         let adapter = try FormatRegistry.standard.adapter(named: profile.format)
-        let validator = try Validator.validate(input, adapter: adapter, target: profile, diagnostics: Diagnostics())
-        let errors = validator.errors
-        guard !errors.isEmpty else { return }
+        let report = try Validator.validate(input, adapter: adapter, target: profile, diagnostics: Diagnostics())
+        guard !report.isValid else { return }
+        let errors = report.errors
         let shown = 10
         throw ConversionError(
             .data, file: name,
             "xsconvert cannot make this input what \(profile.name) restores; nothing was written. What it would write fails validation for \(profile.name):",
-            details: errors.prefix(shown).map { "- \($0)" } + (errors.count > shown ? ["- … and \(errors.count - shown) more"] : []))
+            details: errors.prefix(shown).map { "- \($0)" } + (report.errorCount > shown ? ["- … and \(report.errorCount - shown) more"] : []))
     }
 
     /// `global` with the listening socket at `socketFD`, when one was given.
