@@ -34,7 +34,6 @@ public struct SnapshotDiff: Sendable {
             /// A record of a type xsconvert does not know, kept as bytes.
             case unknown
         }
-
         /// The kind of record that differs.
         public var kind: Kind
         /// What is compared: a path, `dom 3`, `socket fd 7`, …

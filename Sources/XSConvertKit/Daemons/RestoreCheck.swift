@@ -9,7 +9,6 @@ public final class RestoreCheck {
 
     /// The daemon whose restore is checked: the one given, or the one that reads the output.
     public var target: TargetProfile { rules.target! }
-
     /// The first fault found (an error, at where its record was read, with the remedy of
     /// shaping for the target); nil while there is none.
     public var fault: ValidationReport.Finding? { rules.report.findings.first }

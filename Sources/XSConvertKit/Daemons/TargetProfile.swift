@@ -78,8 +78,9 @@ public struct TargetProfile: Hashable, Sendable {
         specialNodes: .afterTree, features: DomainFeatures.error | DomainFeatures.watchDepth | DomainFeatures.domidAny,
         restoresQuotas: true, knowsUniqueIDs: true, watchExtendedLayout: .noPad)
 
-    /// The oxenstored in Xen's tree, 4.17 (`oxenstored`): the live-update text dump, rings
-    /// mapped by mfn, the inherited event channel kept, no watch depths.
+    /// The oxenstored in Xen's tree, 4.17 (`oxenstored`, `OxenstoredDialect.xen`): the
+    /// live-update text dump, rings mapped by mfn, the inherited event channel kept, no watch
+    /// depths.
     public static let oxenstored = TargetProfile(
         name: "oxenstored",
         summary: "oxenstored in Xen's tree, 4.17 (Debian's configuration): live-update text dump; maps rings by mfn, keeps its event channel; no watch depth",
@@ -89,7 +90,7 @@ public struct TargetProfile: Hashable, Sendable {
         specialNodes: nil, features: nil, restoresQuotas: false, knowsUniqueIDs: false, watchExtendedLayout: nil,
         oxenstoredDialect: .xen)
 
-    /// The xapi-project fork of oxenstored, as XenServer and XCP-ng run it.
+    /// The xapi-project fork of oxenstored (`OxenstoredDialect.xapi`).
     public static let oxenstoredXapi = TargetProfile(
         name: "oxenstored-xapi",
         summary: "the xapi-project fork of oxenstored (XenServer, XCP-ng; commit 7e79ad8a031c): live-update text dump with watch depths; maps rings by grant, opens its own event channel",
@@ -106,7 +107,6 @@ public struct TargetProfile: Hashable, Sendable {
     /// The profile `--target` names, matched without regard to case; throws a usage error
     /// listing the known names for any other.
     public static func named(_ name: String) throws -> TargetProfile {
-
         guard let profile = all.first(where: { $0.name == name.lowercased() }) else {
             throw ConversionError(.usage, "unknown target '\(name)'; known targets: \(all.map(\.name).joined(separator: ", "))")
         }
@@ -115,15 +115,17 @@ public struct TargetProfile: Hashable, Sendable {
 
     /// The daemon that reads what is written as `info` says, a binary stream's
     /// WATCH_DATA_EXTENDED in `watchExtendedLayout`: the oldest C daemon that reads the
-    /// stream's version, or the one whose layout it is; oxenstored for its text dump; nil for
-    /// what no daemon reads (JSON, a listing, the seed's layout).
+    /// stream's version, or the one whose layout it is; the oxenstored whose dialect a text dump
+    /// is in (the in-tree one's unless named); nil for what no daemon reads (JSON, a listing,
+    /// the seed's layout).
     public static func reading(_ info: StreamInfo, watchExtendedLayout: WatchExtendedLayout? = nil) -> TargetProfile? {
         guard info.format != BinaryStreamAdapter.formatName else {
             guard info.dialect ?? BinaryStreamAdapter.standardDialect == BinaryStreamAdapter.standardDialect else { return nil }
             let readers = all.filter { $0.format == info.format && $0.streamVersions?.contains(info.version ?? 1) == true }
             return readers.first { $0.watchExtendedLayout != nil && $0.watchExtendedLayout == watchExtendedLayout } ?? readers.first
         }
-        return all.first { $0.format == info.format }
+        let dialect = info.format == OxenstoredAdapter.formatName ? info.dialect ?? OxenstoredDialect.standard.rawValue : nil
+        return all.first { $0.format == info.format && $0.oxenstoredDialect?.rawValue == dialect }
     }
 
     /// The version a conversion for this target writes: the highest it reads.
@@ -145,7 +147,6 @@ public enum DomainFeatures {
     /// `XENSTORE_SERVER_FEATURE_DOMID_ANY` (0x8): a permission may name DOMID_ANY (0x7FF5);
     /// C xenstored 4.22 gives it.
     public static let domidAny: UInt32 = 0x8
-
 
     /// `0x2 (ERROR)`, `0xe (ERROR, WATCHDEPTH, DOMID_ANY)`.
     public static func describe(_ features: UInt32) -> String {

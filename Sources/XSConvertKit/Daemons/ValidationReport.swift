@@ -19,7 +19,6 @@ public struct ValidationReport: Sendable, CustomStringConvertible {
         public var location: SourceLocation?
         /// What is wrong, in a sentence naming the record (a path, a domid, a conn-id).
         public var message: String
-
         /// What the user can do about it (a program says it in its own terms).
         public var remedy: Remedy?
         /// The rule it breaks.
@@ -54,7 +53,6 @@ public struct ValidationReport: Sendable, CustomStringConvertible {
     /// An empty report (valid, no findings) for checking against `target`, or xenstore's own
     /// rules alone when nil.
     public init(target: TargetProfile?) {
-
         self.target = target
     }
 
@@ -64,7 +62,6 @@ public struct ValidationReport: Sendable, CustomStringConvertible {
     public var errors: [Finding] { findings.filter { $0.severity == .error } }
     /// The listed warnings: what the target skips or ignores but restores around.
     public var warnings: [Finding] { findings.filter { $0.severity == .warning } }
-
     /// The findings counted but not listed.
     public var unlistedFindings: Int { errorCount + warningCount - findings.count }
 

@@ -18,7 +18,6 @@ public struct Validator {
 
     /// The daemon checked for; nil when only xenstore's own rules are checked.
     public var target: TargetProfile? { rules.target }
-
     /// Every finding so far, counted (see `ValidationReport.add`).
     public var report: ValidationReport { rules.report }
 

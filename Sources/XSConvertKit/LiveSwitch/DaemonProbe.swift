@@ -3,6 +3,7 @@ import Glibc
 /// socket's peer credentials, and its executable) and what it says it is (`/tool/xenstored`,
 /// read over the socket). A live switch keeps the pid and changes both.
 public struct DaemonProbe: Hashable, Sendable {
+    /// The pid of the process listening on the socket (SO_PEERCRED), which a live switch keeps.
     public var pid: Int32
     /// `/proc/PID/exe` (nil if unreadable).
     public var executable: String?

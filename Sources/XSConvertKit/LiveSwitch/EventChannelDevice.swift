@@ -18,6 +18,7 @@ public enum VirtualInterrupt {
 /// A handle is made from the inherited fd with `xenevtchn_fdopen` (libxenevtchn 1.2, Xen
 /// 4.14+) and never closed: closing it would close the fd the next daemon needs.
 public final class LibXenEvtchn: EventChannelDevice {
+    /// The soname opened with dlopen: libxenevtchn's ABI 1, as Xen's tools install it.
     public static let libraryName = "libxenevtchn.so.1"
 
     private typealias FDOpen = @convention(c) (OpaquePointer?, Int32, UInt32) -> OpaquePointer?
@@ -29,6 +30,9 @@ public final class LibXenEvtchn: EventChannelDevice {
     private let unbindPort: Unbind
     private var handles: [Int32: OpaquePointer] = [:]
 
+    /// Loads libxenevtchn and the three calls used (`xenevtchn_fdopen`, `_bind_virq`,
+    /// `_unbind`); throws, naming the library and the call, where it is absent or older than
+    /// Xen 4.14.
     public init() throws {
         guard let library = dlopen(Self.libraryName, RTLD_NOW | RTLD_LOCAL) else {
             throw ConversionError(.io, "cannot load \(Self.libraryName) (the Xen event-channel library): \(String(cString: dlerror()))")

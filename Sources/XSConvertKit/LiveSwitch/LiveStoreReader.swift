@@ -6,6 +6,7 @@
 public struct LiveStoreReader {
     let connection: XenstoreConnection
 
+    /// A reader of the store served over `connection`, which it uses one request at a time.
     public init(_ connection: XenstoreConnection) {
         self.connection = connection
     }

@@ -14,7 +14,10 @@ import Glibc
 /// 5. the client that asked for the update answered (`LiveUpdateClient`);
 /// 6. the exec prepared: the dump's fds kept open across it, every other fd closed by it.
 public final class LiveSwitch {
+    /// What the host's configuration file says: the source and target daemons, the dump
+    /// files, the new daemon's command and quotas.
     public let configuration: LiveSwitchConfiguration
+    /// What the switch dropped, synthesized or noted on the way, for the successor's log.
     public let diagnostics = Diagnostics()
     private let makeDevice: () throws -> EventChannelDevice
     private var handover: DomExcHandover?
@@ -25,6 +28,8 @@ public final class LiveSwitch {
     /// running xsconvert, which the successor script execs as root.
     public var alsoTrusted: [(path: String, what: String)] = []
 
+    /// A switch as `configuration` says, handing VIRQ_DOM_EXC over on the event-channel
+    /// device `device` makes when first needed (libxenevtchn; a test passes a fake).
     public init(configuration: LiveSwitchConfiguration, device: @escaping () throws -> EventChannelDevice = { try LibXenEvtchn() }) {
         self.configuration = configuration
         self.makeDevice = device
@@ -32,6 +37,7 @@ public final class LiveSwitch {
 
     /// A process image to exec (its arguments are the caller's: each daemon's command line).
     public struct Exec: Hashable, Sendable {
+        /// The daemon to exec: the new one's after a switch, the running one's after a rollback.
         public var executable: String
         /// Changes to the inherited environment (`NAME=VALUE`).
         public var environment: [String]

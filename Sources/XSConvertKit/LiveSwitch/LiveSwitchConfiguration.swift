@@ -68,7 +68,11 @@ public struct LiveSwitchConfiguration: Hashable, Sendable {
 
     /// Both daemons' run directory on a Xen host (oxenstored has it compiled in).
     public static let defaultRunDirectory = "/var/run/xenstored"
+    /// `/var/run/xenstored/socket`: where both daemons listen unless the file's `socket` key
+    /// says otherwise.
     public static let defaultSocket = defaultRunDirectory + "/socket"
+    /// `/var/run/xenstored/xsconvert-live-switch.status`: where the successor records the
+    /// last switch's outcome unless the file's `status-file` key says otherwise.
     public static let defaultStatusFile = defaultRunDirectory + "/xsconvert-live-switch.status"
 
     /// The daemon a switch to `daemon` leaves unless told otherwise.

@@ -8,9 +8,14 @@
 ///    written and validated for it once; any loss, quota or validation error refuses;
 /// 2. `write`: written again with the global data the hand-over gave, and validated.
 public struct LiveSwitchConversion {
+    /// The switch's configuration: which daemon is left, which one the dump is made for and
+    /// with what quotas, and the new dump's file name.
     public let configuration: LiveSwitchConfiguration
+    /// Where reading, mapping and shaping report what they drop or synthesize; a loss here
+    /// refuses the switch.
     public let diagnostics: Diagnostics
 
+    /// A conversion for the switch `configuration` describes, reporting to `diagnostics`.
     public init(configuration: LiveSwitchConfiguration, diagnostics: Diagnostics = Diagnostics()) {
         self.configuration = configuration
         self.diagnostics = diagnostics
@@ -121,8 +126,11 @@ public struct LiveSwitchConversion {
 
 /// Why a switch is not made; the running daemon is restarted on its own dump instead.
 public struct LiveSwitchRefusal: Error, CustomStringConvertible {
+    /// Every reason found, one sentence each (a file that is not safe to trust, a difference
+    /// the mapping refuses, a quota exceeded, a loss, a validation error); printed joined by `; `.
     public var reasons: [String]
 
+    /// A refusal giving `reasons`: every one found, not just the first.
     public init(_ reasons: [String]) {
         self.reasons = reasons
     }
@@ -132,10 +140,15 @@ public struct LiveSwitchRefusal: Error, CustomStringConvertible {
 
 /// The fds a dump names: the listening socket, the event-channel handle, each socket client.
 public struct NamedDescriptors: Hashable, Sendable {
+    /// GLOBAL_DATA's listening socket; nil where it records none (a negative fd).
     public var listeningSocket: Int32?
+    /// GLOBAL_DATA's event-channel device fd, the handle VIRQ_DOM_EXC is handed over on; nil
+    /// where it records none.
     public var eventChannel: Int32?
+    /// The fds of the socket connections, in the dump's order.
     public var clients: [Int32]
 
+    /// The fds `snapshot`'s global data and socket connections name.
     public init(_ snapshot: Snapshot) {
         let global = snapshot.global
         listeningSocket = global.flatMap { $0.socketFD >= 0 ? $0.socketFD : nil }
@@ -143,6 +156,7 @@ public struct NamedDescriptors: Hashable, Sendable {
         clients = snapshot.connections.compactMap { if case .socket(let fd) = $0.endpoint, fd >= 0 { fd } else { nil } }
     }
 
+    /// Every fd named: those kept open across the exec into the new daemon.
     public var all: Set<Int32> {
         Set(clients + [listeningSocket, eventChannel].compactMap { $0 })
     }

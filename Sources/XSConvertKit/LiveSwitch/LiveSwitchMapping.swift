@@ -124,9 +124,13 @@ struct LiveSwitchMapping {
 
 /// Bytes the running daemon owed a socket client.
 public struct SocketReply: Hashable, Sendable {
+    /// The client's socket, inherited by the successor at the same fd.
     public var fd: Int32
+    /// The output the dump records as pending for it: replies C xenstored had queued, above
+    /// all the `OK` for the client that asked for the update.
     public var bytes: Bytes
 
+    /// `bytes` owed to the client at `fd`.
     public init(fd: Int32, bytes: Bytes) {
         self.fd = fd
         self.bytes = bytes

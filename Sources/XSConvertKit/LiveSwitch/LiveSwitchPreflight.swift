@@ -7,8 +7,11 @@ import Glibc
 /// What only the daemon's dump shows (data queued on a ring, a request read but not answered,
 /// a domain's own quotas in C 4.21) is still found by the successor itself.
 public struct LiveSwitchPreflight {
+    /// The switch to check, as the host's configuration file describes it: the socket to
+    /// read, the daemons, the new daemon's quotas and the files the switch trusts.
     public let configuration: LiveSwitchConfiguration
 
+    /// A check of the switch `configuration` describes; nothing is read until `readHost`.
     public init(configuration: LiveSwitchConfiguration) {
         self.configuration = configuration
     }
@@ -26,6 +29,7 @@ public struct LiveSwitchPreflight {
         /// (`XS_CONTROL quota DOMID`; a socket client's count as dom0's).
         public var transactions: [UInt16: Int]
 
+        /// A host as given: what `readHost` reads, or one a test makes up for `reasons`.
         public init(daemon: DaemonProbe, store: Snapshot, introduced: [UInt16: Bool], transactions: [UInt16: Int]) {
             self.daemon = daemon
             self.store = store

@@ -4,6 +4,7 @@ import Glibc
 /// reply (watch events in between are skipped); an `XS_ERROR` reply is thrown as
 /// `XenstoreConnection.Failure` with the daemon's errno name (`ENOENT`, `E2BIG`, …).
 public final class XenstoreConnection {
+    /// The daemon's socket, as connected to; errors name it as their file.
     public let socketPath: String
     /// The process listening on the socket (SO_PEERCRED).
     public let peerPID: Int32
@@ -13,7 +14,9 @@ public final class XenstoreConnection {
 
     /// The daemon answered `XS_ERROR`.
     public struct Failure: Error, CustomStringConvertible {
+        /// The errno name the daemon answered with: `ENOENT`, `E2BIG`, `EACCES`, …
         public var code: String
+        /// The request refused, as messages print it: `XS_READ /tool/xenstored`.
         public var request: String
         public var description: String { "\(request): \(code)" }
     }

@@ -48,8 +48,9 @@ public struct ByteKey: Hashable, Sendable {
     /// The bytes the key stands for.
     public let bytes: Bytes
 
+    /// The key of `bytes`: equal to another key whose bytes are equal, hashed over the whole
+    /// buffer at once.
     @inlinable
-    /// The key of `bytes`.
     public init(_ bytes: Bytes) { self.bytes = bytes }
 
     @inlinable

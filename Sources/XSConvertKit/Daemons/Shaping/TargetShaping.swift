@@ -32,9 +32,7 @@ public struct TargetShaping {
     /// (`Diagnostics.settleLosses`; `Snapshot.shaped` does); throws on what cannot be shaped,
     /// such as a C target without dom0's ring connection, or nodes whose parents are missing
     /// without `createMissingParents`.
-
     public func shape(_ snapshot: Snapshot, diagnostics: Diagnostics = Diagnostics()) throws -> Snapshot {
-
         let repaired = StoreRepair(profile: profile, diagnostics: diagnostics).repair(snapshot.records)
         switch profile.daemon {
         case .c: return try shapeForC(repaired, diagnostics: diagnostics)
