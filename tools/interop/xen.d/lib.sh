@@ -119,6 +119,9 @@ create() {
     local status=0
     timeout 300 xl -vvv create "$work/$1.cfg" >"$work/$1.create" 2>&1 || { status=$?; echo "xl create failed or hung" >>"$work/$1.create"; }
     xl domid "$1" >"$work/$1.domid" 2>/dev/null || true
+    # A domain left half made (nodes, but never introduced to the store) makes a switch refuse:
+    # "node owned by a domain without a ring connection". It goes.
+    [ $status -eq 0 ] || xl destroy "$1" 2>/dev/null || true
     return $status
 }
 guest_counting() { console "$1" | grep -q '^ack '; }
