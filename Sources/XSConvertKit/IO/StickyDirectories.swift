@@ -48,15 +48,4 @@ enum StickyDirectories {
                 + "\(userName(info.st_uid)); it is \(verb) only when you (uid \(caller)) or the directory's owner own it"
                 + "\(why): remove it, or write elsewhere")
     }
-
-    /// `nobody (uid 65534)`, or `uid 1234` when the user has no name.
-    static func userName(_ uid: uid_t) -> String {
-        var entry = passwd()
-        var found: UnsafeMutablePointer<passwd>?
-        var buffer = [CChar](repeating: 0, count: 4096)
-        guard getpwuid_r(uid, &entry, &buffer, buffer.count, &found) == 0, found != nil, let name = entry.pw_name else {
-            return "uid \(uid)"
-        }
-        return "\(String(cString: name)) (uid \(uid))"
-    }
 }
