@@ -122,8 +122,7 @@ struct LiveSwitchSuccessorCommand: ParsableCommand {
     func load(_ running: Daemon) throws -> LiveSwitchConfiguration {
         let unsafe = StrictModes.problems(config, what: "the configuration")
         guard unsafe.isEmpty else { throw LiveSwitchRefusal(unsafe) }
-        let text = String(decoding: try Files.openInput(config).readToEnd(), as: UTF8.self)
-        let configuration = try LiveSwitchConfiguration(text: text, file: config)
+        let configuration = try LiveSwitchConfiguration(contentsOf: config)
         guard configuration.sourceDaemon == running else {
             throw LiveSwitchRefusal(["\(config) switches from \(Self.name(configuration.sourceDaemon)), but \(Self.name(running)) ran it"])
         }

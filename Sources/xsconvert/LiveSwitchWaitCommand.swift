@@ -35,8 +35,7 @@ struct LiveSwitchWaitCommand: ParsableCommand {
 
     func run() throws {
         try Reporting.run(diagnostics: Diagnostics(), quiet: false) {
-            let text = String(decoding: try Files.openInput(config).readToEnd(), as: UTF8.self)
-            let configuration = try LiveSwitchConfiguration(text: text, file: config)
+            let configuration = try LiveSwitchConfiguration(contentsOf: config)
             let path = socket ?? configuration.socket
             let start = Self.now()
             var last: DaemonProbe?

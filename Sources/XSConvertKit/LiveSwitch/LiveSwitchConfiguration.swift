@@ -96,6 +96,11 @@ public struct LiveSwitchConfiguration: Hashable, Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// Reads the configuration file at `path`; errors name it and the line.
+    public init(contentsOf path: String) throws {
+        try self.init(text: String(decoding: try Files.openInput(path).readToEnd(), as: UTF8.self), file: path)
+    }
+
     /// Reads the file's text; errors name `file` and the line.
     public init(text: String, file: String) throws {
         var single: [String: String] = [:]
