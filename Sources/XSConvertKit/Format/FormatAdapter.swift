@@ -19,9 +19,6 @@ public protocol FormatAdapter: Sendable {
     /// The order the output's records must be in for its daemon to restore them; records
     /// from a format whose order means nothing are arranged so.
     var requiredOrder: RequiredOrder { get }
-    /// Whether the reader yields every committed node after its parent (oxenstored's readers
-    /// skip a node whose parent has not come, as oxenstored does on restore).
-    var readsParentsFirst: Bool { get }
 
     /// How sure the adapter is that an input starting with `prefix` is in its format.
     /// `prefix` holds the first bytes (up to `FormatRegistry.sniffLength`) or the whole
@@ -114,7 +111,6 @@ extension FormatAdapter {
     public var recordOrderIsMeaningful: Bool { true }
     public var requiredOrder: RequiredOrder { .any }
     public func originProblem(_ origin: StreamInfo) -> (field: String, message: String)? { nil }
-    public var readsParentsFirst: Bool { false }
 
     /// Reads a whole input into a snapshot; what the reader skipped or doubted goes to
     /// `diagnostics`.

@@ -11,8 +11,6 @@ public struct OxenstoredAdapter: FormatAdapter {
     public var summary: String {
         "oxenstored's live-update text dump ($xenstored-dump-format: global, evtchn-dev, dom, socket, watch and store lines)"
     }
-    /// A node whose parent has not been read is skipped, as oxenstored skips it.
-    public var readsParentsFirst: Bool { true }
 
     /// oxenstored skips a node whose parent it has not restored before it.
     public var requiredOrder: RequiredOrder { .parentsFirst }

@@ -9,8 +9,6 @@ public struct OxenstoredLegacyAdapter: FormatAdapter {
     public var name: String { Self.formatName }
     public var aliases: [String] { ["legacy", "db.debug"] }
     public var summary: String { "oxenstored's legacy db / SIGUSR1 debug dump (path{perms} = value; nodes only)" }
-    /// A node whose parent has not been read is skipped, as oxenstored skips it.
-    public var readsParentsFirst: Bool { true }
     public var canWrite: Bool { false }
 
     /// Plausible when the first line starts `/<path chars>{`: every such file starts with
