@@ -37,7 +37,7 @@ struct LiveSwitchWaitCommand: ParsableCommand {
         try Reporting.run(diagnostics: Diagnostics(), quiet: false) {
             let configuration = try LiveSwitchConfiguration(contentsOf: config)
             let path = socket ?? configuration.socket
-            let start = Self.now()
+            let start = seconds(on: CLOCK_REALTIME)
             var last: DaemonProbe?
             while true {
                 let probe = try? DaemonProbe.probe(socket: path)
@@ -50,7 +50,7 @@ struct LiveSwitchWaitCommand: ParsableCommand {
                     print("the switch was refused; pid \(probe?.pid ?? 0) runs \(probe?.executable ?? "?") again:\n\(refused)")
                     throw ExitCode(1)
                 }
-                guard Self.now() - start < timeout else { break }
+                guard seconds(on: CLOCK_REALTIME) - start < timeout else { break }
                 usleep(100_000)
             }
             let seen = last.map { "pid \($0.pid) runs \($0.executable ?? "?") (/tool/xenstored: \($0.toolXenstored ?? "no answer"))" } ?? "nothing answers on \(path)"
@@ -71,11 +71,5 @@ struct LiveSwitchWaitCommand: ParsableCommand {
         guard stat(path, &info) == 0, Double(info.st_mtim.tv_sec) >= since,
               let text = try? Files.openInput(path).readToEnd(), text.starts(with: Array("refused:".utf8)) else { return nil }
         return String(decoding: text, as: UTF8.self)
-    }
-
-    static func now() -> Double {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
     }
 }

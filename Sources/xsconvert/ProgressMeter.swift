@@ -6,7 +6,7 @@ import XSConvertKit
 /// a log. Quiet for the first half second, so quick conversions print nothing.
 final class ProgressMeter {
     private let total: UInt64?
-    private let start = ProgressMeter.now()
+    private let start = seconds(on: CLOCK_MONOTONIC)
     private var lastShown = -Double.infinity
     private var shown = false
 
@@ -25,7 +25,7 @@ final class ProgressMeter {
 
     /// Called after each read with the bytes of the file read so far.
     func update(_ done: UInt64) {
-        let now = Self.now()
+        let now = seconds(on: CLOCK_MONOTONIC)
         guard now - start >= Self.delay, now - lastShown >= Self.interval else { return }
         lastShown = now
         shown = true
@@ -56,12 +56,5 @@ final class ProgressMeter {
     private static func oneDecimal(_ value: Double) -> String {
         let tenths = Int((value * 10).rounded())
         return "\(tenths / 10).\(tenths % 10)"
-    }
-
-    /// Seconds on the monotonic clock.
-    private static func now() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 }

@@ -11,7 +11,7 @@ enum SuccessorClock {
         var status = stat()
         guard stat(path, &status) == 0 else { return nil }
         let written = Double(status.st_mtim.tv_sec) + Double(status.st_mtim.tv_nsec) / 1e9
-        return now(CLOCK_REALTIME) - written
+        return seconds(on: CLOCK_REALTIME) - written
     }
 
     /// Seconds since this process started (10 ms steps), or nil.
@@ -25,13 +25,7 @@ enum SuccessorClock {
         guard let close = line.lastIndex(of: ")") else { return nil }
         let fields = line[line.index(after: close)...].split(separator: " ")
         guard fields.count > 19, let ticks = Double(fields[19]) else { return nil }
-        return now(CLOCK_BOOTTIME) - ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
-    }
-
-    static func now(_ clock: clockid_t) -> Double {
-        var time = timespec()
-        clock_gettime(clock, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+        return seconds(on: CLOCK_BOOTTIME) - ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
     static func text(_ seconds: Double?) -> String {
