@@ -20,13 +20,20 @@ public enum WatchExtendedLayout: String, CaseIterable, Sendable {
     /// Without the depth field: WATCH_DATA's layout under the extended type.
     case noDepth
 
-    var stringOffset: Int {
+    /// The fixed part's fields in this layout.
+    var fields: FieldTable {
         switch self {
-        case .document: WatchDataLayout.pad.end
-        case .noPad: WatchDataLayout.depth.end
-        case .noDepth: WatchDataLayout.fixedSize
+        case .document: Self.documentFields
+        case .noPad: Self.noPadFields
+        case .noDepth: WatchDataLayout.fixedFields
         }
     }
+
+    private static let documentFields = FieldTable(WatchDataLayout.fixedFields, FieldTable(WatchDataLayout.depth, WatchDataLayout.pad))
+    private static let noPadFields = FieldTable(WatchDataLayout.fixedFields, FieldTable(WatchDataLayout.depth))
+
+    /// Where the strings start: after the fixed part.
+    var stringOffset: Int { fields.end }
 
     /// The layout in words, for messages.
     public var explanation: String {
@@ -59,16 +66,6 @@ public enum WatchExtendedLayout: String, CaseIterable, Sendable {
 
     /// The body length a `noDepth` writer really produced (strings at 8, padded to 8).
     static func actualNoDepthLength(pathLength: Int, tokenLength: Int) -> Int {
-        (8 + pathLength + tokenLength + 7) / 8 * 8
+        RecordFrames.padded(WatchExtendedLayout.noDepth.stringOffset + pathLength + tokenLength)
     }
-}
-
-/// A u16 at `index` of a byte slice, in `order` (for look-ahead before a record is consumed).
-func readU16(_ bytes: ArraySlice<UInt8>, at index: Int, _ order: ByteOrder) -> UInt16 {
-    bytes.withUnsafeBytes { order.load(UInt16.self, from: $0.baseAddress! + (index - bytes.startIndex)) }
-}
-
-/// A u32 at `index` of a byte slice, in `order`.
-func readU32(_ bytes: ArraySlice<UInt8>, at index: Int, _ order: ByteOrder) -> UInt32 {
-    bytes.withUnsafeBytes { order.load(UInt32.self, from: $0.baseAddress! + (index - bytes.startIndex)) }
 }

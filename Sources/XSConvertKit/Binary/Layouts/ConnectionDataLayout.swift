@@ -27,12 +27,30 @@ enum ConnectionDataLayout {
     static let socketFD = Field<Int32>(8, "socket-fd")
     static let socketPad = Field<UInt32>(12, "pad")
     /// … or another type's, opaque.
-    static let specStart = 8
-    static let specSize = 8
+    static let specStart = flags.end
+    static let specSize = inputLength.offset - specStart
     static let inputLength = Field<UInt16>(16, "in-data-len")
     static let responseLength = Field<UInt16>(18, "out-resp-len")
     static let outputLength = Field<UInt32>(20, "out-data-len")
-    static let fixedSize = 24
+    /// The fixed part's fields, by conn-type: the spec's are a ring's, a socket's, or none (an
+    /// unknown type's spec is opaque bytes).
+    private static let head = FieldTable(connectionID, connectionType, flags)
+    private static let tail = FieldTable(inputLength, responseLength, outputLength)
+    static let ringFields = FieldTable(head, FieldTable(domid, targetDomid, eventChannel), tail)
+    static let socketFields = FieldTable(head, FieldTable(socketFD, socketPad), tail)
+    static let otherFields = FieldTable(head, tail)
+    static let fixedSize = tail.end
+    /// After the data, at the next multiple of 8, when `fields` says so (version 2).
+    static let uniqueID = Field<UInt64>(0, "unique-id")
+
+    /// The fixed part's fields of a connection of `type`.
+    static func fixedFields(type: UInt16) -> FieldTable {
+        switch type {
+        case ringType: ringFields
+        case socketType: socketFields
+        default: otherFields
+        }
+    }
 
     static func decode(_ fields: inout FieldReader, diagnostics: Diagnostics) throws -> Connection {
         let id = try fields.read(connectionID)
@@ -64,7 +82,7 @@ enum ConnectionDataLayout {
         var uniqueID: UInt64?
         if flags & uniqueIDField != 0 {
             try fields.alignTo8("padding before unique-id")
-            uniqueID = try fields.u64("unique-id")
+            uniqueID = try fields.read(Self.uniqueID, at: fields.position)
         }
         if flags & ~uniqueIDField != 0 {
             diagnostics.warn(
@@ -90,24 +108,9 @@ enum ConnectionDataLayout {
         return length
     }
 
-    static func rewriteIntegers(of view: borrowing RecordView, with rewriter: inout RecordView.Rewriter) {
-        rewriter.integer(connectionID, of: view)
-        rewriter.integer(connectionType, of: view)
-        rewriter.integer(flags, of: view)
-        switch view.load(connectionType) {
-        case ringType:
-            rewriter.integer(domid, of: view)
-            rewriter.integer(targetDomid, of: view)
-            rewriter.integer(eventChannel, of: view)
-        case socketType:
-            rewriter.integer(socketFD, of: view)
-            rewriter.integer(socketPad, of: view)
-        default:
-            break  // conn-spec: opaque bytes
-        }
-        rewriter.integer(inputLength, of: view)
-        rewriter.integer(responseLength, of: view)
-        rewriter.integer(outputLength, of: view)
+    /// The tables of a viewed record's fields (`RecordView.forEachTable`): its type's.
+    static func forEachTable(of view: borrowing RecordView, _ body: (FieldTable, _ base: Int) -> Void) {
+        body(fixedFields(type: view.load(connectionType)), 0)
     }
 
     /// Ring connections without a recorded event channel are written with port 0.
@@ -141,7 +144,7 @@ enum ConnectionDataLayout {
         fields.append(connection.pendingOutput)
         if let uniqueID = connection.uniqueID {
             fields.alignTo8()
-            fields.u64(uniqueID)
+            fields.write(Self.uniqueID, uniqueID, at: fields.bodyCount)
         }
     }
 }

@@ -7,7 +7,8 @@
 enum GlobalDataLayout {
     static let socketFD = Field<Int32>(0, "rw-socket-fd")
     static let eventChannelFD = Field<Int32>(4, "evtchn-fd")
-    static let size = 8
+    static let fields = FieldTable(socketFD, eventChannelFD)
+    static let size = fields.end
 
     static func decode(_ fields: inout FieldReader) throws -> GlobalData {
         let socket = try fields.read(socketFD)

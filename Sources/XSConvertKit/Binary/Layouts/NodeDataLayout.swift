@@ -17,12 +17,14 @@ enum NodeDataLayout {
     static let valueLength = Field<UInt16>(10, "value-len")
     static let access = Field<UInt16>(12, "access")
     static let permissionCount = Field<UInt16>(14, "perm-count")
-    static let fixedSize = 16
-    /// A permission: the letter, its flags, the domain, 4 bytes from `permissionsStart`.
+    static let fixedFields = FieldTable(connectionID, transactionID, pathLength, valueLength, access, permissionCount)
+    static let fixedSize = fixedFields.end
+    /// A permission: the letter, its flags, the domain, from `permissionsStart`.
     static let letter = Field<UInt8>(0, "perm")
     static let flags = Field<UInt8>(1, "perm flags")
     static let domid = Field<UInt16>(2, "perm domid")
-    static let permissionSize = 4
+    static let permissionFields = FieldTable(letter, flags, domid)
+    static let permissionSize = permissionFields.end
     static let permissionsStart = fixedSize
 
     /// Where the path starts, after `count` permissions.
@@ -36,7 +38,7 @@ enum NodeDataLayout {
         let access = try fields.read(Self.access)
         let permissionCount = try fields.read(Self.permissionCount)
         var permissions: [Permission] = []
-        permissions.reserveCapacity(min(Int(permissionCount), fields.remaining / 4))
+        permissions.reserveCapacity(min(Int(permissionCount), fields.remaining / permissionSize))
         for index in 0..<Int(permissionCount) {
             let entry = permissionsStart + permissionSize * index
             let letter = try fields.read(Self.letter, at: entry, named: "perm \(index + 1)")
@@ -71,7 +73,7 @@ enum NodeDataLayout {
             fields.write(domid, permission.domid, at: entry)
         }
         fields.append(node.path)
-        fields.u8(0)
+        fields.nul()
         fields.append(node.value)
     }
 
@@ -93,16 +95,11 @@ enum NodeDataLayout {
         return length
     }
 
-    static func rewriteIntegers(of view: borrowing RecordView, with rewriter: inout RecordView.Rewriter) {
-        rewriter.integer(connectionID, of: view)
-        rewriter.integer(transactionID, of: view)
-        rewriter.integer(pathLength, of: view)
-        rewriter.integer(valueLength, of: view)
-        rewriter.integer(access, of: view)
-        rewriter.integer(permissionCount, of: view)
-        for index in 0..<Int(view.load(permissionCount)) {
-            rewriter.integer(domid, of: view, at: permissionsStart + permissionSize * index)
-        }
+    /// The tables of a viewed record's fields (`RecordView.forEachTable`): the fixed part, then
+    /// each permission.
+    static func forEachTable(of view: borrowing RecordView, _ body: (FieldTable, _ base: Int) -> Void) {
+        body(fixedFields, 0)
+        for index in 0..<Int(view.load(permissionCount)) { body(permissionFields, permissionsStart + permissionSize * index) }
     }
 
     /// The `index`-th permission of a plain node.

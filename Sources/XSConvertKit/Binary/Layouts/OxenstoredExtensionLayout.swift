@@ -17,12 +17,13 @@
 enum OxenstoredExtensionLayout {
     static let type: UInt32 = 0x7873_6301
     static let name = "XSCONVERT_OXENSTORED"
-    static let bodySize = 24
     static let extends = Field<UInt32>(0, "extends")
     static let connectionID = Field<UInt32>(4, "conn-id")
     static let present = Field<UInt32>(8, "present")
     static let port = Field<UInt32>(12, "port")
     static let mfn = Field<UInt64>(16, "mfn")
+    static let fields = FieldTable(extends, connectionID, present, port, mfn)
+    static let bodySize = fields.end
 
     private static let mfnPresent: UInt32 = 0x1
     private static let portPresent: UInt32 = 0x2

@@ -2,7 +2,8 @@
 enum TransactionDataLayout {
     static let connectionID = Field<UInt32>(0, "conn-id")
     static let transactionID = Field<UInt32>(4, "tx-id")
-    static let size = 8
+    static let fields = FieldTable(connectionID, transactionID)
+    static let size = fields.end
 
     static func decode(_ fields: inout FieldReader) throws -> Transaction {
         let connection = try fields.read(connectionID)
@@ -20,8 +21,8 @@ enum TransactionDataLayout {
         body.byteCount >= size && body.byteCount - size < 8 ? size : nil
     }
 
-    static func rewriteIntegers(of view: borrowing RecordView, with rewriter: inout RecordView.Rewriter) {
-        rewriter.integer(connectionID, of: view)
-        rewriter.integer(transactionID, of: view)
+    /// The tables of a viewed record's fields (`RecordView.forEachTable`).
+    static func forEachTable(of view: borrowing RecordView, _ body: (FieldTable, _ base: Int) -> Void) {
+        body(fields, 0)
     }
 }

@@ -21,7 +21,8 @@ enum WatchDataLayout {
     static let tokenLength = Field<UInt16>(6, "token-len")
     static let depth = Field<UInt16>(8, "depth")
     static let pad = Field<UInt16>(10, "pad")
-    static let fixedSize = 8
+    static let fixedFields = FieldTable(connectionID, pathLength, tokenLength)
+    static let fixedSize = fixedFields.end
 
     /// A watch: plain WATCH_DATA when `layout` is nil.
     static func decode(_ fields: inout FieldReader, layout: WatchExtendedLayout?) throws -> Watch {
@@ -56,9 +57,9 @@ enum WatchDataLayout {
             }
         }
         fields.append(watch.path)
-        fields.u8(0)
+        fields.nul()
         fields.append(watch.token)
-        fields.u8(0)
+        fields.nul()
     }
 
     /// The length of the fields of a WATCH_DATA `body` if they are plain (`RecordView`): they
@@ -77,10 +78,9 @@ enum WatchDataLayout {
         return length
     }
 
-    static func rewriteIntegers(of view: borrowing RecordView, with rewriter: inout RecordView.Rewriter) {
-        rewriter.integer(connectionID, of: view)
-        rewriter.integer(pathLength, of: view)
-        rewriter.integer(tokenLength, of: view)
+    /// The tables of a viewed record's fields (`RecordView.forEachTable`).
+    static func forEachTable(of view: borrowing RecordView, _ body: (FieldTable, _ base: Int) -> Void) {
+        body(fixedFields, 0)
     }
 
     /// Where a plain watch's path and token (without their NULs) lie in its view's fields.
