@@ -282,68 +282,43 @@ enum RecordJSON {
     }
 
     private static func buildNode(_ cursor: inout JSONCursor, into record: RecordBuffer) -> RecordType? {
-        typealias Layout = NodeDataLayout
         guard cursor.key("path"), let path = cursor.plainString(), cursor.take(UInt8(ascii: ",")),
               cursor.key("value"), let value = cursor.plainString(), cursor.take(UInt8(ascii: ",")),
               cursor.key("permissions"), cursor.take(UInt8(ascii: "[")) else { return nil }
-        _ = record.begin(atMost: Layout.pathStart(permissions: 4) + path.count + 1 + value.count)
+        _ = record.beginNode(permissions: 4, pathLength: path.count, valueLength: value.count)
         var count = 0
         if !cursor.take(UInt8(ascii: "]")) {
             repeat {
-                guard let notation = cursor.plainString(), count < Int(UInt16.max),
-                      let permission = Permission(notation: UnsafeRawBufferPointer(rebasing: cursor.bytes[notation])) else { return nil }
-                let entry = Layout.permissionsStart + Layout.permissionSize * count
-                _ = record.reserve(entry + Layout.permissionSize)
-                record.store(Layout.letter, permission.access, at: entry)
-                record.store(Layout.flags, permission.flags, at: entry)
-                record.store(Layout.domid, permission.domid, at: entry)
+                guard let notation = cursor.plainString(),
+                      let permission = Permission(notation: UnsafeRawBufferPointer(rebasing: cursor.bytes[notation])),
+                      record.storePermission(count, letter: permission.access, flags: permission.flags, domid: permission.domid)
+                else { return nil }
                 count += 1
             } while cursor.take(UInt8(ascii: ","))
             guard cursor.take(UInt8(ascii: "]")) else { return nil }
         }
-        guard cursor.take(UInt8(ascii: "}")), path.count + 1 <= Int(UInt16.max), value.count <= Int(UInt16.max) else { return nil }
-        let pathStart = Layout.pathStart(permissions: count), valueStart = pathStart + path.count + 1
-        let base = record.reserve(valueStart + value.count)
-        base.advanced(by: pathStart).copyMemory(from: cursor.bytes.baseAddress! + path.lowerBound, byteCount: path.count)
-        base.storeBytes(of: 0, toByteOffset: valueStart - 1, as: UInt8.self)
-        base.advanced(by: valueStart).copyMemory(from: cursor.bytes.baseAddress! + value.lowerBound, byteCount: value.count)
-        record.store(Layout.connectionID, 0)
-        record.store(Layout.transactionID, 0)
-        record.store(Layout.pathLength, UInt16(path.count + 1))
-        record.store(Layout.valueLength, UInt16(value.count))
-        record.store(Layout.access, 0)
-        record.store(Layout.permissionCount, UInt16(count))
-        record.end(length: valueStart + value.count)
+        guard cursor.take(UInt8(ascii: "}")),
+              let (pathAt, valueAt, _) = record.endNode(permissions: count, pathLength: path.count, valueLength: value.count) else { return nil }
+        pathAt.copyMemory(from: cursor.bytes.baseAddress! + path.lowerBound, byteCount: path.count)
+        valueAt.copyMemory(from: cursor.bytes.baseAddress! + value.lowerBound, byteCount: value.count)
         return .nodeData
     }
 
     private static func buildWatch(_ cursor: inout JSONCursor, into record: RecordBuffer) -> RecordType? {
-        typealias Layout = WatchDataLayout
         guard cursor.key("connection"), let connection = cursor.plainInteger(UInt32.self), cursor.take(UInt8(ascii: ",")),
               cursor.key("path"), let path = cursor.plainString(), cursor.take(UInt8(ascii: ",")),
               cursor.key("token"), let token = cursor.plainString(), cursor.take(UInt8(ascii: "}")),
-              path.count + 1 <= Int(UInt16.max), token.count + 1 <= Int(UInt16.max) else { return nil }
-        let tokenStart = Layout.fixedSize + path.count + 1, length = tokenStart + token.count + 1
-        let base = record.begin(atMost: length)
-        base.advanced(by: Layout.fixedSize).copyMemory(from: cursor.bytes.baseAddress! + path.lowerBound, byteCount: path.count)
-        base.storeBytes(of: 0, toByteOffset: tokenStart - 1, as: UInt8.self)
-        base.advanced(by: tokenStart).copyMemory(from: cursor.bytes.baseAddress! + token.lowerBound, byteCount: token.count)
-        base.storeBytes(of: 0, toByteOffset: length - 1, as: UInt8.self)
-        record.store(Layout.connectionID, connection)
-        record.store(Layout.pathLength, UInt16(path.count + 1))
-        record.store(Layout.tokenLength, UInt16(token.count + 1))
-        record.end(length: length)
+              let (pathAt, tokenAt) = record.buildWatch(connection: connection, pathLength: path.count, tokenLength: token.count)
+        else { return nil }
+        pathAt.copyMemory(from: cursor.bytes.baseAddress! + path.lowerBound, byteCount: path.count)
+        tokenAt.copyMemory(from: cursor.bytes.baseAddress! + token.lowerBound, byteCount: token.count)
         return .watchData
     }
 
     private static func buildTransaction(_ cursor: inout JSONCursor, into record: RecordBuffer) -> RecordType? {
-        typealias Layout = TransactionDataLayout
         guard cursor.key("connection"), let connection = cursor.plainInteger(UInt32.self), cursor.take(UInt8(ascii: ",")),
               cursor.key("id"), let id = cursor.plainInteger(UInt32.self), cursor.take(UInt8(ascii: "}")) else { return nil }
-        _ = record.begin(atMost: Layout.size)
-        record.store(Layout.connectionID, connection)
-        record.store(Layout.transactionID, id)
-        record.end(length: Layout.size)
+        record.buildTransaction(connection: connection, id: id)
         return .transactionData
     }
 
