@@ -1,9 +1,10 @@
 /// One integer field of a record layout: its offset from the start of the body (or of a
 /// repeated entry, such as a permission), its width (the type) and its name as FORMATS.md
-/// gives it. Each layout declares its fields once and lists them once, in order, in a
-/// `FieldTable` per part (the fixed part, a repeated entry, each variant of a union), from
-/// which the part's size and the byte swap derive; decoding, encoding, a view's checks,
-/// telling WATCH_DATA_EXTENDED's layouts apart and sniffing the seed's dialect read the fields.
+/// gives it. Each layout declares its fields once and lists them once, in order, in a table
+/// per part (the fixed part, a repeated entry, each variant of a union: `FieldVisitor`), by
+/// which the byte swap goes; each part's size is its last field's end; decoding, encoding, a
+/// view's checks, telling WATCH_DATA_EXTENDED's layouts apart and sniffing the seed's dialect
+/// read the fields.
 struct Field<Value: FixedWidthInteger & BitwiseCopyable & Sendable>: Sendable {
     let offset: Int
     let name: String
@@ -20,50 +21,63 @@ struct Field<Value: FixedWidthInteger & BitwiseCopyable & Sendable>: Sendable {
     var end: Int { offset + Self.size }
 }
 
-/// The integer fields of one part of a layout, in the order of their offsets, with their types
-/// left out: what the part's size and rewriting it in the other byte order need. Bytes between
-/// the fields (a union's opaque variant) are left as they are.
-struct FieldTable: Sendable {
-    struct Slot: Sendable, Equatable {
-        let offset: Int
-        let width: Int
-        var end: Int { offset + width }
-    }
+/// Where a field lies and how wide it is, its type left out (what checks of a table need).
+struct FieldSlot: Sendable, Equatable {
+    let offset: Int
+    let width: Int
+    var end: Int { offset + width }
+}
 
-    let slots: [Slot]
+/// What goes through a table of a layout's fields (see `Field`), one field at a time, in
+/// order. A layout lists the integer fields of each part (its fixed part, a repeated entry, a
+/// union's variant) once, as a generic function that hands each to a visitor: the byte swap
+/// (`ByteSwap`) goes by that list, and a check of it (`FieldSlots`) reads it too. Being
+/// generic, the list costs nothing at run time: the swap is unrolled field by field.
+protocol FieldVisitor {
+    mutating func visit<T>(_ field: Field<T>)
+}
 
-    init<each T>(_ field: repeat Field<each T>) {
-        var slots: [Slot] = []
-        for field in repeat each field { slots.append(Slot(offset: field.offset, width: field.width)) }
-        self.init(slots: slots)
-    }
+/// Rewrites each field visited, of the entry at `base` of `pointer`, in the other byte order.
+struct ByteSwap: FieldVisitor {
+    let pointer: UnsafeMutableRawPointer
+    var base = 0
 
-    /// The parts one after another, as one table.
-    init(_ parts: FieldTable...) {
-        self.init(slots: parts.flatMap(\.slots))
-    }
-
-    private init(slots: [Slot]) {
-        precondition(zip(slots, slots.dropFirst()).allSatisfy { $0.end <= $1.offset }, "a layout's fields overlap or are out of order")
-        self.slots = slots
-    }
-
-    /// Just past the last field: the size of a part that ends with its last field.
-    var end: Int { slots.last?.end ?? 0 }
-
-    /// Rewrites, at `destination`, each field of the entry at `base` stored at `source` in the
-    /// other byte order (`source` and `destination` may be the same).
+    /// Swaps the fields `table` lists, of the entry at `base` of `pointer`.
     @inline(__always)
-    func swap(from source: UnsafeRawPointer, to destination: UnsafeMutableRawPointer, at base: Int = 0) {
-        for slot in slots {
-            let at = base + slot.offset
-            switch slot.width {
-            case 2: (destination + at).storeBytes(of: source.loadUnaligned(fromByteOffset: at, as: UInt16.self).byteSwapped, as: UInt16.self)
-            case 4: (destination + at).storeBytes(of: source.loadUnaligned(fromByteOffset: at, as: UInt32.self).byteSwapped, as: UInt32.self)
-            case 8: (destination + at).storeBytes(of: source.loadUnaligned(fromByteOffset: at, as: UInt64.self).byteSwapped, as: UInt64.self)
-            default: (destination + at).storeBytes(of: source.load(fromByteOffset: at, as: UInt8.self), as: UInt8.self)
-            }
-        }
+    static func apply(_ table: (inout ByteSwap) -> Void, in pointer: UnsafeMutableRawPointer, at base: Int = 0) {
+        var swap = ByteSwap(pointer: pointer, base: base)
+        table(&swap)
+    }
+
+    @inline(__always)
+    mutating func visit<T>(_ field: Field<T>) {
+        field.swap(in: pointer, at: base)
+    }
+}
+
+/// Where the fields visited lie and how wide they are, their types left out.
+struct FieldSlots: FieldVisitor {
+    private(set) var slots: [FieldSlot] = []
+
+    /// The places of the fields `table` lists.
+    static func of(_ table: (inout FieldSlots) -> Void) -> [FieldSlot] {
+        var slots = FieldSlots()
+        table(&slots)
+        return slots.slots
+    }
+
+    mutating func visit<T>(_ field: Field<T>) {
+        slots.append(FieldSlot(offset: field.offset, width: field.width))
+    }
+}
+
+extension Field {
+    /// Rewrites the field of the entry at `base` of `pointer` in the other byte order.
+    @inline(__always)
+    func swap(in pointer: UnsafeMutableRawPointer, at base: Int) {
+        guard Self.size > 1 else { return }
+        let at = base + offset
+        pointer.storeBytes(of: pointer.loadUnaligned(fromByteOffset: at, as: Value.self).byteSwapped, toByteOffset: at, as: Value.self)
     }
 }
 

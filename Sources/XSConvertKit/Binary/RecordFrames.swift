@@ -11,8 +11,11 @@ final class RecordFrames {
     /// The record header.
     static let type = Field<UInt32>(0, "type")
     static let length = Field<UInt32>(4, "len")
-    static let headerFields = FieldTable(type, length)
-    static let headerSize = headerFields.end
+    static func headerFields<V: FieldVisitor>(_ visitor: inout V) {
+        visitor.visit(type)
+        visitor.visit(length)
+    }
+    static var headerSize: Int { length.end }
 
     /// `length` rounded up to the next multiple of 8.
     static func padded(_ length: Int) -> Int { (length + 7) / 8 * 8 }

@@ -9,8 +9,11 @@ struct StreamHeader: Hashable {
     static let ident = Bytes(utf8: "xenstore")
     static let versionField = Field<UInt32>(8, "version")
     static let flagsField = Field<UInt32>(12, "flags")
-    static let fields = FieldTable(versionField, flagsField)
-    static let size = fields.end
+    static func fields<V: FieldVisitor>(_ visitor: inout V) {
+        visitor.visit(versionField)
+        visitor.visit(flagsField)
+    }
+    static var size: Int { flagsField.end }
     static let supportedVersions: ClosedRange<UInt32> = 1...2
 
     var version: UInt32

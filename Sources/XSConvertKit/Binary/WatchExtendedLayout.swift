@@ -20,20 +20,35 @@ public enum WatchExtendedLayout: String, CaseIterable, Sendable {
     /// Without the depth field: WATCH_DATA's layout under the extended type.
     case noDepth
 
-    /// The fixed part's fields in this layout.
-    var fields: FieldTable {
+    /// The fixed part's fields in each layout written.
+    static func documentFields<V: FieldVisitor>(_ visitor: inout V) {
+        WatchDataLayout.fixedFields(&visitor)
+        visitor.visit(WatchDataLayout.depth)
+        visitor.visit(WatchDataLayout.pad)
+    }
+
+    static func noPadFields<V: FieldVisitor>(_ visitor: inout V) {
+        WatchDataLayout.fixedFields(&visitor)
+        visitor.visit(WatchDataLayout.depth)
+    }
+
+    /// The places of the fixed part's fields in this layout.
+    var fieldSlots: [FieldSlot] {
         switch self {
-        case .document: Self.documentFields
-        case .noPad: Self.noPadFields
-        case .noDepth: WatchDataLayout.fixedFields
+        case .document: FieldSlots.of(Self.documentFields)
+        case .noPad: FieldSlots.of(Self.noPadFields)
+        case .noDepth: FieldSlots.of(WatchDataLayout.fixedFields)
         }
     }
 
-    private static let documentFields = FieldTable(WatchDataLayout.fixedFields, FieldTable(WatchDataLayout.depth, WatchDataLayout.pad))
-    private static let noPadFields = FieldTable(WatchDataLayout.fixedFields, FieldTable(WatchDataLayout.depth))
-
-    /// Where the strings start: after the fixed part.
-    var stringOffset: Int { fields.end }
+    /// Where the strings start: after the fixed part's last field.
+    var stringOffset: Int {
+        switch self {
+        case .document: WatchDataLayout.pad.end
+        case .noPad: WatchDataLayout.depth.end
+        case .noDepth: WatchDataLayout.fixedSize
+        }
+    }
 
     /// The layout in words, for messages.
     public var explanation: String {

@@ -71,18 +71,11 @@ struct RecordView: ~Escapable {
     func rewrite(into destination: UnsafeMutableRawPointer, order target: ByteOrder) {
         fields.withUnsafeBytes { destination.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
         guard target != order else { return }
-        forEachTable { table, base in table.swap(from: destination, to: destination, at: base) }
-    }
-
-    /// Each table of the record's integer fields (see `FieldTable`) with the offset it applies
-    /// at, as its layout lists them.
-    @inline(__always)
-    func forEachTable(_ body: (FieldTable, _ base: Int) -> Void) {
         switch type {
-        case .nodeData: NodeDataLayout.forEachTable(of: self, body)
-        case .watchData: WatchDataLayout.forEachTable(of: self, body)
-        case .connectionData: ConnectionDataLayout.forEachTable(of: self, body)
-        case .transactionData: TransactionDataLayout.forEachTable(of: self, body)
+        case .nodeData: NodeDataLayout.swapIntegers(of: self, in: destination)
+        case .watchData: WatchDataLayout.swapIntegers(of: self, in: destination)
+        case .connectionData: ConnectionDataLayout.swapIntegers(of: self, in: destination)
+        case .transactionData: TransactionDataLayout.swapIntegers(of: self, in: destination)
         default: preconditionFailure("\(type.name) is never viewed")
         }
     }

@@ -24,10 +24,12 @@ import Testing
     }
 
     /// `bytes` with each table swapped at its base.
-    static func swapped(_ bytes: Bytes, _ tables: [(FieldTable, Int)]) -> Bytes {
+    typealias Table = (inout ByteSwap) -> Void
+
+    static func swapped(_ bytes: Bytes, _ tables: [(Table, Int)]) -> Bytes {
         var out = bytes
         out.withUnsafeMutableBytes { raw in
-            for (table, base) in tables { table.swap(from: raw.baseAddress!, to: raw.baseAddress!, at: base) }
+            for (table, base) in tables { ByteSwap.apply(table, in: raw.baseAddress!, at: base) }
         }
         return out
     }
@@ -86,26 +88,27 @@ import Testing
             let (bytes, expected) = (try Self.body(record, order), try Self.body(record, Self.other(order)))
             #expect(Self.swapped(bytes, [(GlobalDataLayout.fields, 0)]) == expected)
         }
-        for layout in [WatchExtendedLayout.document, .noPad] {
+        let extended: [(WatchExtendedLayout, Table)] = [(.document, WatchExtendedLayout.documentFields), (.noPad, WatchExtendedLayout.noPadFields)]
+        for (layout, table) in extended {
             await propertyCheck(count: 100, input: SnapshotGen.watch) { record in
                 guard case .watch(let watch) = record, watch.depth != nil else { return }
                 let bytes = try Self.body(record, order, watchLayout: layout)
                 let expected = try Self.body(record, Self.other(order), watchLayout: layout)
-                #expect(Self.swapped(bytes, [(layout.fields, 0)]) == expected)
+                #expect(Self.swapped(bytes, [(table, 0)]) == expected)
             }
         }
         await propertyCheck(count: 100, input: SnapshotGen.domain) { record in
             guard case .domain(let domain) = record else { return }
-            let tables = [(QuotaLayouts.domainFields, 0)]
-                + domain.quotas.indices.map { (QuotaLayouts.valueFields, QuotaLayouts.domainFields.end + QuotaLayouts.valueFields.end * $0) }
+            let tables: [(Table, Int)] = [(QuotaLayouts.domainFields, 0)]
+                + domain.quotas.indices.map { (QuotaLayouts.valueFields, QuotaLayouts.features.end + QuotaLayouts.value.end * $0) }
             let (bytes, expected) = (try Self.body(record, order), try Self.body(record, Self.other(order)))
             #expect(Self.swapped(bytes, tables) == expected)
         }
         await propertyCheck(count: 100, input: SnapshotGen.globalQuota) { record in
             guard case .globalQuota(let quota) = record else { return }
             let count = quota.domainDefaults.count + quota.global.count
-            let tables = [(QuotaLayouts.globalFields, 0)]
-                + (0..<count).map { (QuotaLayouts.valueFields, QuotaLayouts.globalFields.end + QuotaLayouts.valueFields.end * $0) }
+            let tables: [(Table, Int)] = [(QuotaLayouts.globalFields, 0)]
+                + (0..<count).map { (QuotaLayouts.valueFields, QuotaLayouts.globalQuotaCount.end + QuotaLayouts.value.end * $0) }
             let (bytes, expected) = (try Self.body(record, order), try Self.body(record, Self.other(order)))
             #expect(Self.swapped(bytes, tables) == expected)
         }
@@ -122,9 +125,9 @@ import Testing
     /// Each table covers its part from 0 to its end without a gap (a field left out of a table
     /// would leave one, and the swap would miss it), and the sizes are FORMATS.md's.
     @Test func tablesCoverEachFixedPart() {
-        func tiles(_ table: FieldTable, gaps: [Range<Int>] = []) -> Bool {
+        func tiles(_ slots: [FieldSlot], gaps: [Range<Int>] = []) -> Bool {
             var at = 0
-            for slot in table.slots {
+            for slot in slots {
                 if let gap = gaps.first(where: { $0.lowerBound == at }) { at = gap.upperBound }
                 guard slot.offset == at else { return false }
                 at = slot.end
@@ -132,34 +135,32 @@ import Testing
             return true
         }
         let spec = ConnectionDataLayout.specStart..<(ConnectionDataLayout.specStart + ConnectionDataLayout.specSize)
-        let cases: [(String, FieldTable, [Range<Int>], Int)] = [
-            ("record header", RecordFrames.headerFields, [], 8),
-            ("stream header after the ident", StreamHeader.fields, [0..<8], 16),
-            ("GLOBAL_DATA", GlobalDataLayout.fields, [], 8),
-            ("CONNECTION_DATA ring", ConnectionDataLayout.ringFields, [], 24),
-            ("CONNECTION_DATA socket", ConnectionDataLayout.socketFields, [], 24),
-            ("CONNECTION_DATA other", ConnectionDataLayout.otherFields, [spec], 24),
-            ("WATCH_DATA", WatchDataLayout.fixedFields, [], 8),
-            ("WATCH_DATA_EXTENDED document", WatchExtendedLayout.document.fields, [], 12),
-            ("WATCH_DATA_EXTENDED noPad", WatchExtendedLayout.noPad.fields, [], 10),
-            ("WATCH_DATA_EXTENDED noDepth", WatchExtendedLayout.noDepth.fields, [], 8),
-            ("TRANSACTION_DATA", TransactionDataLayout.fields, [], 8),
-            ("NODE_DATA", NodeDataLayout.fixedFields, [], 16),
-            ("NODE_DATA permission", NodeDataLayout.permissionFields, [], 4),
-            ("GLOBAL_QUOTA_DATA", QuotaLayouts.globalFields, [], 4),
-            ("DOMAIN_DATA", QuotaLayouts.domainFields, [], 8),
-            ("quota value", QuotaLayouts.valueFields, [], 4),
-            ("XSCONVERT_OXENSTORED", OxenstoredExtensionLayout.fields, [], 24),
-            ("seed CONNECTION_DATA ring", SeedLayouts.ConnectionData.ringFields, [], 32),
-            ("seed CONNECTION_DATA socket", SeedLayouts.ConnectionData.socketFields, [], 32),
-            ("seed WATCH_DATA", SeedLayouts.WatchData.fixedFields, [], 12),
-            ("seed NODE_DATA", SeedLayouts.NodeData.fixedFields, [], 24),
+        // Each table, the part's size as the layout states it (its last field's end), and the
+        // size FORMATS.md gives.
+        let cases: [(String, [FieldSlot], [Range<Int>], Int, Int)] = [
+            ("record header", FieldSlots.of(RecordFrames.headerFields), [], RecordFrames.headerSize, 8),
+            ("stream header after the ident", FieldSlots.of(StreamHeader.fields), [0..<8], StreamHeader.size, 16),
+            ("GLOBAL_DATA", FieldSlots.of(GlobalDataLayout.fields), [], GlobalDataLayout.size, 8),
+            ("CONNECTION_DATA ring", FieldSlots.of(ConnectionDataLayout.ringFields), [], ConnectionDataLayout.fixedSize, 24),
+            ("CONNECTION_DATA socket", FieldSlots.of(ConnectionDataLayout.socketFields), [], ConnectionDataLayout.fixedSize, 24),
+            ("CONNECTION_DATA other", FieldSlots.of(ConnectionDataLayout.otherFields), [spec], ConnectionDataLayout.fixedSize, 24),
+            ("WATCH_DATA", FieldSlots.of(WatchDataLayout.fixedFields), [], WatchDataLayout.fixedSize, 8),
+            ("WATCH_DATA_EXTENDED document", WatchExtendedLayout.document.fieldSlots, [], WatchExtendedLayout.document.stringOffset, 12),
+            ("WATCH_DATA_EXTENDED noPad", WatchExtendedLayout.noPad.fieldSlots, [], WatchExtendedLayout.noPad.stringOffset, 10),
+            ("WATCH_DATA_EXTENDED noDepth", WatchExtendedLayout.noDepth.fieldSlots, [], WatchExtendedLayout.noDepth.stringOffset, 8),
+            ("TRANSACTION_DATA", FieldSlots.of(TransactionDataLayout.fields), [], TransactionDataLayout.size, 8),
+            ("NODE_DATA", FieldSlots.of(NodeDataLayout.fixedFields), [], NodeDataLayout.fixedSize, 16),
+            ("NODE_DATA permission", FieldSlots.of(NodeDataLayout.permissionFields), [], NodeDataLayout.permissionSize, 4),
+            ("GLOBAL_QUOTA_DATA", FieldSlots.of(QuotaLayouts.globalFields), [], QuotaLayouts.globalQuotaCount.end, 4),
+            ("DOMAIN_DATA", FieldSlots.of(QuotaLayouts.domainFields), [], QuotaLayouts.features.end, 8),
+            ("quota value", FieldSlots.of(QuotaLayouts.valueFields), [], QuotaLayouts.smallestQuota - 1, 4),
+            ("XSCONVERT_OXENSTORED", FieldSlots.of(OxenstoredExtensionLayout.fields), [], OxenstoredExtensionLayout.bodySize, 24),
         ]
-        for (name, table, gaps, size) in cases {
-            #expect(tiles(table, gaps: gaps), "\(name): its fields leave a gap")
-            #expect(table.end == size, "\(name): \(table.end) bytes, FORMATS.md says \(size)")
+        for (name, slots, gaps, stated, size) in cases {
+            #expect(tiles(slots, gaps: gaps), "\(name): its fields leave a gap")
+            #expect(slots.last?.end == size, "\(name): the table ends at \(slots.last?.end ?? 0), FORMATS.md says \(size)")
+            #expect(stated == size, "\(name): the layout says \(stated) bytes, FORMATS.md says \(size)")
         }
-        #expect(ConnectionDataLayout.fixedSize == 24 && NodeDataLayout.fixedSize == 16 && WatchDataLayout.fixedSize == 8)
         #expect(spec == 8..<16)
     }
 }

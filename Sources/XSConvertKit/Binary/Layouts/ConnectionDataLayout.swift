@@ -27,30 +27,48 @@ enum ConnectionDataLayout {
     static let socketFD = Field<Int32>(8, "socket-fd")
     static let socketPad = Field<UInt32>(12, "pad")
     /// … or another type's, opaque.
-    static let specStart = flags.end
-    static let specSize = inputLength.offset - specStart
+    static var specStart: Int { flags.end }
+    static var specSize: Int { inputLength.offset - specStart }
     static let inputLength = Field<UInt16>(16, "in-data-len")
     static let responseLength = Field<UInt16>(18, "out-resp-len")
     static let outputLength = Field<UInt32>(20, "out-data-len")
     /// The fixed part's fields, by conn-type: the spec's are a ring's, a socket's, or none (an
     /// unknown type's spec is opaque bytes).
-    private static let head = FieldTable(connectionID, connectionType, flags)
-    private static let tail = FieldTable(inputLength, responseLength, outputLength)
-    static let ringFields = FieldTable(head, FieldTable(domid, targetDomid, eventChannel), tail)
-    static let socketFields = FieldTable(head, FieldTable(socketFD, socketPad), tail)
-    static let otherFields = FieldTable(head, tail)
-    static let fixedSize = tail.end
+    private static func head<V: FieldVisitor>(_ visitor: inout V) {
+        visitor.visit(connectionID)
+        visitor.visit(connectionType)
+        visitor.visit(flags)
+    }
+
+    private static func tail<V: FieldVisitor>(_ visitor: inout V) {
+        visitor.visit(inputLength)
+        visitor.visit(responseLength)
+        visitor.visit(outputLength)
+    }
+
+    static func ringFields<V: FieldVisitor>(_ visitor: inout V) {
+        head(&visitor)
+        visitor.visit(domid)
+        visitor.visit(targetDomid)
+        visitor.visit(eventChannel)
+        tail(&visitor)
+    }
+
+    static func socketFields<V: FieldVisitor>(_ visitor: inout V) {
+        head(&visitor)
+        visitor.visit(socketFD)
+        visitor.visit(socketPad)
+        tail(&visitor)
+    }
+
+    static func otherFields<V: FieldVisitor>(_ visitor: inout V) {
+        head(&visitor)
+        tail(&visitor)
+    }
+    /// The fixed part ends with its last field.
+    static var fixedSize: Int { outputLength.end }
     /// After the data, at the next multiple of 8, when `fields` says so (version 2).
     static let uniqueID = Field<UInt64>(0, "unique-id")
-
-    /// The fixed part's fields of a connection of `type`.
-    static func fixedFields(type: UInt16) -> FieldTable {
-        switch type {
-        case ringType: ringFields
-        case socketType: socketFields
-        default: otherFields
-        }
-    }
 
     static func decode(_ fields: inout FieldReader, diagnostics: Diagnostics) throws -> Connection {
         let id = try fields.read(connectionID)
@@ -108,9 +126,14 @@ enum ConnectionDataLayout {
         return length
     }
 
-    /// The tables of a viewed record's fields (`RecordView.forEachTable`): its type's.
-    static func forEachTable(of view: borrowing RecordView, _ body: (FieldTable, _ base: Int) -> Void) {
-        body(fixedFields(type: view.load(connectionType)), 0)
+    /// Rewrites a viewed record's integers at `pointer` in the other byte order, by its
+    /// conn-type's table (`RecordView.rewrite`).
+    static func swapIntegers(of view: borrowing RecordView, in pointer: UnsafeMutableRawPointer) {
+        switch view.load(connectionType) {
+        case ringType: ByteSwap.apply(ringFields, in: pointer)
+        case socketType: ByteSwap.apply(socketFields, in: pointer)
+        default: ByteSwap.apply(otherFields, in: pointer)
+        }
     }
 
     /// Ring connections without a recorded event channel are written with port 0.

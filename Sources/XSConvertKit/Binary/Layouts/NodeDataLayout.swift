@@ -17,15 +17,27 @@ enum NodeDataLayout {
     static let valueLength = Field<UInt16>(10, "value-len")
     static let access = Field<UInt16>(12, "access")
     static let permissionCount = Field<UInt16>(14, "perm-count")
-    static let fixedFields = FieldTable(connectionID, transactionID, pathLength, valueLength, access, permissionCount)
-    static let fixedSize = fixedFields.end
+    static func fixedFields<V: FieldVisitor>(_ visitor: inout V) {
+        visitor.visit(connectionID)
+        visitor.visit(transactionID)
+        visitor.visit(pathLength)
+        visitor.visit(valueLength)
+        visitor.visit(access)
+        visitor.visit(permissionCount)
+    }
+    /// The fixed part ends with its last field.
+    static var fixedSize: Int { permissionCount.end }
     /// A permission: the letter, its flags, the domain, from `permissionsStart`.
     static let letter = Field<UInt8>(0, "perm")
     static let flags = Field<UInt8>(1, "perm flags")
     static let domid = Field<UInt16>(2, "perm domid")
-    static let permissionFields = FieldTable(letter, flags, domid)
-    static let permissionSize = permissionFields.end
-    static let permissionsStart = fixedSize
+    static func permissionFields<V: FieldVisitor>(_ visitor: inout V) {
+        visitor.visit(letter)
+        visitor.visit(flags)
+        visitor.visit(domid)
+    }
+    static var permissionSize: Int { domid.end }
+    static var permissionsStart: Int { fixedSize }
 
     /// Where the path starts, after `count` permissions.
     static func pathStart(permissions count: Int) -> Int { permissionsStart + permissionSize * count }
@@ -95,11 +107,13 @@ enum NodeDataLayout {
         return length
     }
 
-    /// The tables of a viewed record's fields (`RecordView.forEachTable`): the fixed part, then
-    /// each permission.
-    static func forEachTable(of view: borrowing RecordView, _ body: (FieldTable, _ base: Int) -> Void) {
-        body(fixedFields, 0)
-        for index in 0..<Int(view.load(permissionCount)) { body(permissionFields, permissionsStart + permissionSize * index) }
+    /// Rewrites a viewed record's integers at `pointer` in the other byte order, by its tables:
+    /// the fixed part, then each permission (`RecordView.rewrite`).
+    static func swapIntegers(of view: borrowing RecordView, in pointer: UnsafeMutableRawPointer) {
+        ByteSwap.apply(fixedFields, in: pointer)
+        for index in 0..<Int(view.load(permissionCount)) {
+            ByteSwap.apply(permissionFields, in: pointer, at: permissionsStart + permissionSize * index)
+        }
     }
 
     /// The `index`-th permission of a plain node.

@@ -22,8 +22,14 @@ enum OxenstoredExtensionLayout {
     static let present = Field<UInt32>(8, "present")
     static let port = Field<UInt32>(12, "port")
     static let mfn = Field<UInt64>(16, "mfn")
-    static let fields = FieldTable(extends, connectionID, present, port, mfn)
-    static let bodySize = fields.end
+    static func fields<V: FieldVisitor>(_ visitor: inout V) {
+        visitor.visit(extends)
+        visitor.visit(connectionID)
+        visitor.visit(present)
+        visitor.visit(port)
+        visitor.visit(mfn)
+    }
+    static var bodySize: Int { mfn.end }
 
     private static let mfnPresent: UInt32 = 0x1
     private static let portPresent: UInt32 = 0x2

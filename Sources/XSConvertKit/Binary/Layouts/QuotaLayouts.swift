@@ -13,13 +13,23 @@ enum QuotaLayouts {
     static let domainID = Field<UInt16>(0, "domain-id")
     static let quotaCount = Field<UInt16>(2, "n-quota")
     static let features = Field<UInt32>(4, "features")
-    static let globalFields = FieldTable(domainQuotaCount, globalQuotaCount)
-    static let domainFields = FieldTable(domainID, quotaCount, features)
+    static func globalFields<V: FieldVisitor>(_ visitor: inout V) {
+        visitor.visit(domainQuotaCount)
+        visitor.visit(globalQuotaCount)
+    }
+
+    static func domainFields<V: FieldVisitor>(_ visitor: inout V) {
+        visitor.visit(domainID)
+        visitor.visit(quotaCount)
+        visitor.visit(features)
+    }
     /// Each value, one after another from the end of the fields above.
     static let value = Field<UInt32>(0, "quota value")
-    static let valueFields = FieldTable(value)
+    static func valueFields<V: FieldVisitor>(_ visitor: inout V) {
+        visitor.visit(value)
+    }
     /// The least a quota takes: its value and its name's NUL.
-    static let smallestQuota = valueFields.end + 1
+    static var smallestQuota: Int { value.end + 1 }
 
     static func decodeGlobal(_ fields: inout FieldReader) throws -> GlobalQuota {
         let domainCount = Int(try fields.read(domainQuotaCount))
@@ -60,7 +70,7 @@ enum QuotaLayouts {
         values.reserveCapacity(count)
         let start = fields.position
         for index in 0..<count {
-            values.append(try fields.read(value, at: start + valueFields.end * index, named: "quota value \(index + 1)"))
+            values.append(try fields.read(value, at: start + value.end * index, named: "quota value \(index + 1)"))
         }
         return try values.enumerated().map { index, value in
             Quota(name: try fields.scanTerminatedString("quota name \(index + 1)"), value: value)

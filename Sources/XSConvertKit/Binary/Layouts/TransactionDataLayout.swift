@@ -2,8 +2,11 @@
 enum TransactionDataLayout {
     static let connectionID = Field<UInt32>(0, "conn-id")
     static let transactionID = Field<UInt32>(4, "tx-id")
-    static let fields = FieldTable(connectionID, transactionID)
-    static let size = fields.end
+    static func fields<V: FieldVisitor>(_ visitor: inout V) {
+        visitor.visit(connectionID)
+        visitor.visit(transactionID)
+    }
+    static var size: Int { transactionID.end }
 
     static func decode(_ fields: inout FieldReader) throws -> Transaction {
         let connection = try fields.read(connectionID)
@@ -21,8 +24,8 @@ enum TransactionDataLayout {
         body.byteCount >= size && body.byteCount - size < 8 ? size : nil
     }
 
-    /// The tables of a viewed record's fields (`RecordView.forEachTable`).
-    static func forEachTable(of view: borrowing RecordView, _ body: (FieldTable, _ base: Int) -> Void) {
-        body(fields, 0)
+    /// Rewrites a viewed record's integers at `pointer` in the other byte order (`RecordView.rewrite`).
+    static func swapIntegers(of view: borrowing RecordView, in pointer: UnsafeMutableRawPointer) {
+        ByteSwap.apply(fields, in: pointer)
     }
 }

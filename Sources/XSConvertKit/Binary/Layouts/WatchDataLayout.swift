@@ -21,8 +21,12 @@ enum WatchDataLayout {
     static let tokenLength = Field<UInt16>(6, "token-len")
     static let depth = Field<UInt16>(8, "depth")
     static let pad = Field<UInt16>(10, "pad")
-    static let fixedFields = FieldTable(connectionID, pathLength, tokenLength)
-    static let fixedSize = fixedFields.end
+    static func fixedFields<V: FieldVisitor>(_ visitor: inout V) {
+        visitor.visit(connectionID)
+        visitor.visit(pathLength)
+        visitor.visit(tokenLength)
+    }
+    static var fixedSize: Int { tokenLength.end }
 
     /// A watch: plain WATCH_DATA when `layout` is nil.
     static func decode(_ fields: inout FieldReader, layout: WatchExtendedLayout?) throws -> Watch {
@@ -78,9 +82,9 @@ enum WatchDataLayout {
         return length
     }
 
-    /// The tables of a viewed record's fields (`RecordView.forEachTable`).
-    static func forEachTable(of view: borrowing RecordView, _ body: (FieldTable, _ base: Int) -> Void) {
-        body(fixedFields, 0)
+    /// Rewrites a viewed record's integers at `pointer` in the other byte order (`RecordView.rewrite`).
+    static func swapIntegers(of view: borrowing RecordView, in pointer: UnsafeMutableRawPointer) {
+        ByteSwap.apply(fixedFields, in: pointer)
     }
 
     /// Where a plain watch's path and token (without their NULs) lie in its view's fields.

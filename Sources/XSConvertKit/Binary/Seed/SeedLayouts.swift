@@ -30,11 +30,10 @@ enum SeedLayouts {
         static let inputLength = Field<UInt32>(20, "in-data-len")
         static let responseLength = Field<UInt32>(24, "out-resp-len")
         static let outputLength = Field<UInt32>(28, "out-data-len")
-        private static let head = FieldTable(connectionID, connectionType, flags)
-        private static let tail = FieldTable(inputLength, responseLength, outputLength)
-        static let ringFields = FieldTable(head, FieldTable(domid, targetDomid, remotePort), tail)
-        static let socketFields = FieldTable(head, FieldTable(socketFD, socketPad), tail)
-        static let fixedSize = tail.end
+        /// The fixed part ends with its last field. (The seed's stream is big-endian only: it is
+        /// never swapped, so it needs no table; its writer checks each field is written in its
+        /// place, as every layout's does.)
+        static var fixedSize: Int { outputLength.end }
         /// conn-type, as in the standard layout but 32 bits wide.
         static let ringType = UInt32(ConnectionDataLayout.ringType), socketType = UInt32(ConnectionDataLayout.socketType)
 
@@ -103,8 +102,7 @@ enum SeedLayouts {
         static let connectionID = Field<UInt32>(0, "conn-id")
         static let pathLength = Field<UInt32>(4, "wpath-len")
         static let tokenLength = Field<UInt32>(8, "token-len")
-        static let fixedFields = FieldTable(connectionID, pathLength, tokenLength)
-        static let fixedSize = fixedFields.end
+        static var fixedSize: Int { tokenLength.end }
 
         static func decode(_ fields: inout FieldReader) throws -> Watch {
             let connection = try fields.read(connectionID)
@@ -133,8 +131,7 @@ enum SeedLayouts {
         static let valueLength = Field<UInt32>(12, "value-len")
         static let access = Field<UInt32>(16, "access")
         static let permissionCount = Field<UInt32>(20, "perm-count")
-        static let fixedFields = FieldTable(connectionID, transactionID, pathLength, valueLength, access, permissionCount)
-        static let fixedSize = fixedFields.end
+        static var fixedSize: Int { permissionCount.end }
 
         static func decode(_ fields: inout FieldReader) throws -> Node {
             let connection = try fields.read(connectionID)
