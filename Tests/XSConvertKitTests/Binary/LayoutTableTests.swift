@@ -2,7 +2,7 @@ import PropertyBased
 import Testing
 @testable import XSConvertKit
 
-/// Each record layout lists its integer fields once (`FieldTable`); its size and the byte swap
+/// Each record layout lists its integer fields once (`FieldVisitor`); its size and the byte swap
 /// (a view rewritten in the other order) derive from that list. These check the derivations:
 /// the tables cover each fixed part exactly, with the sizes FORMATS.md gives, and swapping an
 /// encoded record by its tables gives what encoding it in the other order gives.
