@@ -89,6 +89,6 @@ struct FieldReader {
 
     /// Skips to the next multiple of 8 from the start of the body.
     mutating func alignTo8(_ field: @autoclosure () -> String) throws {
-        _ = try take((8 - position % 8) % 8, field())
+        _ = try take(RecordFrames.padded(position) - position, field())
     }
 }

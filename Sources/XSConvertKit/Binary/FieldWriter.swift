@@ -63,7 +63,7 @@ struct FieldWriter {
 
     /// Zero bytes up to the next multiple of 8 from the start of the body.
     mutating func alignTo8() {
-        let padding = (8 - count % 8) % 8
+        let padding = RecordFrames.padded(bodyCount) - bodyCount
         let at = claim(padding)
         for index in at..<(at + padding) { storage[index] = 0 }
     }

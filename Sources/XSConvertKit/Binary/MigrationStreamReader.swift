@@ -40,7 +40,7 @@ final class MigrationStreamReader: RecordReader {
 
     /// The record's framing, for `validate`; an unpadded `len` is reported once.
     private func noteFraming(_ frame: RecordFrames.Frame) {
-        framing = RecordFraming(unpaddedLength: frame.length % 8 == 0 ? nil : frame.length)
+        framing = RecordFraming(unpaddedLength: RecordFrames.isPadded(frame.length) ? nil : frame.length)
         guard framing.unpaddedLength != nil, !reportedUnpaddedLength else { return }
         reportedUnpaddedLength = true
         diagnostics.warn(
@@ -86,7 +86,7 @@ final class MigrationStreamReader: RecordReader {
         case .watchDataExtended, nil: fatalError("handled above")
         }
         // Whatever follows the fields can only be the padding that a padded len counts.
-        if fields.remaining >= 8 {
+        if !RecordFrames.canBePadding(fields.remaining) {
             throw fields.error(
                 "\(fields.remaining) bytes follow the record's fields; a padded len leaves at most 7 (is this the seed's layout?)")
         }
@@ -151,7 +151,7 @@ final class MigrationStreamReader: RecordReader {
     /// Whether 8 bytes read as a plausible record header: a known type and a padded len.
     private func looksLikeRecordHeader(_ bytes: ArraySlice<UInt8>) -> Bool {
         guard let (type, length) = RecordFrames.header(in: bytes, header.byteOrder) else { return false }
-        return RecordType(rawValue: type) != nil && length % 8 == 0
+        return RecordType(rawValue: type) != nil && RecordFrames.isPadded(length)
     }
 
 }
@@ -176,7 +176,7 @@ extension MigrationStreamReader: RecordViewReader {
                 while at + headerSize <= end {
                     let length = Int(order.load(RecordFrames.length, in: bytes, at: at))
                     guard let type = RecordType(rawValue: order.load(RecordFrames.type, in: bytes, at: at)), RecordView.canView(type),
-                          length % 8 == 0, length <= limits.binaryRecordLength else { stopped = true; break }
+                          RecordFrames.isPadded(length), length <= limits.binaryRecordLength else { stopped = true; break }
                     let next = at + headerSize + length
                     let needed = next + (type == .connectionData ? headerSize : 0)
                     guard needed <= end else {

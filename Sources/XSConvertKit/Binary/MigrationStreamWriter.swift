@@ -83,7 +83,7 @@ final class MigrationStreamWriter: RecordWriter {
         case .node: return (RecordType.nodeData.rawValue, record)
         case .globalQuota: return (RecordType.globalQuotaData.rawValue, record)
         case .unknown(let unknown):
-            if unknown.body.count % 8 != 0 {
+            if !RecordFrames.isPadded(unknown.body.count) {
                 // C reads `len` as the body and its padding: the body comes back padded.
                 losses.lose("the length of a record of unknown type whose body is not a multiple of 8 bytes (written padded with zeros, as C reads it)",
                             example: "type \(unknown.type), \(unknown.body.count) bytes")

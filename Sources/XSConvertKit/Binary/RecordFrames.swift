@@ -17,8 +17,17 @@ final class RecordFrames {
     }
     static var headerSize: Int { length.end }
 
-    /// `length` rounded up to the next multiple of 8.
-    static func padded(_ length: Int) -> Int { (length + 7) / 8 * 8 }
+    /// Every record (its header and its body) is padded to a multiple of this.
+    static let alignment = 8
+
+    /// `length` rounded up to the next multiple of `alignment`.
+    static func padded(_ length: Int) -> Int { (length + alignment - 1) / alignment * alignment }
+
+    /// Whether `length` needs no padding.
+    static func isPadded(_ length: Int) -> Bool { length % alignment == 0 }
+
+    /// Whether `count` bytes after a record's fields can be its padding.
+    static func canBePadding(_ count: Int) -> Bool { count < alignment }
 
     /// The record header at `base` of `bytes` (for look-ahead before a record is consumed), or
     /// nil if `bytes` ends before it.

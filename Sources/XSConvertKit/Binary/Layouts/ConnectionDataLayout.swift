@@ -121,7 +121,7 @@ enum ConnectionDataLayout {
               order.load(connectionType, in: body) != socketType || order.load(socketPad, in: body) == 0 else { return nil }
         let inLength = Int(order.load(inputLength, in: body)), outLength = Int(order.load(outputLength, in: body))
         let length = fixedSize + inLength + outLength
-        guard Int(order.load(responseLength, in: body)) <= outLength, length <= size, size - length < 8,
+        guard Int(order.load(responseLength, in: body)) <= outLength, length <= size, RecordFrames.canBePadding(size - length),
               RecordRules.connectionFits(pendingBytes: inLength + outLength, within: limits) else { return nil }
         return length
     }

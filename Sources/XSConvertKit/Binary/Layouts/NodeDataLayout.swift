@@ -99,7 +99,7 @@ enum NodeDataLayout {
         let pathLength = Int(order.load(Self.pathLength, in: body)), valueLength = Int(order.load(Self.valueLength, in: body))
         let pathStart = pathStart(permissions: count)
         let length = pathStart + pathLength + valueLength
-        guard pathLength >= 1, length <= size, size - length < 8,
+        guard pathLength >= 1, length <= size, RecordFrames.canBePadding(size - length),
               order.load(connectionID, in: body) != 0 || order.load(transactionID, in: body) == 0 && order.load(access, in: body) == 0,
               RecordRules.nodeFits(pathLength: pathLength - 1, valueLength: valueLength, permissions: count, within: limits),
               body.byte(at: pathStart + pathLength - 1) == 0, !body.containsNUL(at: pathStart, count: pathLength - 1)

@@ -21,7 +21,7 @@ enum TransactionDataLayout {
 
     /// The length of the fields of `body` if they are plain (`RecordView`): they fit.
     static func plainLength(of body: borrowing RawSpan) -> Int? {
-        body.byteCount >= size && body.byteCount - size < 8 ? size : nil
+        body.byteCount >= size && RecordFrames.canBePadding(body.byteCount - size) ? size : nil
     }
 
     /// Rewrites a viewed record's integers at `pointer` in the other byte order (`RecordView.rewrite`).

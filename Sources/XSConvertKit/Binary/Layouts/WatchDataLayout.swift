@@ -74,7 +74,7 @@ enum WatchDataLayout {
         let pathLength = Int(order.load(Self.pathLength, in: body)), tokenLength = Int(order.load(Self.tokenLength, in: body))
         let tokenStart = fixedSize + pathLength
         let length = tokenStart + tokenLength
-        guard pathLength >= 1, tokenLength >= 1, length <= size, size - length < 8,
+        guard pathLength >= 1, tokenLength >= 1, length <= size, RecordFrames.canBePadding(size - length),
               RecordRules.watchFits(pathLength: pathLength - 1, tokenLength: tokenLength - 1, within: limits),
               body.byte(at: tokenStart - 1) == 0, body.byte(at: length - 1) == 0,
               !body.containsNUL(at: fixedSize, count: pathLength - 1), !body.containsNUL(at: tokenStart, count: tokenLength - 1)
