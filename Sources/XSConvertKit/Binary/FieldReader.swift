@@ -54,12 +54,6 @@ struct FieldReader {
         return try integer(T.self, named() ?? field.name)
     }
 
-    mutating func u8(_ field: @autoclosure () -> String) throws -> UInt8 { try integer(UInt8.self, field()) }
-    mutating func u16(_ field: @autoclosure () -> String) throws -> UInt16 { try integer(UInt16.self, field()) }
-    mutating func u32(_ field: @autoclosure () -> String) throws -> UInt32 { try integer(UInt32.self, field()) }
-    mutating func i32(_ field: @autoclosure () -> String) throws -> Int32 { Int32(bitPattern: try integer(UInt32.self, field())) }
-    mutating func u64(_ field: @autoclosure () -> String) throws -> UInt64 { try integer(UInt64.self, field()) }
-
     mutating func bytes(_ count: Int, _ field: @autoclosure () -> String) throws -> Bytes {
         Array(try take(count, field()))
     }
@@ -95,6 +89,6 @@ struct FieldReader {
 
     /// Skips to the next multiple of 8 from the start of the body.
     mutating func alignTo8(_ field: @autoclosure () -> String) throws {
-        _ = try take((8 - position % 8) % 8, field())
+        _ = try take(RecordFrames.padded(position) - position, field())
     }
 }

@@ -41,6 +41,9 @@ struct FieldWriter {
         storage.withUnsafeMutableBytes { order.store(value, to: $0.baseAddress! + at) }
     }
 
+    /// How far the body of the record begun by `beginRecord` has been written.
+    var bodyCount: Int { count - bodyStart }
+
     /// `value` as `field` of the entry at `base` (the body's fixed part by default): fields are
     /// written in the order of their offsets.
     mutating func write<T>(_ field: Field<T>, _ value: T, at base: Int = 0) {
@@ -48,11 +51,8 @@ struct FieldWriter {
         integer(value)
     }
 
-    mutating func u8(_ value: UInt8) { storage[claim(1)] = value }
-    mutating func u16(_ value: UInt16) { integer(value) }
-    mutating func u32(_ value: UInt32) { integer(value) }
-    mutating func i32(_ value: Int32) { integer(value) }
-    mutating func u64(_ value: UInt64) { integer(value) }
+    /// A string's terminating NUL.
+    mutating func nul() { storage[claim(1)] = 0 }
 
     mutating func append<C: Collection>(_ data: C) where C.Element == UInt8 {
         let at = claim(data.count)
@@ -63,15 +63,15 @@ struct FieldWriter {
 
     /// Zero bytes up to the next multiple of 8 from the start of the body.
     mutating func alignTo8() {
-        let padding = (8 - count % 8) % 8
+        let padding = RecordFrames.padded(bodyCount) - bodyCount
         let at = claim(padding)
         for index in at..<(at + padding) { storage[index] = 0 }
     }
 
     /// Starts a framed record: `type u32` and a `len u32` that `endRecord` fills in.
     mutating func beginRecord(type: UInt32) {
-        u32(type)
-        u32(0)
+        write(RecordFrames.type, type)
+        write(RecordFrames.length, 0)
         bodyStart = count
     }
 
@@ -79,10 +79,10 @@ struct FieldWriter {
     /// `len`: padding included by default (as C xenstored writes it; readers of either kind
     /// accept it), or the body alone (as the seed's writer does).
     mutating func endRecord(lengthIncludesPadding: Bool = true) throws {
-        let bodyLength = count - 8
+        let bodyLength = bodyCount
         alignTo8()
-        let length = try checked(lengthIncludesPadding ? count - 8 : bodyLength, as: UInt32.self, "len")
-        storage.withUnsafeMutableBytes { order.store(length, to: $0.baseAddress! + 4) }
+        let length = try checked(lengthIncludesPadding ? bodyCount : bodyLength, as: UInt32.self, "len")
+        storage.withUnsafeMutableBytes { order.store(length, to: $0.baseAddress! + bodyStart - RecordFrames.headerSize + RecordFrames.length.offset) }
     }
 
     /// A length that must fit the field's width, or the record cannot be written.

@@ -40,7 +40,7 @@ final class MigrationStreamReader: RecordReader {
 
     /// The record's framing, for `validate`; an unpadded `len` is reported once.
     private func noteFraming(_ frame: RecordFrames.Frame) {
-        framing = RecordFraming(unpaddedLength: frame.length % 8 == 0 ? nil : frame.length)
+        framing = RecordFraming(unpaddedLength: RecordFrames.isPadded(frame.length) ? nil : frame.length)
         guard framing.unpaddedLength != nil, !reportedUnpaddedLength else { return }
         reportedUnpaddedLength = true
         diagnostics.warn(
@@ -86,7 +86,7 @@ final class MigrationStreamReader: RecordReader {
         case .watchDataExtended, nil: fatalError("handled above")
         }
         // Whatever follows the fields can only be the padding that a padded len counts.
-        if fields.remaining >= 8 {
+        if !RecordFrames.canBePadding(fields.remaining) {
             throw fields.error(
                 "\(fields.remaining) bytes follow the record's fields; a padded len leaves at most 7 (is this the seed's layout?)")
         }
@@ -99,33 +99,32 @@ final class MigrationStreamReader: RecordReader {
     /// `record` merged with the XSCONVERT_OXENSTORED record that follows it, if one does and
     /// is for it (see `OxenstoredExtensionLayout`); otherwise `record` as it is.
     private func absorbExtension(into record: Record) throws -> Record {
-        let size = OxenstoredExtensionLayout.bodySize
-        let window = try input.peek(8 + size)
-        guard window.count == 8 + size,
-              readU32(window, at: window.startIndex, header.byteOrder) == OxenstoredExtensionLayout.type,
-              readU32(window, at: window.startIndex + 4, header.byteOrder) == UInt32(size) else { return record }
+        let (size, headerSize) = (OxenstoredExtensionLayout.bodySize, RecordFrames.headerSize)
+        let window = try input.peek(headerSize + size)
+        guard window.count == headerSize + size, let next = RecordFrames.header(in: window, header.byteOrder),
+              next.type == OxenstoredExtensionLayout.type, next.length == size else { return record }
         var fields = FieldReader(
-            body: window.dropFirst(8), order: header.byteOrder, bodyOffset: input.offset + 8,
+            body: window.dropFirst(headerSize), order: header.byteOrder, bodyOffset: input.offset + UInt64(headerSize),
             record: OxenstoredExtensionLayout.name, file: input.name)
         guard let merged = OxenstoredExtensionLayout.merge(try OxenstoredExtensionLayout.decode(&fields), into: record) else {
             return record
         }
-        try input.skip(8 + size)
+        try input.skip(headerSize + size)
         return merged
     }
 
     private func readExtendedWatch(_ frame: RecordFrames.Frame) throws -> Watch {
-        let (length, recordOffset) = (frame.length, frame.offset)
-        let window = try input.peek(8 + length + 8)
-        guard window.count >= 8 + length else {
+        let (length, recordOffset, headerSize) = (frame.length, frame.offset, RecordFrames.headerSize)
+        let window = try input.peek(headerSize + length + headerSize)
+        guard window.count >= headerSize + length else {
             throw ConversionError(
                 .data, file: input.name, at: .byte(recordOffset),
-                "input ends after \(window.count) of the \(8 + length) bytes of the WATCH_DATA_EXTENDED record (len \(length))")
+                "input ends after \(window.count) of the \(headerSize + length) bytes of the WATCH_DATA_EXTENDED record (len \(length))")
         }
-        let body = window.dropFirst(8).prefix(length)
+        let body = window.dropFirst(headerSize).prefix(length)
         guard let layout = WatchExtendedLayout.detect(body: body, order: header.byteOrder) else {
             throw ConversionError(
-                .data, file: input.name, at: .byte(recordOffset + 8),
+                .data, file: input.name, at: .byte(recordOffset + UInt64(headerSize)),
                 "WATCH_DATA_EXTENDED: no known layout fits (strings at offset 12, 10 or 8 with their NULs at wpath-len and token-len)")
         }
         var consumed = length
@@ -134,9 +133,9 @@ final class MigrationStreamReader: RecordReader {
             var note = "WATCH_DATA_EXTENDED in \(layout.explanation)"
             if layout == .noDepth {
                 let actual = WatchExtendedLayout.actualNoDepthLength(
-                    pathLength: Int(readU16(body, at: body.startIndex + 4, header.byteOrder)),
-                    tokenLength: Int(readU16(body, at: body.startIndex + 6, header.byteOrder)))
-                if actual < length, looksLikeRecordHeader(window.dropFirst(8 + actual)) {
+                    pathLength: Int(header.byteOrder.load(WatchDataLayout.pathLength, in: body)!),
+                    tokenLength: Int(header.byteOrder.load(WatchDataLayout.tokenLength, in: body)!))
+                if actual < length, looksLikeRecordHeader(window.dropFirst(headerSize + actual)) {
                     consumed = actual
                     framing.lengthOverrun = length - actual
                     note += "; its len \(length) is \(length - actual) bytes too long: resynchronised at the next record"
@@ -151,10 +150,8 @@ final class MigrationStreamReader: RecordReader {
 
     /// Whether 8 bytes read as a plausible record header: a known type and a padded len.
     private func looksLikeRecordHeader(_ bytes: ArraySlice<UInt8>) -> Bool {
-        guard bytes.count >= 8 else { return false }
-        let type = readU32(bytes, at: bytes.startIndex, header.byteOrder)
-        let length = readU32(bytes, at: bytes.startIndex + 4, header.byteOrder)
-        return RecordType(rawValue: type) != nil && length % 8 == 0
+        guard let (type, length) = RecordFrames.header(in: bytes, header.byteOrder) else { return false }
+        return RecordType(rawValue: type) != nil && RecordFrames.isPadded(length)
     }
 
 }
@@ -179,7 +176,7 @@ extension MigrationStreamReader: RecordViewReader {
                 while at + headerSize <= end {
                     let length = Int(order.load(RecordFrames.length, in: bytes, at: at))
                     guard let type = RecordType(rawValue: order.load(RecordFrames.type, in: bytes, at: at)), RecordView.canView(type),
-                          length % 8 == 0, length <= limits.binaryRecordLength else { stopped = true; break }
+                          RecordFrames.isPadded(length), length <= limits.binaryRecordLength else { stopped = true; break }
                     let next = at + headerSize + length
                     let needed = next + (type == .connectionData ? headerSize : 0)
                     guard needed <= end else {

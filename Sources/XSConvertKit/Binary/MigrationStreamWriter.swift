@@ -34,16 +34,7 @@ final class MigrationStreamWriter: RecordWriter {
         let (type, record) = fitToVersion(record)
         fields.reset(record: RecordType.name(of: type))
         fields.beginRecord(type: type)
-        switch record {
-        case .global(let global): GlobalDataLayout.encode(global, into: &fields)
-        case .connection(let connection): try ConnectionDataLayout.encode(connection, into: &fields)
-        case .watch(let watch): try WatchDataLayout.encode(watch, layout: watchLayout, into: &fields)
-        case .transaction(let transaction): TransactionDataLayout.encode(transaction, into: &fields)
-        case .node(let node): try NodeDataLayout.encode(node, into: &fields)
-        case .globalQuota(let quota): try QuotaLayouts.encodeGlobal(quota, into: &fields)
-        case .domain(let domain): try QuotaLayouts.encodeDomain(domain, version: header.version, into: &fields)
-        case .unknown(let unknown): fields.append(unknown.body)
-        }
+        try Self.encode(record, version: header.version, watchLayout: watchLayout, into: &fields)
         try fields.endRecord()
         if !losses.suppressed { try output.write(fields.bytes) }
         if !losses.suppressed, let extra = OxenstoredExtensionLayout.fields(for: record) {
@@ -52,6 +43,20 @@ final class MigrationStreamWriter: RecordWriter {
             OxenstoredExtensionLayout.encode(extra, into: &fields)
             try fields.endRecord()
             try output.write(fields.bytes)
+        }
+    }
+
+    /// The record's body, by its layout, in a stream of `version`.
+    static func encode(_ record: Record, version: UInt32, watchLayout: WatchExtendedLayout, into fields: inout FieldWriter) throws {
+        switch record {
+        case .global(let global): GlobalDataLayout.encode(global, into: &fields)
+        case .connection(let connection): try ConnectionDataLayout.encode(connection, into: &fields)
+        case .watch(let watch): try WatchDataLayout.encode(watch, layout: watchLayout, into: &fields)
+        case .transaction(let transaction): TransactionDataLayout.encode(transaction, into: &fields)
+        case .node(let node): try NodeDataLayout.encode(node, into: &fields)
+        case .globalQuota(let quota): try QuotaLayouts.encodeGlobal(quota, into: &fields)
+        case .domain(let domain): try QuotaLayouts.encodeDomain(domain, version: version, into: &fields)
+        case .unknown(let unknown): fields.append(unknown.body)
         }
     }
 
@@ -78,7 +83,7 @@ final class MigrationStreamWriter: RecordWriter {
         case .node: return (RecordType.nodeData.rawValue, record)
         case .globalQuota: return (RecordType.globalQuotaData.rawValue, record)
         case .unknown(let unknown):
-            if unknown.body.count % 8 != 0 {
+            if !RecordFrames.isPadded(unknown.body.count) {
                 // C reads `len` as the body and its padding: the body comes back padded.
                 losses.lose("the length of a record of unknown type whose body is not a multiple of 8 bytes (written padded with zeros, as C reads it)",
                             example: "type \(unknown.type), \(unknown.body.count) bytes")

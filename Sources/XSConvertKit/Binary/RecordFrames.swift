@@ -11,10 +11,30 @@ final class RecordFrames {
     /// The record header.
     static let type = Field<UInt32>(0, "type")
     static let length = Field<UInt32>(4, "len")
-    static let headerSize = 8
+    static func headerFields<V: FieldVisitor>(_ visitor: inout V) {
+        visitor.visit(type)
+        visitor.visit(length)
+    }
+    static var headerSize: Int { length.end }
 
-    /// `length` rounded up to the next multiple of 8.
-    static func padded(_ length: Int) -> Int { (length + 7) / 8 * 8 }
+    /// Every record (its header and its body) is padded to a multiple of this.
+    static let alignment = 8
+
+    /// `length` rounded up to the next multiple of `alignment`.
+    static func padded(_ length: Int) -> Int { (length + alignment - 1) / alignment * alignment }
+
+    /// Whether `length` needs no padding.
+    static func isPadded(_ length: Int) -> Bool { length % alignment == 0 }
+
+    /// Whether `count` bytes after a record's fields can be its padding.
+    static func canBePadding(_ count: Int) -> Bool { count < alignment }
+
+    /// The record header at `base` of `bytes` (for look-ahead before a record is consumed), or
+    /// nil if `bytes` ends before it.
+    static func header(in bytes: ArraySlice<UInt8>, at base: Int = 0, _ order: ByteOrder) -> (type: UInt32, length: Int)? {
+        guard let type = order.load(type, in: bytes, at: base), let length = order.load(length, in: bytes, at: base) else { return nil }
+        return (type, Int(length))
+    }
 
     struct Frame {
         var type: UInt32
@@ -33,20 +53,19 @@ final class RecordFrames {
     /// The next record's header, not consumed. A stream that ends here has no END.
     func peek() throws -> Frame {
         let offset = input.offset
-        let head = try input.peek(8)
-        guard head.count == 8 else {
+        let head = try input.peek(Self.headerSize)
+        guard let (type, length) = Self.header(in: head, order) else {
             throw ConversionError(
                 .data, file: input.name, at: .byte(offset),
                 head.isEmpty
                     ? "the stream ends without an END record (truncated?)"
-                    : "the stream ends inside a record header (\(head.count) of 8 bytes)")
+                    : "the stream ends inside a record header (\(head.count) of \(Self.headerSize) bytes)")
         }
-        let frame = Frame(type: readU32(head, at: head.startIndex, order), length: Int(readU32(head, at: head.startIndex + 4, order)),
-                          offset: offset)
+        let frame = Frame(type: type, length: length, offset: offset)
         let longest = limits.binaryRecordLength
-        if frame.length > longest, try input.peek(8 + longest + 1).count > 8 + longest {
+        if frame.length > longest, try input.peek(Self.headerSize + longest + 1).count > Self.headerSize + longest {
             throw ConversionError(
-                .data, file: input.name, at: .byte(offset + 4),
+                .data, file: input.name, at: .byte(offset + UInt64(Self.length.offset)),
                 "\(frame.name) has len \(frame.length), over the limit of \(longest) bytes for one record",
                 remedy: .raiseLimit(.recordSize))
         }
@@ -57,9 +76,9 @@ final class RecordFrames {
     /// input's buffer, valid until the next read), and its padding.
     func consume(_ frame: Frame, length: Int? = nil) throws -> ArraySlice<UInt8> {
         let length = length ?? frame.length
-        let padding = (8 - length % 8) % 8
-        try input.fill(atLeast: 8 + length + padding)  // so that skipping the padding cannot move the body
-        try input.skip(8)
+        let padding = Self.padded(length) - length
+        try input.fill(atLeast: Self.headerSize + length + padding)  // so that skipping the padding cannot move the body
+        try input.skip(Self.headerSize)
         let body = try input.readWindow(length, what: "the \(frame.name) record at byte \(frame.offset) (len \(frame.length))")
         if padding > 0 { try input.skip(padding) }
         return body
@@ -68,7 +87,7 @@ final class RecordFrames {
     /// Consumes a record of a type no layout defines: its body with the padding after it, so
     /// that it is written back as it was.
     func consumeUnknown(_ frame: Frame) throws -> Record {
-        .unknown(UnknownRecord(type: frame.type, body: Array(try consume(frame, length: (frame.length + 7) / 8 * 8))))
+        .unknown(UnknownRecord(type: frame.type, body: Array(try consume(frame, length: Self.padded(frame.length)))))
     }
 
     /// `record`, read from `frame`, if it keeps `RecordRules` within the limits; a record of
@@ -83,7 +102,7 @@ final class RecordFrames {
 
     /// A reader of a consumed record's fields.
     func fields(_ body: ArraySlice<UInt8>, of frame: Frame, named name: String? = nil) -> FieldReader {
-        FieldReader(body: body, order: order, bodyOffset: frame.offset + 8, record: name ?? frame.name, file: input.name)
+        FieldReader(body: body, order: order, bodyOffset: frame.offset + UInt64(Self.headerSize), record: name ?? frame.name, file: input.name)
     }
 
     /// After END: reports an END with a body and any bytes after it (not part of the stream),

@@ -7,7 +7,13 @@
 /// | 12 | 4 | flags, u32 big-endian: bit 0 = records big-endian; bits 1–31 zero |
 struct StreamHeader: Hashable {
     static let ident = Bytes(utf8: "xenstore")
-    static let size = 16
+    static let versionField = Field<UInt32>(8, "version")
+    static let flagsField = Field<UInt32>(12, "flags")
+    static func fields<V: FieldVisitor>(_ visitor: inout V) {
+        visitor.visit(versionField)
+        visitor.visit(flagsField)
+    }
+    static var size: Int { flagsField.end }
     static let supportedVersions: ClosedRange<UInt32> = 1...2
 
     var version: UInt32
@@ -25,18 +31,18 @@ struct StreamHeader: Hashable {
 
     init(decoding bytes: Bytes, file: String) throws {
         var fields = FieldReader(body: bytes[...], order: .big, bodyOffset: 0, record: "header", file: file)
-        let ident = try fields.bytes(8, "ident")
+        let ident = try fields.bytes(Self.ident.count, "ident")
         guard ident == Self.ident else {
             throw fields.error("expected the ident 'xenstore', found \"\(ident.excerpt)\"", at: 0)
         }
-        version = try fields.u32("version")
+        version = try fields.read(Self.versionField)
         guard Self.supportedVersions.contains(version) else {
-            throw fields.error("version \(version) is not supported; expected 1 or 2", at: 8)
+            throw fields.error("version \(version) is not supported; expected 1 or 2", at: Self.versionField.offset)
         }
-        let flags = try fields.u32("flags")
+        let flags = try fields.read(Self.flagsField)
         guard flags & ~1 == 0 else {
             throw fields.error(
-                "flags 0x\(String(flags, radix: 16)) set reserved bits; expected 0 (little-endian) or 1 (big-endian)", at: 12)
+                "flags 0x\(String(flags, radix: 16)) set reserved bits; expected 0 (little-endian) or 1 (big-endian)", at: Self.flagsField.offset)
         }
         byteOrder = flags & 1 == 1 ? .big : .little
     }
@@ -44,8 +50,8 @@ struct StreamHeader: Hashable {
     func encoded() -> Bytes {
         var fields = FieldWriter(order: .big, record: "header")
         fields.append(Self.ident)
-        fields.u32(version)
-        fields.u32(byteOrder == .big ? 1 : 0)
+        fields.write(Self.versionField, version)
+        fields.write(Self.flagsField, byteOrder == .big ? 1 : 0)
         return Array(fields.bytes)
     }
 }

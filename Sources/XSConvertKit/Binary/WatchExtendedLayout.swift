@@ -20,6 +20,28 @@ public enum WatchExtendedLayout: String, CaseIterable, Sendable {
     /// Without the depth field: WATCH_DATA's layout under the extended type.
     case noDepth
 
+    /// The fixed part's fields in each layout written.
+    static func documentFields<V: FieldVisitor>(_ visitor: inout V) {
+        WatchDataLayout.fixedFields(&visitor)
+        visitor.visit(WatchDataLayout.depth)
+        visitor.visit(WatchDataLayout.pad)
+    }
+
+    static func noPadFields<V: FieldVisitor>(_ visitor: inout V) {
+        WatchDataLayout.fixedFields(&visitor)
+        visitor.visit(WatchDataLayout.depth)
+    }
+
+    /// The places of the fixed part's fields in this layout.
+    var fieldSlots: [FieldSlot] {
+        switch self {
+        case .document: FieldSlots.of(Self.documentFields)
+        case .noPad: FieldSlots.of(Self.noPadFields)
+        case .noDepth: FieldSlots.of(WatchDataLayout.fixedFields)
+        }
+    }
+
+    /// Where the strings start: after the fixed part's last field.
     var stringOffset: Int {
         switch self {
         case .document: WatchDataLayout.pad.end
@@ -59,16 +81,6 @@ public enum WatchExtendedLayout: String, CaseIterable, Sendable {
 
     /// The body length a `noDepth` writer really produced (strings at 8, padded to 8).
     static func actualNoDepthLength(pathLength: Int, tokenLength: Int) -> Int {
-        (8 + pathLength + tokenLength + 7) / 8 * 8
+        RecordFrames.padded(WatchExtendedLayout.noDepth.stringOffset + pathLength + tokenLength)
     }
-}
-
-/// A u16 at `index` of a byte slice, in `order` (for look-ahead before a record is consumed).
-func readU16(_ bytes: ArraySlice<UInt8>, at index: Int, _ order: ByteOrder) -> UInt16 {
-    bytes.withUnsafeBytes { order.load(UInt16.self, from: $0.baseAddress! + (index - bytes.startIndex)) }
-}
-
-/// A u32 at `index` of a byte slice, in `order`.
-func readU32(_ bytes: ArraySlice<UInt8>, at index: Int, _ order: ByteOrder) -> UInt32 {
-    bytes.withUnsafeBytes { order.load(UInt32.self, from: $0.baseAddress! + (index - bytes.startIndex)) }
 }

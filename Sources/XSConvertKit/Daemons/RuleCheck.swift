@@ -339,7 +339,7 @@ final class RuleCheck {
         if nodes > maxNodes { throw ReadLimits.tooManyNodes(maxNodes, at: location()) }
         // The parent: up to the last slash, unless that is the root's (which always exists).
         var parentMissing: UnsafeRawBufferPointer?
-        if path.first == UInt8(ascii: "/"), let slash = path.lastIndex(of: UInt8(ascii: "/")), slash > 0 {
+        if path.first == UInt8(ascii: "/"), let slash = PathRules.lastSlash(in: path), slash > 0 {
             let parent = UnsafeRawBufferPointer(rebasing: path[..<slash])
             if !paths.contains(parent) { parentMissing = parent }
         }

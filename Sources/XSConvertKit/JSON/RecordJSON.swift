@@ -108,8 +108,9 @@ enum RecordJSON {
     }
 
     /// A record lent as it lies (`RecordView`), written as the same record from the model would
-    /// be; false for one it leaves to the model (a connection).
-    static func write(_ view: borrowing RecordView, into json: JSONText) -> Bool {
+    /// be: a node, watch or transaction from its parts, a connection (few, and with data of its
+    /// own) through the model.
+    static func write(_ view: borrowing RecordView, into json: JSONText) {
         switch view.type {
         case .nodeData:
             typealias Layout = NodeDataLayout
@@ -138,9 +139,8 @@ enum RecordJSON {
                              into: json)
             json.endObject()
         default:
-            return false
+            write(view.decoded(), into: json)
         }
-        return true
     }
 
     /// `"r1"`, `"n0"`, `"b3!"` (stale) — or, for a letter or flags that form cannot show,
@@ -265,85 +265,114 @@ enum RecordJSON {
 
     // MARK: - Reading plain records straight into a record buffer
 
+    /// A plain record of a document (see `buildPlain`).
+    enum Plain {
+        /// Built into the record buffer, of this type.
+        case built(RecordType)
+        /// A connection the standard layout cannot hold as it is (oxenstored's ring fields,
+        /// or no event channel), read straight into the model.
+        case connection(Connection)
+    }
+
     /// The next record of a document, built straight into `record` in the standard layout
-    /// (see `RecordView`) when it is plain: a node, watch or transaction whose members come in
-    /// the order this form writes them, each string without escapes, each integer digits
-    /// alone, a node's permissions in the `"r1"` notation and no `pending`, a watch without a
-    /// depth. Its type, or nil for anything else, which `read` reads from the scanner.
-    static func buildPlain(_ cursor: inout JSONCursor, into record: RecordBuffer) -> RecordType? {
+    /// (see `RecordView`) when it is plain: a node, watch, transaction or connection whose
+    /// members come in the order this form writes them, each string without escapes, each
+    /// integer digits alone, a node's permissions in the `"r1"` notation and no `pending`, a
+    /// watch without a depth, a ring's or a socket's connection without a unique-id or pending
+    /// data (one with oxenstored's fields is read into the model, from the same members). Nil
+    /// for anything else, which `read` reads from the scanner.
+    static func buildPlain(_ cursor: inout JSONCursor, into record: RecordBuffer) -> Plain? {
         guard cursor.take(UInt8(ascii: "{")), cursor.key("kind") else { return nil }
         let kind = cursor
-        if cursor.plainString("node"), cursor.take(UInt8(ascii: ",")) { return buildNode(&cursor, into: record) }
+        if cursor.plainString("node"), cursor.take(UInt8(ascii: ",")) { return buildNode(&cursor, into: record).map(Plain.built) }
         cursor = kind
-        if cursor.plainString("watch"), cursor.take(UInt8(ascii: ",")) { return buildWatch(&cursor, into: record) }
+        if cursor.plainString("watch"), cursor.take(UInt8(ascii: ",")) { return buildWatch(&cursor, into: record).map(Plain.built) }
         cursor = kind
-        if cursor.plainString("transaction"), cursor.take(UInt8(ascii: ",")) { return buildTransaction(&cursor, into: record) }
+        if cursor.plainString("transaction"), cursor.take(UInt8(ascii: ",")) {
+            return buildTransaction(&cursor, into: record).map(Plain.built)
+        }
+        cursor = kind
+        if cursor.plainString("connection"), cursor.take(UInt8(ascii: ",")), let connection = plainConnection(&cursor) {
+            return record.buildConnection(id: connection.id, endpoint: connection.endpoint) ? .built(.connectionData) : .connection(connection)
+        }
         return nil
     }
 
+    /// The members of a ring's or a socket's connection as `write` spells them, without a
+    /// unique-id or pending data, up to its closing brace.
+    private static func plainConnection(_ cursor: inout JSONCursor) -> Connection? {
+        guard cursor.key("id"), let id = cursor.plainInteger(UInt32.self), cursor.take(UInt8(ascii: ",")),
+              cursor.key("type") else { return nil }
+        let type = cursor
+        if cursor.plainString("socket") {
+            guard cursor.take(UInt8(ascii: ",")), cursor.key("fd"), let fd = cursor.plainInteger(UInt32.self).flatMap(Int32.init(exactly:)),
+                  cursor.take(UInt8(ascii: "}")) else { return nil }
+            return Connection(id: id, endpoint: .socket(fd: fd))
+        }
+        cursor = type
+        guard cursor.plainString("ring"), cursor.take(UInt8(ascii: ",")), cursor.key("domid"),
+              let domid = cursor.plainInteger(UInt16.self) else { return nil }
+        var ring = Connection.Ring(domid: domid, targetDomid: DomainID.invalid, eventChannel: nil)
+        /// The optional member `name` next, if it is there (the cursor left as it was if not).
+        func optional<T: FixedWidthInteger & UnsignedInteger>(_ name: StaticString, _: T.Type) -> T?? {
+            let before = cursor
+            guard cursor.take(UInt8(ascii: ",")), cursor.key(name) else {
+                cursor = before
+                return .some(nil)
+            }
+            return cursor.plainInteger(T.self).map { .some($0) } ?? nil
+        }
+        guard let target = optional("targetDomid", UInt16.self), let eventChannel = optional("eventChannel", UInt32.self),
+              let mfn = optional("mfn", UInt64.self), let remotePort = optional("remotePort", UInt32.self),
+              cursor.take(UInt8(ascii: "}")) else { return nil }
+        ring.targetDomid = target ?? DomainID.invalid
+        ring.eventChannel = eventChannel
+        ring.remotePort = remotePort
+        if let mfn {
+            guard let signed = Int64(exactly: mfn) else { return nil }
+            ring.mfn = signed
+        }
+        return Connection(id: id, endpoint: .ring(ring))
+    }
+
     private static func buildNode(_ cursor: inout JSONCursor, into record: RecordBuffer) -> RecordType? {
-        typealias Layout = NodeDataLayout
         guard cursor.key("path"), let path = cursor.plainString(), cursor.take(UInt8(ascii: ",")),
               cursor.key("value"), let value = cursor.plainString(), cursor.take(UInt8(ascii: ",")),
               cursor.key("permissions"), cursor.take(UInt8(ascii: "[")) else { return nil }
-        _ = record.begin(atMost: Layout.pathStart(permissions: 4) + path.count + 1 + value.count)
+        _ = record.beginNode(permissions: 4, pathLength: path.count, valueLength: value.count)
         var count = 0
         if !cursor.take(UInt8(ascii: "]")) {
             repeat {
-                guard let notation = cursor.plainString(), count < Int(UInt16.max),
-                      let permission = Permission(notation: UnsafeRawBufferPointer(rebasing: cursor.bytes[notation])) else { return nil }
-                let entry = Layout.permissionsStart + Layout.permissionSize * count
-                _ = record.reserve(entry + Layout.permissionSize)
-                record.store(Layout.letter, permission.access, at: entry)
-                record.store(Layout.flags, permission.flags, at: entry)
-                record.store(Layout.domid, permission.domid, at: entry)
+                guard let notation = cursor.plainString(),
+                      let permission = Permission(notation: UnsafeRawBufferPointer(rebasing: cursor.bytes[notation])),
+                      record.storePermission(count, letter: permission.access, flags: permission.flags, domid: permission.domid)
+                else { return nil }
                 count += 1
             } while cursor.take(UInt8(ascii: ","))
             guard cursor.take(UInt8(ascii: "]")) else { return nil }
         }
-        guard cursor.take(UInt8(ascii: "}")), path.count + 1 <= Int(UInt16.max), value.count <= Int(UInt16.max) else { return nil }
-        let pathStart = Layout.pathStart(permissions: count), valueStart = pathStart + path.count + 1
-        let base = record.reserve(valueStart + value.count)
-        base.advanced(by: pathStart).copyMemory(from: cursor.bytes.baseAddress! + path.lowerBound, byteCount: path.count)
-        base.storeBytes(of: 0, toByteOffset: valueStart - 1, as: UInt8.self)
-        base.advanced(by: valueStart).copyMemory(from: cursor.bytes.baseAddress! + value.lowerBound, byteCount: value.count)
-        record.store(Layout.connectionID, 0)
-        record.store(Layout.transactionID, 0)
-        record.store(Layout.pathLength, UInt16(path.count + 1))
-        record.store(Layout.valueLength, UInt16(value.count))
-        record.store(Layout.access, 0)
-        record.store(Layout.permissionCount, UInt16(count))
-        record.end(length: valueStart + value.count)
+        guard cursor.take(UInt8(ascii: "}")),
+              let (pathAt, valueAt, _) = record.endNode(permissions: count, pathLength: path.count, valueLength: value.count) else { return nil }
+        pathAt.copyMemory(from: cursor.bytes.baseAddress! + path.lowerBound, byteCount: path.count)
+        valueAt.copyMemory(from: cursor.bytes.baseAddress! + value.lowerBound, byteCount: value.count)
         return .nodeData
     }
 
     private static func buildWatch(_ cursor: inout JSONCursor, into record: RecordBuffer) -> RecordType? {
-        typealias Layout = WatchDataLayout
         guard cursor.key("connection"), let connection = cursor.plainInteger(UInt32.self), cursor.take(UInt8(ascii: ",")),
               cursor.key("path"), let path = cursor.plainString(), cursor.take(UInt8(ascii: ",")),
               cursor.key("token"), let token = cursor.plainString(), cursor.take(UInt8(ascii: "}")),
-              path.count + 1 <= Int(UInt16.max), token.count + 1 <= Int(UInt16.max) else { return nil }
-        let tokenStart = Layout.fixedSize + path.count + 1, length = tokenStart + token.count + 1
-        let base = record.begin(atMost: length)
-        base.advanced(by: Layout.fixedSize).copyMemory(from: cursor.bytes.baseAddress! + path.lowerBound, byteCount: path.count)
-        base.storeBytes(of: 0, toByteOffset: tokenStart - 1, as: UInt8.self)
-        base.advanced(by: tokenStart).copyMemory(from: cursor.bytes.baseAddress! + token.lowerBound, byteCount: token.count)
-        base.storeBytes(of: 0, toByteOffset: length - 1, as: UInt8.self)
-        record.store(Layout.connectionID, connection)
-        record.store(Layout.pathLength, UInt16(path.count + 1))
-        record.store(Layout.tokenLength, UInt16(token.count + 1))
-        record.end(length: length)
+              let (pathAt, tokenAt) = record.buildWatch(connection: connection, pathLength: path.count, tokenLength: token.count)
+        else { return nil }
+        pathAt.copyMemory(from: cursor.bytes.baseAddress! + path.lowerBound, byteCount: path.count)
+        tokenAt.copyMemory(from: cursor.bytes.baseAddress! + token.lowerBound, byteCount: token.count)
         return .watchData
     }
 
     private static func buildTransaction(_ cursor: inout JSONCursor, into record: RecordBuffer) -> RecordType? {
-        typealias Layout = TransactionDataLayout
         guard cursor.key("connection"), let connection = cursor.plainInteger(UInt32.self), cursor.take(UInt8(ascii: ",")),
               cursor.key("id"), let id = cursor.plainInteger(UInt32.self), cursor.take(UInt8(ascii: "}")) else { return nil }
-        _ = record.begin(atMost: Layout.size)
-        record.store(Layout.connectionID, connection)
-        record.store(Layout.transactionID, id)
-        record.end(length: Layout.size)
+        record.buildTransaction(connection: connection, id: id)
         return .transactionData
     }
 

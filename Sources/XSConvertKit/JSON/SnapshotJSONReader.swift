@@ -21,6 +21,8 @@ final class SnapshotJSONReader: RecordReader {
     private var sawVersion = false
     /// Where a plain record is built (see `lendRecords`).
     private let record = RecordBuffer()
+    /// A plain connection `lendRecords` read into the model, for `next()` to return.
+    @exclusivity(unchecked) private var readAhead: Record?
 
     var location: SourceLocation { current.map { .path("$.records[\($0)]") } ?? .path("$") }
 
@@ -37,6 +39,10 @@ final class SnapshotJSONReader: RecordReader {
     }
 
     func next() throws -> Record? {
+        if let record = readAhead {
+            readAhead = nil
+            return try admitted(record, at: "$.records[\(index - 1)]")
+        }
         guard !finished else { return nil }
         if index > 0 ? !(try scanner.accept(UInt8(ascii: ","))) : try scanner.accept(UInt8(ascii: "]")) {
             if index > 0 { try scanner.expect(UInt8(ascii: "]"), "',' or ']' after a record") }
@@ -47,7 +53,11 @@ final class SnapshotJSONReader: RecordReader {
         current = index
         index += 1
         scanner.begin(at: path, stringBudget: limits.textRecordLength)
-        let record = try RecordJSON.read(try scanner.value(depth: 2, shape: recordShape), at: path, file: file)
+        return try admitted(try RecordJSON.read(try scanner.value(depth: 2, shape: recordShape), at: path, file: file), at: path)
+    }
+
+    /// `record`, read at `path`, if it keeps `RecordRules` within the limits.
+    private func admitted(_ record: Record, at path: String) throws -> Record {
         if let problem = RecordRules.problem(with: record, within: limits) {
             throw ConversionError(.data, file: file, at: .path(path + (problem.field.map { "." + $0 } ?? "")), problem.message,
                                   remedy: problem.limit.map(Remedy.raiseLimit))
@@ -106,22 +116,34 @@ final class SnapshotJSONReader: RecordReader {
 extension SnapshotJSONReader: RecordViewReader {
     /// Lends the plain records from the current one on (see `RecordJSON.buildPlain`), built
     /// straight from the scanner's buffer; stops before one that is not plain, or that runs
-    /// past the buffer, which `next()` reads.
+    /// past the buffer, which `next()` reads. A plain connection the standard layout cannot
+    /// hold as it is (oxenstored's) is read into the model from the same bytes, and lending
+    /// stops after it: `next()` returns it.
     func lendRecords(to take: (borrowing RecordView) throws -> Bool) throws -> (records: Int, nodes: Int) {
         var records = 0, nodes = 0
-        while !finished, let type = try scanner.withUnread({ bytes -> (RecordType?, Int) in
+        while !finished, readAhead == nil, let type = try scanner.withUnread({ bytes -> (RecordType?, Int) in
             var cursor = JSONCursor(bytes)
-            guard index == 0 || cursor.take(UInt8(ascii: ",")), let type = RecordJSON.buildPlain(&cursor, into: record),
-                  try record.withView(as: type, within: limits, { view in
-                      current = index
-                      return try take(view)
-                  }) == true else { return (nil, 0) }
-            return (type, cursor.index)
+            guard index == 0 || cursor.take(UInt8(ascii: ",")) else { return (nil, 0) }
+            switch RecordJSON.buildPlain(&cursor, into: record) {
+            case .built(let type)?:
+                guard try record.withView(as: type, within: limits, { view in
+                    current = index
+                    return try take(view)
+                }) == true else { return (nil, 0) }
+                return (type, cursor.index)
+            case .connection(let connection)?:
+                current = index
+                readAhead = .connection(connection)
+                return (nil, cursor.index)
+            case nil:
+                return (nil, 0)
+            }
         }) {
             index += 1
             records += 1
             if type == .nodeData { nodes += 1 }
         }
+        if readAhead != nil { index += 1 }
         return (records, nodes)
     }
 }

@@ -49,13 +49,13 @@ final class SnapshotJSONWriter: RecordWriter {
 }
 
 extension SnapshotJSONWriter: RecordViewWriter {
-    /// Nodes, watches and transactions as they lie; a connection goes through the model.
+    /// Every view: nodes, watches and transactions as they lie, a connection through the model.
     func accepts(_ view: borrowing RecordView) -> Bool {
-        view.type != .connectionData
+        true
     }
 
     func write(_ view: borrowing RecordView) throws {
-        _ = RecordJSON.write(view, into: json)
+        RecordJSON.write(view, into: json)
         if json.count >= 1 << 16 { try flush() }
     }
 }

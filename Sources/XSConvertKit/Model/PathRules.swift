@@ -15,6 +15,23 @@ public enum PathRules {
     /// The special nodes xenstored knows.
     public static let specialNodes: [Bytes] = [introduceDomain, releaseDomain]
 
+    /// Where `path`'s last `/` is (its parent's path ends there), or nil if it has none:
+    /// eight bytes at a time from the end (`SWAR`), a byte from 0x80 never taken for one.
+    static func lastSlash(in path: UnsafeRawBufferPointer) -> Int? {
+        var end = path.count
+        while end >= 8 {
+            let word = UInt64(littleEndian: path.loadUnaligned(fromByteOffset: end - 8, as: UInt64.self))
+            let slashes = SWAR.equal(word & ~SWAR.high, UInt8(ascii: "/")) & ~(word & SWAR.high)
+            if slashes != 0 { return end - 8 + (63 - slashes.leadingZeroBitCount) / 8 }
+            end -= 8
+        }
+        while end > 0 {
+            end -= 1
+            if path[end] == UInt8(ascii: "/") { return end }
+        }
+        return nil
+    }
+
     /// Whether `byte` may appear in a path.
     public static func isPathByte(_ byte: UInt8) -> Bool {
         switch byte {

@@ -114,8 +114,6 @@ private struct FingerprintTable {
     /// Adds `fingerprint`; false if it was there already.
     mutating func insert(_ fingerprint: UInt64) -> Bool {
         let fingerprint = Swift.max(fingerprint, 1)
-        guard !contains(fingerprint) else { return false }
-        places.insert(fingerprint, fingerprint: fingerprint) { $0 }
-        return true
+        return places.insertIfAbsent(fingerprint, fingerprint: fingerprint, matches: { $0 == fingerprint }, fingerprintOf: { $0 })
     }
 }

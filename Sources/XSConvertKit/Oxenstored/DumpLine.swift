@@ -307,36 +307,23 @@ extension DumpLine {
     }
 
     private static func buildStore(_ line: UnsafeRawBufferPointer, into record: RecordBuffer) -> Plain? {
-        typealias Layout = NodeDataLayout
         guard let (pathHex, permissionsHex, valueHex) = threeFields(of: line, after: prefixLength),
               pathHex.count % 2 == 0, permissionsHex.count % 2 == 0, valueHex.count % 2 == 0 else { return nil }
         let (pathLength, textLength, valueLength) = (pathHex.count / 2, permissionsHex.count / 2, valueHex.count / 2)
         guard valueLength <= debianMaximumValueSize else { return nil }
         // The permission string is decoded past the record's end, then parsed into its entries.
-        let most = Layout.pathStart(permissions: (textLength + 1) / 2) + pathLength + 1 + valueLength
-        let base = record.begin(atMost: most + textLength)
-        guard HexField.decode(permissionsHex, into: base + most),
-              let count = parsePermissions(UnsafeRawBufferPointer(start: base + most, count: textLength), into: record) else { return nil }
-        let pathStart = Layout.pathStart(permissions: count)
-        let valueStart = pathStart + pathLength + 1
-        guard HexField.decode(pathHex, into: base + pathStart),
-              PathRules.isPlainNodePath(UnsafeRawBufferPointer(start: base + pathStart, count: pathLength)),
-              HexField.decode(valueHex, into: base + valueStart) else { return nil }
-        base.storeBytes(of: 0, toByteOffset: valueStart - 1, as: UInt8.self)
-        record.store(Layout.connectionID, 0)
-        record.store(Layout.transactionID, 0)
-        record.store(Layout.pathLength, UInt16(truncatingIfNeeded: pathLength + 1))
-        record.store(Layout.valueLength, UInt16(truncatingIfNeeded: valueLength))
-        record.store(Layout.access, 0)
-        record.store(Layout.permissionCount, UInt16(truncatingIfNeeded: count))
-        record.end(length: valueStart + valueLength)
-        return pathLength + 1 <= Int(UInt16.max) && valueLength <= Int(UInt16.max) ? .store(path: pathStart..<(valueStart - 1)) : nil
+        let text = record.beginNode(permissions: (textLength + 1) / 2, pathLength: pathLength, valueLength: valueLength, scratch: textLength)
+        guard HexField.decode(permissionsHex, into: text),
+              let count = parsePermissions(UnsafeRawBufferPointer(start: text, count: textLength), into: record),
+              let (path, value, pathRange) = record.endNode(permissions: count, pathLength: pathLength, valueLength: valueLength),
+              HexField.decode(pathHex, into: path), PathRules.isPlainNodePath(UnsafeRawBufferPointer(start: path, count: pathLength)),
+              HexField.decode(valueHex, into: value) else { return nil }
+        return .store(path: pathRange)
     }
 
     /// Entries `<n|r|w|b><decimal domid>` separated by single NULs, stored as the record's
     /// permissions; their count, or nil for any other string.
     private static func parsePermissions(_ text: UnsafeRawBufferPointer, into record: RecordBuffer) -> Int? {
-        typealias Layout = NodeDataLayout
         var count = 0, index = 0
         while true {
             guard index < text.count, Permission(access: text[index], domid: 0).isKnownLetter else { return nil }
@@ -350,31 +337,19 @@ extension DumpLine {
                 digits += 1
                 index += 1
             }
-            guard digits > 0, domid <= Int(UInt16.max), count < Int(UInt16.max) else { return nil }
-            let entry = Layout.permissionsStart + Layout.permissionSize * count
-            record.store(Layout.letter, letter, at: entry)
-            record.store(Layout.flags, 0, at: entry)
-            record.store(Layout.domid, UInt16(domid), at: entry)
+            guard digits > 0, domid <= Int(UInt16.max), record.storePermission(count, letter: letter, domid: UInt16(domid)) else { return nil }
             count += 1
             if index == text.count { return count }
             index += 1  // the NUL
         }
     }
 
+    /// The watch's conn-id is left for the mapping to set (`RecordBuffer.setWatchConnection`).
     private static func buildWatch(_ line: UnsafeRawBufferPointer, into record: RecordBuffer) -> Plain? {
-        typealias Layout = WatchDataLayout
         guard let (ownerText, pathHex, tokenHex) = threeFields(of: line, after: prefixLength),
-              let owner = plainDecimal(ownerText), pathHex.count % 2 == 0, tokenHex.count % 2 == 0 else { return nil }
-        let (pathLength, tokenLength) = (pathHex.count / 2, tokenHex.count / 2)
-        let tokenStart = Layout.fixedSize + pathLength + 1
-        let base = record.begin(atMost: tokenStart + tokenLength + 1)
-        guard pathLength + 1 <= Int(UInt16.max), tokenLength + 1 <= Int(UInt16.max),
-              HexField.decode(pathHex, into: base + Layout.fixedSize), HexField.decode(tokenHex, into: base + tokenStart) else { return nil }
-        base.storeBytes(of: 0, toByteOffset: tokenStart - 1, as: UInt8.self)
-        base.storeBytes(of: 0, toByteOffset: tokenStart + tokenLength, as: UInt8.self)
-        record.store(Layout.pathLength, UInt16(pathLength + 1))
-        record.store(Layout.tokenLength, UInt16(tokenLength + 1))
-        record.end(length: tokenStart + tokenLength + 1)
+              let owner = plainDecimal(ownerText), pathHex.count % 2 == 0, tokenHex.count % 2 == 0,
+              let (path, token) = record.buildWatch(connection: 0, pathLength: pathHex.count / 2, tokenLength: tokenHex.count / 2),
+              HexField.decode(pathHex, into: path), HexField.decode(tokenHex, into: token) else { return nil }
         return .watch(owner: owner)
     }
 

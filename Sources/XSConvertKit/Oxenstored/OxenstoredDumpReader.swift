@@ -57,7 +57,7 @@ enum OxenstoredDumpReader {
                 return .nodeData
             case .watch(let owner)?:
                 guard let connection = mapping.plainWatchConnection(owner: owner) else { return nil }
-                record.store(WatchDataLayout.connectionID, connection)
+                record.setWatchConnection(connection)
                 plainPath = nil
                 return .watchData
             case nil:

@@ -111,7 +111,7 @@ extension OxenstoredMapping {
         /// `SeenPaths.fingerprint(path)`) maps to itself: the global records are out, its
         /// parent restored, and it was not restored before.
         func takesPlainNode(at path: UnsafeRawBufferPointer, fingerprint: UInt64) -> Bool {
-            guard globalEmitted, let slash = path.lastIndex(of: UInt8(ascii: "/")) else { return false }
+            guard globalEmitted, let slash = PathRules.lastSlash(in: path) else { return false }
             return (slash == 0 || restoredPaths.contains(UnsafeRawBufferPointer(rebasing: path[..<slash])))
                 && !restoredPaths.contains(path, fingerprint: fingerprint)
         }

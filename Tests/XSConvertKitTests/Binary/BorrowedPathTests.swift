@@ -250,6 +250,37 @@ import Testing
         #expect(expectSameOutcome(try JSONAdapter().write(snapshot, source: info)) > 0, "\(name): nothing was lent")
     }
 
+    /// A JSON document's plain connections are built straight into records and lent, a ring's
+    /// or a socket's; one with oxenstored's ring fields (which the standard layout holds only
+    /// with xsconvert's extension record) is read straight into the model from the same bytes,
+    /// and lending goes on after it.
+    @Test func plainJSONConnectionsAreLentOrReadAhead() throws {
+        let document = #"{"format":"xsconvert-snapshot","version":1,"source":{"format":"binary","version":1},"records":["#
+            + #"{"kind":"global","socketFD":5,"eventChannelFD":6},{"kind":"connection","id":1,"type":"ring","domid":0,"eventChannel":1},"#
+            + #"{"kind":"connection","id":2,"type":"socket","fd":7},"#
+            + #"{"kind":"connection","id":3,"type":"ring","domid":4,"targetDomid":2,"eventChannel":9,"mfn":123,"remotePort":8},"#
+            + #"{"kind":"connection","id":4,"type":"ring","domid":5,"mfn":124,"remotePort":10},"#
+            + #"{"kind":"node","path":"/a","value":"v","permissions":["n0"]}]}"#
+        let input = ByteInput(bytes: Bytes(utf8: document), name: "in")
+        let reader = try #require(try JSONAdapter().makeReader(input, options: ReadOptions(), diagnostics: Diagnostics()) as? SnapshotJSONReader)
+        var lent: [RecordType] = [], read: [Record] = []
+        repeat {
+            _ = try reader.lendRecords { view in
+                lent.append(view.type)
+                return true
+            }
+            guard let record = try reader.next() else { break }
+            read.append(record)
+        } while true
+        #expect(lent == [.connectionData, .connectionData, .nodeData])
+        #expect(read == [
+            .global(GlobalData(socketFD: 5, eventChannelFD: 6)),
+            .connection(Connection(id: 3, endpoint: .ring(.init(domid: 4, targetDomid: 2, eventChannel: 9, mfn: 123, remotePort: 8)))),
+            .connection(Connection(id: 4, endpoint: .ring(.init(domid: 5, eventChannel: nil, mfn: 124, remotePort: 10)))),
+        ])
+        #expect(expectSameOutcome(Bytes(utf8: document)) == 3)
+    }
+
     /// Records that are not plain go through the scanner and the model, with the same
     /// messages; the plain record before them is lent.
     @Test(arguments: [
@@ -267,6 +298,16 @@ import Testing
         ("a path over the limit", #"{"kind":"node","path":"/"# + String(repeating: "x", count: 3100) + #"","value":"","permissions":["n0"]}"#),
         ("a raw control character", "{\"kind\":\"node\",\"path\":\"/b\",\"value\":\"\u{1}\",\"permissions\":[\"n0\"]}"),
         ("a record cut short", #"{"kind":"node","path":"/b""#),
+        ("a connection's members in another order", #"{"kind":"connection","type":"ring","id":2,"domid":1,"eventChannel":1}"#),
+        ("a connection with a unique-id", #"{"kind":"connection","id":2,"type":"socket","fd":4,"uniqueID":5}"#),
+        ("a connection with pending data", #"{"kind":"connection","id":2,"type":"ring","domid":1,"eventChannel":1,"pendingInput":"AAE="}"#),
+        ("a socket's negative fd", #"{"kind":"connection","id":2,"type":"socket","fd":-1}"#),
+        ("a socket's fd too large", #"{"kind":"connection","id":2,"type":"socket","fd":2147483648}"#),
+        ("an mfn too large", #"{"kind":"connection","id":2,"type":"ring","domid":1,"mfn":9223372036854775808,"remotePort":3}"#),
+        ("oxenstored's members out of order", #"{"kind":"connection","id":2,"type":"ring","domid":1,"remotePort":3,"mfn":4}"#),
+        ("a domid too large", #"{"kind":"connection","id":2,"type":"ring","domid":65536,"eventChannel":1}"#),
+        ("a connection of another type", #"{"kind":"connection","id":2,"type":"other","connType":7,"spec":"AAAAAAAAAAA="}"#),
+        ("a connection cut short", #"{"kind":"connection","id":2,"type":"ring","domid":1"#),
     ])
     func unusualJSONRecordsGoThroughTheModel(_ what: String, _ record: String) throws {
         let document = #"{"format":"xsconvert-snapshot","version":1,"source":{"format":"binary","version":1},"records":["#

@@ -1,3 +1,4 @@
+import PropertyBased
 import Testing
 @testable import XSConvertKit
 
@@ -52,6 +53,28 @@ import Testing
         #expect(!onChain, "a duplicate on the chain")
         let new = seen.insert(Bytes(utf8: "/a/y"))
         #expect(new)
+    }
+
+    /// Adding asks the fingerprint table once (`insertIfAbsent`): across the shards' growth,
+    /// each path is new the first time and a duplicate after, and every one is found.
+    @Test func manyPathsAreAddedOnceAcrossGrowth() {
+        var seen = SeenPaths()
+        let all = (0..<20_000).map { Bytes(utf8: "/n\(($0 * 7919) % 20_000)") }
+        #expect(all.allSatisfy { seen.insert($0) })
+        #expect(!all.contains { seen.insert($0) }, "a duplicate taken for new")
+        #expect(all.allSatisfy(seen.contains))
+        #expect(!seen.contains(Bytes(utf8: "/n20000")))
+    }
+
+    /// `PathRules.lastSlash`, eight bytes at a time, finds what a byte-by-byte search from the
+    /// end finds, bytes from 0x80 included.
+    @Test func lastSlashIsTheLastSlash() async {
+        let bytes = Gen.oneOf(Gen<UInt8>.value(in: 0x2E...0x30), Gen<UInt8>.value(in: 0xAE...0xB0), Gen<UInt8>.value())
+            .array(of: 0...40)
+        await propertyCheck(count: 500, input: bytes) { path in
+            let found = path.withUnsafeBytes { PathRules.lastSlash(in: $0) }
+            #expect(found == path.lastIndex(of: UInt8(ascii: "/")))
+        }
     }
 
     @Test func ancestry() {

@@ -27,12 +27,48 @@ enum ConnectionDataLayout {
     static let socketFD = Field<Int32>(8, "socket-fd")
     static let socketPad = Field<UInt32>(12, "pad")
     /// … or another type's, opaque.
-    static let specStart = 8
-    static let specSize = 8
+    static var specStart: Int { flags.end }
+    static var specSize: Int { inputLength.offset - specStart }
     static let inputLength = Field<UInt16>(16, "in-data-len")
     static let responseLength = Field<UInt16>(18, "out-resp-len")
     static let outputLength = Field<UInt32>(20, "out-data-len")
-    static let fixedSize = 24
+    /// The fixed part's fields, by conn-type: the spec's are a ring's, a socket's, or none (an
+    /// unknown type's spec is opaque bytes).
+    private static func head<V: FieldVisitor>(_ visitor: inout V) {
+        visitor.visit(connectionID)
+        visitor.visit(connectionType)
+        visitor.visit(flags)
+    }
+
+    private static func tail<V: FieldVisitor>(_ visitor: inout V) {
+        visitor.visit(inputLength)
+        visitor.visit(responseLength)
+        visitor.visit(outputLength)
+    }
+
+    static func ringFields<V: FieldVisitor>(_ visitor: inout V) {
+        head(&visitor)
+        visitor.visit(domid)
+        visitor.visit(targetDomid)
+        visitor.visit(eventChannel)
+        tail(&visitor)
+    }
+
+    static func socketFields<V: FieldVisitor>(_ visitor: inout V) {
+        head(&visitor)
+        visitor.visit(socketFD)
+        visitor.visit(socketPad)
+        tail(&visitor)
+    }
+
+    static func otherFields<V: FieldVisitor>(_ visitor: inout V) {
+        head(&visitor)
+        tail(&visitor)
+    }
+    /// The fixed part ends with its last field.
+    static var fixedSize: Int { outputLength.end }
+    /// After the data, at the next multiple of 8, when `fields` says so (version 2).
+    static let uniqueID = Field<UInt64>(0, "unique-id")
 
     static func decode(_ fields: inout FieldReader, diagnostics: Diagnostics) throws -> Connection {
         let id = try fields.read(connectionID)
@@ -64,7 +100,7 @@ enum ConnectionDataLayout {
         var uniqueID: UInt64?
         if flags & uniqueIDField != 0 {
             try fields.alignTo8("padding before unique-id")
-            uniqueID = try fields.u64("unique-id")
+            uniqueID = try fields.read(Self.uniqueID, at: fields.position)
         }
         if flags & ~uniqueIDField != 0 {
             diagnostics.warn(
@@ -85,29 +121,19 @@ enum ConnectionDataLayout {
               order.load(connectionType, in: body) != socketType || order.load(socketPad, in: body) == 0 else { return nil }
         let inLength = Int(order.load(inputLength, in: body)), outLength = Int(order.load(outputLength, in: body))
         let length = fixedSize + inLength + outLength
-        guard Int(order.load(responseLength, in: body)) <= outLength, length <= size, size - length < 8,
+        guard Int(order.load(responseLength, in: body)) <= outLength, length <= size, RecordFrames.canBePadding(size - length),
               RecordRules.connectionFits(pendingBytes: inLength + outLength, within: limits) else { return nil }
         return length
     }
 
-    static func rewriteIntegers(of view: borrowing RecordView, with rewriter: inout RecordView.Rewriter) {
-        rewriter.integer(connectionID, of: view)
-        rewriter.integer(connectionType, of: view)
-        rewriter.integer(flags, of: view)
+    /// Rewrites a viewed record's integers at `pointer` in the other byte order, by its
+    /// conn-type's table (`RecordView.rewrite`).
+    static func swapIntegers(of view: borrowing RecordView, in pointer: UnsafeMutableRawPointer) {
         switch view.load(connectionType) {
-        case ringType:
-            rewriter.integer(domid, of: view)
-            rewriter.integer(targetDomid, of: view)
-            rewriter.integer(eventChannel, of: view)
-        case socketType:
-            rewriter.integer(socketFD, of: view)
-            rewriter.integer(socketPad, of: view)
-        default:
-            break  // conn-spec: opaque bytes
+        case ringType: ByteSwap.apply(ringFields, in: pointer)
+        case socketType: ByteSwap.apply(socketFields, in: pointer)
+        default: ByteSwap.apply(otherFields, in: pointer)
         }
-        rewriter.integer(inputLength, of: view)
-        rewriter.integer(responseLength, of: view)
-        rewriter.integer(outputLength, of: view)
     }
 
     /// Ring connections without a recorded event channel are written with port 0.
@@ -141,7 +167,7 @@ enum ConnectionDataLayout {
         fields.append(connection.pendingOutput)
         if let uniqueID = connection.uniqueID {
             fields.alignTo8()
-            fields.u64(uniqueID)
+            fields.write(Self.uniqueID, uniqueID, at: fields.bodyCount)
         }
     }
 }

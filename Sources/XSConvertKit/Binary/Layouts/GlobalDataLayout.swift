@@ -7,7 +7,11 @@
 enum GlobalDataLayout {
     static let socketFD = Field<Int32>(0, "rw-socket-fd")
     static let eventChannelFD = Field<Int32>(4, "evtchn-fd")
-    static let size = 8
+    static func fields<V: FieldVisitor>(_ visitor: inout V) {
+        visitor.visit(socketFD)
+        visitor.visit(eventChannelFD)
+    }
+    static var size: Int { eventChannelFD.end }
 
     static func decode(_ fields: inout FieldReader) throws -> GlobalData {
         let socket = try fields.read(socketFD)

@@ -17,13 +17,27 @@ enum NodeDataLayout {
     static let valueLength = Field<UInt16>(10, "value-len")
     static let access = Field<UInt16>(12, "access")
     static let permissionCount = Field<UInt16>(14, "perm-count")
-    static let fixedSize = 16
-    /// A permission: the letter, its flags, the domain, 4 bytes from `permissionsStart`.
+    static func fixedFields<V: FieldVisitor>(_ visitor: inout V) {
+        visitor.visit(connectionID)
+        visitor.visit(transactionID)
+        visitor.visit(pathLength)
+        visitor.visit(valueLength)
+        visitor.visit(access)
+        visitor.visit(permissionCount)
+    }
+    /// The fixed part ends with its last field.
+    static var fixedSize: Int { permissionCount.end }
+    /// A permission: the letter, its flags, the domain, from `permissionsStart`.
     static let letter = Field<UInt8>(0, "perm")
     static let flags = Field<UInt8>(1, "perm flags")
     static let domid = Field<UInt16>(2, "perm domid")
-    static let permissionSize = 4
-    static let permissionsStart = fixedSize
+    static func permissionFields<V: FieldVisitor>(_ visitor: inout V) {
+        visitor.visit(letter)
+        visitor.visit(flags)
+        visitor.visit(domid)
+    }
+    static var permissionSize: Int { domid.end }
+    static var permissionsStart: Int { fixedSize }
 
     /// Where the path starts, after `count` permissions.
     static func pathStart(permissions count: Int) -> Int { permissionsStart + permissionSize * count }
@@ -36,7 +50,7 @@ enum NodeDataLayout {
         let access = try fields.read(Self.access)
         let permissionCount = try fields.read(Self.permissionCount)
         var permissions: [Permission] = []
-        permissions.reserveCapacity(min(Int(permissionCount), fields.remaining / 4))
+        permissions.reserveCapacity(min(Int(permissionCount), fields.remaining / permissionSize))
         for index in 0..<Int(permissionCount) {
             let entry = permissionsStart + permissionSize * index
             let letter = try fields.read(Self.letter, at: entry, named: "perm \(index + 1)")
@@ -71,7 +85,7 @@ enum NodeDataLayout {
             fields.write(domid, permission.domid, at: entry)
         }
         fields.append(node.path)
-        fields.u8(0)
+        fields.nul()
         fields.append(node.value)
     }
 
@@ -85,7 +99,7 @@ enum NodeDataLayout {
         let pathLength = Int(order.load(Self.pathLength, in: body)), valueLength = Int(order.load(Self.valueLength, in: body))
         let pathStart = pathStart(permissions: count)
         let length = pathStart + pathLength + valueLength
-        guard pathLength >= 1, length <= size, size - length < 8,
+        guard pathLength >= 1, length <= size, RecordFrames.canBePadding(size - length),
               order.load(connectionID, in: body) != 0 || order.load(transactionID, in: body) == 0 && order.load(access, in: body) == 0,
               RecordRules.nodeFits(pathLength: pathLength - 1, valueLength: valueLength, permissions: count, within: limits),
               body.byte(at: pathStart + pathLength - 1) == 0, !body.containsNUL(at: pathStart, count: pathLength - 1)
@@ -93,15 +107,12 @@ enum NodeDataLayout {
         return length
     }
 
-    static func rewriteIntegers(of view: borrowing RecordView, with rewriter: inout RecordView.Rewriter) {
-        rewriter.integer(connectionID, of: view)
-        rewriter.integer(transactionID, of: view)
-        rewriter.integer(pathLength, of: view)
-        rewriter.integer(valueLength, of: view)
-        rewriter.integer(access, of: view)
-        rewriter.integer(permissionCount, of: view)
+    /// Rewrites a viewed record's integers at `pointer` in the other byte order, by its tables:
+    /// the fixed part, then each permission (`RecordView.rewrite`).
+    static func swapIntegers(of view: borrowing RecordView, in pointer: UnsafeMutableRawPointer) {
+        ByteSwap.apply(fixedFields, in: pointer)
         for index in 0..<Int(view.load(permissionCount)) {
-            rewriter.integer(domid, of: view, at: permissionsStart + permissionSize * index)
+            ByteSwap.apply(permissionFields, in: pointer, at: permissionsStart + permissionSize * index)
         }
     }
 

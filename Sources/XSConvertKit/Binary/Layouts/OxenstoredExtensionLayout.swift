@@ -17,12 +17,19 @@
 enum OxenstoredExtensionLayout {
     static let type: UInt32 = 0x7873_6301
     static let name = "XSCONVERT_OXENSTORED"
-    static let bodySize = 24
     static let extends = Field<UInt32>(0, "extends")
     static let connectionID = Field<UInt32>(4, "conn-id")
     static let present = Field<UInt32>(8, "present")
     static let port = Field<UInt32>(12, "port")
     static let mfn = Field<UInt64>(16, "mfn")
+    static func fields<V: FieldVisitor>(_ visitor: inout V) {
+        visitor.visit(extends)
+        visitor.visit(connectionID)
+        visitor.visit(present)
+        visitor.visit(port)
+        visitor.visit(mfn)
+    }
+    static var bodySize: Int { mfn.end }
 
     private static let mfnPresent: UInt32 = 0x1
     private static let portPresent: UInt32 = 0x2

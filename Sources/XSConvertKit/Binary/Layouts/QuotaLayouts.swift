@@ -13,6 +13,23 @@ enum QuotaLayouts {
     static let domainID = Field<UInt16>(0, "domain-id")
     static let quotaCount = Field<UInt16>(2, "n-quota")
     static let features = Field<UInt32>(4, "features")
+    static func globalFields<V: FieldVisitor>(_ visitor: inout V) {
+        visitor.visit(domainQuotaCount)
+        visitor.visit(globalQuotaCount)
+    }
+
+    static func domainFields<V: FieldVisitor>(_ visitor: inout V) {
+        visitor.visit(domainID)
+        visitor.visit(quotaCount)
+        visitor.visit(features)
+    }
+    /// Each value, one after another from the end of the fields above.
+    static let value = Field<UInt32>(0, "quota value")
+    static func valueFields<V: FieldVisitor>(_ visitor: inout V) {
+        visitor.visit(value)
+    }
+    /// The least a quota takes: its value and its name's NUL.
+    static var smallestQuota: Int { value.end + 1 }
 
     static func decodeGlobal(_ fields: inout FieldReader) throws -> GlobalQuota {
         let domainCount = Int(try fields.read(domainQuotaCount))
@@ -46,22 +63,25 @@ enum QuotaLayouts {
     }
 
     private static func decodeQuotas(_ fields: inout FieldReader, count: Int) throws -> [Quota] {
-        guard count * 5 <= fields.remaining else {
-            throw fields.error("\(count) quotas need at least \(count * 5) bytes but the record's len leaves \(fields.remaining)")
+        guard count * smallestQuota <= fields.remaining else {
+            throw fields.error("\(count) quotas need at least \(count * smallestQuota) bytes but the record's len leaves \(fields.remaining)")
         }
         var values: [UInt32] = []
         values.reserveCapacity(count)
-        for index in 0..<count { values.append(try fields.u32("quota value \(index + 1)")) }
+        let start = fields.position
+        for index in 0..<count {
+            values.append(try fields.read(value, at: start + value.end * index, named: "quota value \(index + 1)"))
+        }
         return try values.enumerated().map { index, value in
             Quota(name: try fields.scanTerminatedString("quota name \(index + 1)"), value: value)
         }
     }
 
     private static func encodeQuotas(_ quotas: [Quota], into fields: inout FieldWriter) {
-        for quota in quotas { fields.u32(quota.value) }
+        for quota in quotas { fields.write(value, quota.value, at: fields.bodyCount) }
         for quota in quotas {
             fields.append(quota.name)
-            fields.u8(0)
+            fields.nul()
         }
     }
 }

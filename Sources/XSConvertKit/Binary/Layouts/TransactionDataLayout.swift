@@ -2,7 +2,11 @@
 enum TransactionDataLayout {
     static let connectionID = Field<UInt32>(0, "conn-id")
     static let transactionID = Field<UInt32>(4, "tx-id")
-    static let size = 8
+    static func fields<V: FieldVisitor>(_ visitor: inout V) {
+        visitor.visit(connectionID)
+        visitor.visit(transactionID)
+    }
+    static var size: Int { transactionID.end }
 
     static func decode(_ fields: inout FieldReader) throws -> Transaction {
         let connection = try fields.read(connectionID)
@@ -17,11 +21,11 @@ enum TransactionDataLayout {
 
     /// The length of the fields of `body` if they are plain (`RecordView`): they fit.
     static func plainLength(of body: borrowing RawSpan) -> Int? {
-        body.byteCount >= size && body.byteCount - size < 8 ? size : nil
+        body.byteCount >= size && RecordFrames.canBePadding(body.byteCount - size) ? size : nil
     }
 
-    static func rewriteIntegers(of view: borrowing RecordView, with rewriter: inout RecordView.Rewriter) {
-        rewriter.integer(connectionID, of: view)
-        rewriter.integer(transactionID, of: view)
+    /// Rewrites a viewed record's integers at `pointer` in the other byte order (`RecordView.rewrite`).
+    static func swapIntegers(of view: borrowing RecordView, in pointer: UnsafeMutableRawPointer) {
+        ByteSwap.apply(fields, in: pointer)
     }
 }

@@ -21,7 +21,12 @@ enum WatchDataLayout {
     static let tokenLength = Field<UInt16>(6, "token-len")
     static let depth = Field<UInt16>(8, "depth")
     static let pad = Field<UInt16>(10, "pad")
-    static let fixedSize = 8
+    static func fixedFields<V: FieldVisitor>(_ visitor: inout V) {
+        visitor.visit(connectionID)
+        visitor.visit(pathLength)
+        visitor.visit(tokenLength)
+    }
+    static var fixedSize: Int { tokenLength.end }
 
     /// A watch: plain WATCH_DATA when `layout` is nil.
     static func decode(_ fields: inout FieldReader, layout: WatchExtendedLayout?) throws -> Watch {
@@ -56,9 +61,9 @@ enum WatchDataLayout {
             }
         }
         fields.append(watch.path)
-        fields.u8(0)
+        fields.nul()
         fields.append(watch.token)
-        fields.u8(0)
+        fields.nul()
     }
 
     /// The length of the fields of a WATCH_DATA `body` if they are plain (`RecordView`): they
@@ -69,7 +74,7 @@ enum WatchDataLayout {
         let pathLength = Int(order.load(Self.pathLength, in: body)), tokenLength = Int(order.load(Self.tokenLength, in: body))
         let tokenStart = fixedSize + pathLength
         let length = tokenStart + tokenLength
-        guard pathLength >= 1, tokenLength >= 1, length <= size, size - length < 8,
+        guard pathLength >= 1, tokenLength >= 1, length <= size, RecordFrames.canBePadding(size - length),
               RecordRules.watchFits(pathLength: pathLength - 1, tokenLength: tokenLength - 1, within: limits),
               body.byte(at: tokenStart - 1) == 0, body.byte(at: length - 1) == 0,
               !body.containsNUL(at: fixedSize, count: pathLength - 1), !body.containsNUL(at: tokenStart, count: tokenLength - 1)
@@ -77,10 +82,9 @@ enum WatchDataLayout {
         return length
     }
 
-    static func rewriteIntegers(of view: borrowing RecordView, with rewriter: inout RecordView.Rewriter) {
-        rewriter.integer(connectionID, of: view)
-        rewriter.integer(pathLength, of: view)
-        rewriter.integer(tokenLength, of: view)
+    /// Rewrites a viewed record's integers at `pointer` in the other byte order (`RecordView.rewrite`).
+    static func swapIntegers(of view: borrowing RecordView, in pointer: UnsafeMutableRawPointer) {
+        ByteSwap.apply(fixedFields, in: pointer)
     }
 
     /// Where a plain watch's path and token (without their NULs) lie in its view's fields.

@@ -9,10 +9,8 @@ enum SeedDialect {
     /// bytes after the header.
     static func isSeed(_ window: ArraySlice<UInt8>) -> Bool {
         var position = window.startIndex
-        while position + 8 <= window.endIndex {
-            let type = readU32(window, at: position, .big)
-            let length = Int(readU32(window, at: position + 4, .big))
-            let bodyStart = position + 8
+        while let (type, length) = RecordFrames.header(in: window, at: position - window.startIndex, .big) {
+            let bodyStart = position + RecordFrames.headerSize
             guard type != 0, bodyStart + length <= window.endIndex else { return false }
             let body = window[bodyStart..<(bodyStart + length)]
             switch (fitsSeed(type, body), fitsStandard(type, body)) {
@@ -20,7 +18,7 @@ enum SeedDialect {
             case (false, true): return false
             default: break
             }
-            position = bodyStart + (length + 7) / 8 * 8
+            position = bodyStart + RecordFrames.padded(length)
         }
         return false
     }
@@ -41,7 +39,7 @@ enum SeedDialect {
                   let input = int(body, Layout.inputLength), let partial = int(body, Layout.responseLength),
                   let output = int(body, Layout.outputLength) else { return false }
             let data = Layout.fixedSize + input + output
-            return kind <= 1 && flags == 0 && (body.count == data || body.count == data + partial)
+            return (kind == Layout.ringType || kind == Layout.socketType) && flags == 0 && (body.count == data || body.count == data + partial)
         case .watchData:
             typealias Layout = SeedLayouts.WatchData
             guard let path = int(body, Layout.pathLength), let token = int(body, Layout.tokenLength) else { return false }
@@ -58,14 +56,14 @@ enum SeedDialect {
 
     /// A padded or unpadded standard body: the lengths add up and the NULs are in place.
     static func fitsStandard(_ type: UInt32, _ body: ArraySlice<UInt8>) -> Bool {
-        func fits(_ size: Int) -> Bool { body.count == size || body.count == (size + 7) / 8 * 8 }
+        func fits(_ size: Int) -> Bool { body.count == size || body.count == RecordFrames.padded(size) }
         switch RecordType(rawValue: type) {
         case .connectionData:
             typealias Layout = ConnectionDataLayout
             guard let flags = int(body, Layout.flags), let input = int(body, Layout.inputLength),
                   let output = int(body, Layout.outputLength) else { return false }
             let data = Layout.fixedSize + input + output
-            return fits(flags & Int(Layout.uniqueIDField) == 0 ? data : (data + 7) / 8 * 8 + 8)
+            return fits(flags & Int(Layout.uniqueIDField) == 0 ? data : RecordFrames.padded(data) + Layout.uniqueID.width)
         case .watchData:
             typealias Layout = WatchDataLayout
             guard let path = int(body, Layout.pathLength), let token = int(body, Layout.tokenLength), path > 0, token > 0 else { return false }

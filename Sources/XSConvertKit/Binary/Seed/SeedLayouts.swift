@@ -30,7 +30,12 @@ enum SeedLayouts {
         static let inputLength = Field<UInt32>(20, "in-data-len")
         static let responseLength = Field<UInt32>(24, "out-resp-len")
         static let outputLength = Field<UInt32>(28, "out-data-len")
-        static let fixedSize = 32
+        /// The fixed part ends with its last field. (The seed's stream is big-endian only: it is
+        /// never swapped, so it needs no table; its writer checks each field is written in its
+        /// place, as every layout's does.)
+        static var fixedSize: Int { outputLength.end }
+        /// conn-type, as in the standard layout but 32 bits wide.
+        static let ringType = UInt32(ConnectionDataLayout.ringType), socketType = UInt32(ConnectionDataLayout.socketType)
 
         static func decode(_ fields: inout FieldReader) throws -> Connection {
             let id = try fields.read(connectionID)
@@ -39,11 +44,11 @@ enum SeedLayouts {
             guard flags == 0 else { throw fields.error("flags is \(flags); the seed writes 0 and its reader requires it") }
             let endpoint: Connection.Endpoint
             switch type {
-            case 0:
+            case ringType:
                 let domid = try fields.read(Self.domid), target = try fields.read(targetDomid)
                 let port = try fields.read(remotePort)
                 endpoint = .ring(.init(domid: domid, targetDomid: target, eventChannel: nil, remotePort: port))
-            case 1:
+            case socketType:
                 let fd = try fields.read(socketFD)
                 _ = try fields.read(socketPad)
                 endpoint = .socket(fd: fd)
@@ -67,13 +72,13 @@ enum SeedLayouts {
             fields.write(connectionID, connection.id)
             switch connection.endpoint {
             case .ring(let ring):
-                fields.write(connectionType, 0)
+                fields.write(connectionType, ringType)
                 fields.write(flags, 0)
                 fields.write(domid, ring.domid)
                 fields.write(targetDomid, ring.targetDomid)
                 fields.write(remotePort, ring.remotePort ?? ring.eventChannel ?? 0)
             case .socket(let fd):
-                fields.write(connectionType, 1)
+                fields.write(connectionType, socketType)
                 fields.write(flags, 0)
                 fields.write(socketFD, fd)
                 fields.write(socketPad, 0)
@@ -97,7 +102,7 @@ enum SeedLayouts {
         static let connectionID = Field<UInt32>(0, "conn-id")
         static let pathLength = Field<UInt32>(4, "wpath-len")
         static let tokenLength = Field<UInt32>(8, "token-len")
-        static let fixedSize = 12
+        static var fixedSize: Int { tokenLength.end }
 
         static func decode(_ fields: inout FieldReader) throws -> Watch {
             let connection = try fields.read(connectionID)
@@ -126,7 +131,7 @@ enum SeedLayouts {
         static let valueLength = Field<UInt32>(12, "value-len")
         static let access = Field<UInt32>(16, "access")
         static let permissionCount = Field<UInt32>(20, "perm-count")
-        static let fixedSize = 24
+        static var fixedSize: Int { permissionCount.end }
 
         static func decode(_ fields: inout FieldReader) throws -> Node {
             let connection = try fields.read(connectionID)
@@ -134,8 +139,9 @@ enum SeedLayouts {
             let pathLength = Int(try fields.read(Self.pathLength)), valueLength = Int(try fields.read(Self.valueLength))
             let access = try fields.read(Self.access)
             let count = Int(try fields.read(permissionCount))
-            guard count * 4 <= fields.remaining else {
-                throw fields.error("perm-count \(count) needs \(count * 4) bytes but the record's len leaves \(fields.remaining)")
+            let size = NodeDataLayout.permissionSize
+            guard count * size <= fields.remaining else {
+                throw fields.error("perm-count \(count) needs \(count * size) bytes but the record's len leaves \(fields.remaining)")
             }
             var permissions: [Permission] = []
             for index in 0..<count {

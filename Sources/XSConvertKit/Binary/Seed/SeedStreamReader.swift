@@ -56,7 +56,7 @@ final class SeedStreamReader: RecordReader {
                 .data, file: input.name, at: .byte(frame.offset),
                 "\(frame.name): the seed's layout has no such record (its reader rejects it), and xsconvert cannot tell how its body is laid out")
         }
-        if fields.remaining >= 8 {
+        if !RecordFrames.canBePadding(fields.remaining) {
             var error = fields.error("\(fields.remaining) bytes follow the record's fields (is this the standard layout?)")
             error.remedy = .readDialect(BinaryStreamAdapter.standardDialect)
             throw error

@@ -66,46 +66,17 @@ struct RecordView: ~Escapable {
     }
 
     /// The fields in `order`, stored at `destination` (room for `fields.byteCount` bytes): the
-    /// bytes as they are, then each integer of the layout rewritten if the orders differ.
+    /// bytes as they are, then, if the orders differ, each integer of the layout's tables
+    /// swapped in place.
     func rewrite(into destination: UnsafeMutableRawPointer, order target: ByteOrder) {
         fields.withUnsafeBytes { destination.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
         guard target != order else { return }
-        var rewriter = Rewriter(destination: destination)
         switch type {
-        case .nodeData: NodeDataLayout.rewriteIntegers(of: self, with: &rewriter)
-        case .watchData: WatchDataLayout.rewriteIntegers(of: self, with: &rewriter)
-        case .connectionData: ConnectionDataLayout.rewriteIntegers(of: self, with: &rewriter)
-        case .transactionData: TransactionDataLayout.rewriteIntegers(of: self, with: &rewriter)
+        case .nodeData: NodeDataLayout.swapIntegers(of: self, in: destination)
+        case .watchData: WatchDataLayout.swapIntegers(of: self, in: destination)
+        case .connectionData: ConnectionDataLayout.swapIntegers(of: self, in: destination)
+        case .transactionData: TransactionDataLayout.swapIntegers(of: self, in: destination)
         default: preconditionFailure("\(type.name) is never viewed")
         }
     }
-
-    /// Stores integers of a view in the other byte order, over a copy of its bytes.
-    struct Rewriter {
-        let destination: UnsafeMutableRawPointer
-
-        @inline(__always)
-        func integer<T>(_ field: Field<T>, of view: borrowing RecordView, at base: Int = 0) {
-            let at = base + field.offset
-            let raw = view.fields.unsafeLoadUnaligned(fromUncheckedByteOffset: at, as: T.self)
-            (destination + at).storeBytes(of: raw.byteSwapped, as: T.self)
-        }
-    }
-}
-
-/// A reader that can lend its records as views.
-protocol RecordViewReader: RecordReader {
-    /// Lends the records from the current one on to `take`, one after another, as views, while
-    /// they are plain and `take` takes them (it returns false for one it cannot write as it
-    /// is); stops before the first that is not, which `next()` then reads into the model, or at
-    /// the end. Returns how many records it lent, and how many of them were nodes.
-    func lendRecords(to take: (borrowing RecordView) throws -> Bool) throws -> (records: Int, nodes: Int)
-}
-
-/// A writer that can write a record from its view.
-protocol RecordViewWriter: RecordWriter {
-    /// Whether `view` can be written as it is; if not (another version, another dialect), the
-    /// record goes through the model.
-    func accepts(_ view: borrowing RecordView) -> Bool
-    func write(_ view: borrowing RecordView) throws
 }
