@@ -16,6 +16,9 @@ final class SuccessorClock {
     private(set) var phases: [(name: String, seconds: Double)] = []
     private let start: Double?
     private var last: Double
+    /// Minor page faults at the first mark and the last: each page the process touches costs
+    /// one, and a paravirtualised guest under an emulator pays for each dearly.
+    private var faults: (first: Int, last: Int)?
 
     /// A clock started at `start` (realtime seconds), nil when unknown: the first phase is
     /// then left out, and the total is "unknown".
@@ -44,6 +47,9 @@ final class SuccessorClock {
             phases.append((name, time - last))
         }
         last = time
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        faults = (faults?.first ?? usage.ru_minflt, usage.ru_minflt)
     }
 
     /// The phase from the clock's start to `main`.
@@ -54,9 +60,10 @@ final class SuccessorClock {
         start.map { last - $0 }
     }
 
-    /// "0.123 s: start-up 0.010, configuration 0.001, …"
+    /// "0.123 s: start-up 0.010, configuration 0.001, …; 2345 page faults after start-up"
     var text: String {
         Self.text(total) + ": " + phases.map { "\($0.name) " + Self.number($0.seconds) }.joined(separator: ", ")
+            + (faults.map { "; \($0.last - $0.first) page faults after start-up" } ?? "")
     }
 
     static func text(_ seconds: Double?) -> String {

@@ -202,7 +202,7 @@ import Testing
         #expect(run.stderr.contains("live-switch: switched: ") && run.stderr.contains("no live-update client asked within 3.0 s"))
         // its share of the pause, from the dump's writing (just now) to the exec, phase by phase
         let share = bench.read("status").firstMatch(
-            of: /xsconvert's share (\d+)\.\d{3} s \(from the dump's writing to this exec \d+\.\d{3} s: start-up \d+\.\d{3}, configuration \d+\.\d{3}, (.*)\)\n/)
+            of: /xsconvert's share (\d+)\.\d{3} s \(from the dump's writing to this exec \d+\.\d{3} s: start-up \d+\.\d{3}, configuration \d+\.\d{3}, (.*); \d+ page faults after start-up\)\n/)
         #expect(share.map { Int($0.1)! < 60 } == true, "\(bench.read("status"))")
         let phases = share.map { String($0.2).split(separator: ", ").map { $0.split(separator: " ").dropLast().joined(separator: " ") } }
         #expect(phases == ["strict modes", "dump read", "converted", "written and validated", "fds and libxenevtchn", "VIRQ hand-over",
@@ -221,7 +221,7 @@ import Testing
         let run = try bench.runSuccessor(probeFirst: true)
         #expect(run.status == 0 && run.stderr.contains("live-switch: a switch can be attempted (checked in "), "\(run.stderr)")
         let status = bench.read("status")
-        let share = status.firstMatch(of: #/xsconvert's share (\d+\.\d{3}) s \(the --help probe (\d+\.\d{3}) s: start-up [0-9.]+, configuration [0-9.]+, strict modes [0-9.]+, libxenevtchn loaded [0-9.]+; from the dump's writing to this exec (\d+\.\d{3}) s: start-up /#)
+        let share = status.firstMatch(of: #/xsconvert's share (\d+\.\d{3}) s \(the --help probe (\d+\.\d{3}) s: start-up [0-9.]+, configuration [0-9.]+, strict modes [0-9.]+, libxenevtchn loaded [0-9.]+; \d+ page faults after start-up; from the dump's writing to this exec (\d+\.\d{3}) s: start-up /#)
         #expect(share.map { abs(Double($0.1)! - Double($0.2)! - Double($0.3)!) <= 0.0015 } == true, "\(status)")
         #expect(!FileManager.default.fileExists(atPath: bench.path + "/status.probe"), "the probe's record outlived the switch")
         // a probe another daemon ran does not count

@@ -139,16 +139,16 @@ public struct LiveSwitchConversion {
     /// `target` with `global` written for the new daemon and validated for it (`validate
     /// --target`'s checks of the bytes, read back).
     func writeAndValidate(_ target: Snapshot, global: GlobalData, source: StreamInfo) throws -> Bytes {
-        var target = target
-        if let index = target.records.firstIndex(where: { $0.kind == .global }) {
-            target.records[index] = .global(daemonsGlobal(global))
-        }
         let sink = MemorySink()
         let checks = Diagnostics()
         do {
-            try FormatRegistry.standard.adapter(named: profile.format).writeSnapshot(
-                target, to: ByteOutput(sink: sink, name: configuration.targetDump), source: source,
-                options: TargetShaping(profile).writeOptions(WriteOptions()), diagnostics: checks)
+            let output = ByteOutput(sink: sink, name: configuration.targetDump)
+            let writer = try FormatRegistry.standard.adapter(named: profile.format).makeWriter(
+                output, source: source, options: TargetShaping(profile).writeOptions(WriteOptions()), diagnostics: checks)
+            // the records as they are, the global one replaced as it goes (not a copy of them all)
+            let given = Record.global(daemonsGlobal(global))
+            var records = target.records.makeIterator()
+            _ = try RecordWriting.writeAll({ records.next().map { $0.kind == .global ? given : $0 } }, into: writer, output: output)
         } catch let error as ConversionError where error.kind == .loss {
             throw LiveSwitchRefusal(checks.losses.map { "\(profile.name) could not hold: " + $0.description })
         }
