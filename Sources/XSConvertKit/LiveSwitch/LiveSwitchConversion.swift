@@ -45,10 +45,6 @@ public struct LiveSwitchConversion {
         /// The new daemon's dump as written and validated with `trialGlobal` (nil when it
         /// could not be).
         var written: (bytes: Bytes, trialGlobal: GlobalData)?
-        /// The stores it was made from (as read, as mapped), kept as long as it is: the
-        /// successor execs with them in memory, which frees them all at once, where freeing
-        /// them node by node would hold the switch up.
-        var stages: [Snapshot] = []
     }
 
     /// The new daemon's profile, with the limits its operator configured.
@@ -101,7 +97,6 @@ public struct LiveSwitchConversion {
         }
         phaseEnded("written and validated")
         prepared.refusals = refusals
-        prepared.stages = [snapshot, mapped]
         return prepared
     }
 
