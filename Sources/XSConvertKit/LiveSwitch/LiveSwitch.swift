@@ -70,7 +70,19 @@ public final class LiveSwitch {
             throw error
         }
         phaseEnded("dump written")
-        var summary = "store converted for \(configuration.target.name) and checked (\(prepared.target.nodes.count) nodes, \(prepared.target.connections.count) connections); "
+        // (counted by their tags alone: no record copied)
+        let (nodes, connections) = prepared.target.records.withUnsafeBufferPointer { records in
+            var counts = (nodes: 0, connections: 0)
+            for index in records.indices {
+                switch records[index] {
+                case .node: counts.nodes += 1
+                case .connection: counts.connections += 1
+                default: break
+                }
+            }
+            return counts
+        }
+        var summary = "store converted for \(configuration.target.name) and checked (\(nodes) nodes, \(connections) connections); "
         if configuration.target.daemon == .c || !handover.keepsHandle {
             summary += prepared.sourceGlobal.domExcPort.map { "VIRQ_DOM_EXC port \($0) released" } ?? "VIRQ_DOM_EXC released by C xenstored"
         } else if global.domExcPort == 0 {
