@@ -103,11 +103,19 @@ struct LiveSwitchSuccessor {
     static func probeRecord(parent: pid_t) -> String { "the --help probe run by pid \(parent) took " }
 
     /// The probe's seconds and phases ("0.012 s: start-up 0.010, …"), when the daemon that runs
-    /// this successor ran it; the record is removed.
+    /// this successor ran it; the record is removed. Only a small regular file of this user's
+    /// is read, without waiting (a FIFO put there, where the status file's folder lets others
+    /// write, would otherwise hold the switch up for good).
     static func probe(_ configuration: LiveSwitchConfiguration) -> (seconds: Double, text: String)? {
         let file = probeFile(configuration)
-        guard let record = try? Files.openInput(file).readToEnd() else { return nil }
+        let fd = open(file, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_uid == geteuid(), info.st_size < 4096 else { return nil }
         unlink(file)
+        var record = Bytes(repeating: 0, count: Int(info.st_size))
+        guard read(fd, &record, record.count) == record.count else { return nil }
         let prefix = Bytes(probeRecord(parent: getpid()).utf8)
         guard record.starts(with: prefix) else { return nil }
         // only what the probe writes: names, numbers, punctuation

@@ -229,6 +229,11 @@ import Testing
         try bench.writeDump()
         _ = try bench.runSuccessor()
         #expect(!bench.read("status").contains("--help probe") && bench.read("status").contains("xsconvert's share "), "\(bench.read("status"))")
+        // nor does a FIFO in its place hold the switch up
+        #expect(mkfifo(bench.path + "/status.probe", 0o644) == 0)
+        try bench.writeDump()
+        let withFIFO = try bench.runSuccessor()
+        #expect(withFIFO.status == 0 && bench.read("status").hasPrefix("switched: ") && !bench.read("status").contains("--help probe"), "\(withFIFO.stderr)")
     }
 
     /// Refused (guest 1 owns more nodes than C would let it): the running daemon is exec'd
