@@ -44,6 +44,8 @@ struct XSConvertCommand: ParsableCommand {
     static func main() {
         TemporaryFiles.removeOnTermination()  // Ctrl-C or kill leaves no half-written output behind
         let arguments = Array(CommandLine.arguments.dropFirst())
+        // A daemon's live update waits for it: no time spent on parsing (docs/live-switch.md)
+        if let successor = LiveSwitchSuccessor(commandLine: arguments) { successor.runAsMain() }
         if let shell = completionShell(asked: arguments) {
             print(CompletionScripts.script(for: shell), terminator: "")
             return

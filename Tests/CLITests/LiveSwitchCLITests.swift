@@ -81,8 +81,9 @@ import Testing
 
         /// Runs the successor as oxenstored would, from a process whose fds are those `dump`
         /// names: a listening socket at 20, an event channel at 21, a client at 22, and a file
-        /// at 42 that no dump names. Waits for the whole exec chain to end.
-        func runSuccessor(_ arguments: [String] = ["--live", "--restart", "--no-fork"]) throws -> (status: Int32, stderr: String) {
+        /// at 42 that no dump names. With `probeFirst`, that process first runs the successor's
+        /// `--help` probe, as oxenstored does. Waits for the whole exec chain to end.
+        func runSuccessor(_ arguments: [String] = ["--live", "--restart", "--no-fork"], probeFirst: Bool = false) throws -> (status: Int32, stderr: String) {
             let launcher = """
                 import os, socket, sys
                 listener = socket.socket(socket.AF_UNIX)
@@ -91,6 +92,10 @@ import Testing
                 os.dup2(listener.fileno(), 20); os.dup2(os.eventfd(0), 21)
                 a, b = socket.socketpair(); os.dup2(a.fileno(), 22)
                 os.dup2(os.open(sys.argv[1] + "/canary", os.O_RDONLY | os.O_CREAT), 42)
+                if os.environ.get("PROBE_FIRST"):
+                    probe = os.fork()
+                    if probe == 0: os.execv(sys.argv[2], sys.argv[2:] + ["--help"])
+                    os.waitpid(probe, 0)
                 os.execv(sys.argv[2], sys.argv[2:])
                 """
             let process = Process()
@@ -100,6 +105,7 @@ import Testing
             var environment = ProcessInfo.processInfo.environment
             environment["LD_LIBRARY_PATH"] = path + "/lib"
             environment["FAKE_EVTCHN_LOG"] = path + "/evtchn.log"
+            if probeFirst { environment["PROBE_FIRST"] = "1" }
             process.environment = environment
             let errors = Pipe()
             process.standardError = errors
@@ -194,12 +200,40 @@ import Testing
         #expect(bench.read("evtchn.log") == "unbind 21 7\n")
         #expect(bench.read("status").hasPrefix("switched: pid "))
         #expect(run.stderr.contains("live-switch: switched: ") && run.stderr.contains("no live-update client asked within 3.0 s"))
-        // its share of the pause, from the dump's writing (just now) to the exec
-        let share = bench.read("status").firstMatch(of: /xsconvert's share (\d+)\.(\d{3}) s \(from the dump's writing to this exec\)/)
+        // its share of the pause, from the dump's writing (just now) to the exec, phase by phase
+        let share = bench.read("status").firstMatch(
+            of: /xsconvert's share (\d+)\.\d{3} s \(from the dump's writing to this exec \d+\.\d{3} s: start-up \d+\.\d{3}, configuration \d+\.\d{3}, (.*); \d+ page faults after start-up\)\n/)
         #expect(share.map { Int($0.1)! < 60 } == true, "\(bench.read("status"))")
+        let phases = share.map { String($0.2).split(separator: ", ").map { $0.split(separator: " ").dropLast().joined(separator: " ") } }
+        #expect(phases == ["strict modes", "dump read", "converted", "written and validated", "fds and libxenevtchn", "VIRQ hand-over",
+                           "dump written", "client answered"], "\(bench.read("status"))")
         let validation = try CLI.run(["validate", bench.path + "/state_dump", "--target", "xenstored-4.17"])
         #expect(validation.status == 0, "\(validation.stdoutText)")
         #expect(bench.read("original.report").isEmpty)
+    }
+
+    /// oxenstored's `--help` probe is part of the pause: its time is recorded beside the
+    /// status file, and the switch the same daemon then starts counts it in its share.
+    @Test func theProbeCountsInTheShare() throws {
+        let bench = try Bench()
+        #expect(try bench.setUp().status == 0)
+        try bench.writeDump()
+        let run = try bench.runSuccessor(probeFirst: true)
+        #expect(run.status == 0 && run.stderr.contains("live-switch: a switch can be attempted (checked in "), "\(run.stderr)")
+        let status = bench.read("status")
+        let share = status.firstMatch(of: #/xsconvert's share (\d+\.\d{3}) s \(the --help probe (\d+\.\d{3}) s: start-up [0-9.]+, configuration [0-9.]+, strict modes [0-9.]+, libxenevtchn loaded [0-9.]+; \d+ page faults after start-up; from the dump's writing to this exec (\d+\.\d{3}) s: start-up /#)
+        #expect(share.map { abs(Double($0.1)! - Double($0.2)! - Double($0.3)!) <= 0.0015 } == true, "\(status)")
+        #expect(!FileManager.default.fileExists(atPath: bench.path + "/status.probe"), "the probe's record outlived the switch")
+        // a probe another daemon ran does not count
+        try bench.write("the --help probe run by pid 1 took 9.000 s: start-up 9.000\n", to: "status.probe")
+        try bench.writeDump()
+        _ = try bench.runSuccessor()
+        #expect(!bench.read("status").contains("--help probe") && bench.read("status").contains("xsconvert's share "), "\(bench.read("status"))")
+        // nor does a FIFO in its place hold the switch up
+        #expect(mkfifo(bench.path + "/status.probe", 0o644) == 0)
+        try bench.writeDump()
+        let withFIFO = try bench.runSuccessor()
+        #expect(withFIFO.status == 0 && bench.read("status").hasPrefix("switched: ") && !bench.read("status").contains("--help probe"), "\(withFIFO.stderr)")
     }
 
     /// Refused (guest 1 owns more nodes than C would let it): the running daemon is exec'd
@@ -519,8 +553,11 @@ import Testing
     }
 
     /// Arguments no daemon passes: not run by a daemon.
-    @Test func successorRunByHandIsAUsageError() throws {
-        let result = try CLI.run(["live-switch", "successor", "--config", "/nonexistent", "--original", "/bin/true", "--", "-N"])
+    /// The same through the command line as the successor script writes it (answered before
+    /// ArgumentParser parses anything) and any other spelling (parsed by it).
+    @Test(arguments: [["--config", "/nonexistent"], ["--config=/nonexistent"]])
+    func successorRunByHandIsAUsageError(_ config: [String]) throws {
+        let result = try CLI.run(["live-switch", "successor"] + config + ["--original", "/bin/true", "--", "-N"])
         #expect(result.status == 64 && result.stderr.contains("run by a daemon's live update"), "\(result.stderr)")
     }
 

@@ -63,6 +63,13 @@ public enum Files {
         return ByteOutput(sink: BackgroundSink(inner: encoder), name: name, summary: summary)
     }
 
+    /// Writes `bytes` as the whole of `path` (`createOutput`: it appears only once complete).
+    public static func write(_ bytes: Bytes, to path: String) throws {
+        let output = try createOutput(path)
+        try output.write(bytes)
+        try output.finish()
+    }
+
     /// The file `path` names once symbolic links are followed (a link to a file that does not
     /// exist yet names that file); `path` itself when it is no link. Stops after 40 links, as
     /// the system does. Throws for a link the kernel's protected_symlinks rule would not

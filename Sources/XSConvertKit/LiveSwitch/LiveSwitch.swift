@@ -21,12 +21,18 @@ public final class LiveSwitch {
     public let diagnostics = Diagnostics()
     private let makeDevice: () throws -> EventChannelDevice
     private var handover: DomExcHandover?
+    /// The switch as prepared, kept until the exec (which frees it with the process image):
+    /// freeing its thousands of nodes first would only hold the switch up.
+    private var prepared: LiveSwitchConversion.Prepared?
     private var sourceDump: Bytes = []
     /// How long to wait for oxenstored's client to ask again (it polls every second).
     public var clientTimeout: Double = 3
     /// More files the switch trusts, checked as the configuration's (`StrictModes`): the
     /// running xsconvert, which the successor script execs as root.
     public var alsoTrusted: [(path: String, what: String)] = []
+    /// Told as each step ends, with its name ("dump read", "converted", …): the successor
+    /// logs how long each took.
+    public var phaseEnded: (String) -> Void = { _ in }
 
     /// A switch as `configuration` says, handing VIRQ_DOM_EXC over on the event-channel
     /// device `device` makes when first needed (libxenevtchn; a test passes a fake).
@@ -51,19 +57,32 @@ public final class LiveSwitch {
     /// any VIRQ hand-over done by then has been undone.
     public func handOver() throws -> Exec {
         let (prepared, device) = try checked()
+        self.prepared = prepared
         let conversion = LiveSwitchConversion(configuration: configuration, diagnostics: diagnostics)
         let handover = DomExcHandover(device: device)
         let global = try handover.perform(prepared.sourceGlobal, to: configuration.target)
         self.handover = handover
+        phaseEnded("VIRQ hand-over")
         do {
-            let output = try Files.createOutput(configuration.targetDump)
-            try output.write(try conversion.write(prepared, global: global))
-            try output.finish()
+            try Files.write(try conversion.write(prepared, global: global), to: configuration.targetDump)
         } catch {
             _ = undo()
             throw error
         }
-        var summary = "store converted for \(configuration.target.name) and checked (\(prepared.target.nodes.count) nodes, \(prepared.target.connections.count) connections); "
+        phaseEnded("dump written")
+        // (counted by their tags alone: no record copied)
+        let (nodes, connections) = prepared.target.records.withUnsafeBufferPointer { records in
+            var counts = (nodes: 0, connections: 0)
+            for index in records.indices {
+                switch records[index] {
+                case .node: counts.nodes += 1
+                case .connection: counts.connections += 1
+                default: break
+                }
+            }
+            return counts
+        }
+        var summary = "store converted for \(configuration.target.name) and checked (\(nodes) nodes, \(connections) connections); "
         if configuration.target.daemon == .c || !handover.keepsHandle {
             summary += prepared.sourceGlobal.domExcPort.map { "VIRQ_DOM_EXC port \($0) released" } ?? "VIRQ_DOM_EXC released by C xenstored"
         } else if global.domExcPort == 0 {
@@ -72,10 +91,12 @@ public final class LiveSwitch {
             summary += "VIRQ_DOM_EXC bound at port \(global.domExcPort ?? 0)"
         }
         summary += "; " + answerClient(prepared)
+        phaseEnded("client answered")
         // Last, as nothing but the exec can fail after it: the rings' event channels, for a
         // daemon that opens its own handle and binds them afresh (the xapi fork).
         if !handover.keepsHandle {
             summary += "; " + (try releaseRingChannels(prepared, handover: handover))
+            phaseEnded("ring channels released")
         }
         return Exec(executable: configuration.daemon, environment: configuration.daemonEnvironment,
                     keep: prepared.descriptors.all, summary: summary)
@@ -99,11 +120,14 @@ public final class LiveSwitch {
     /// live update (each retry on a host is one).
     private func checked() throws -> (LiveSwitchConversion.Prepared, EventChannelDevice) {
         var refusals = Self.problems(trusting: configuration) + alsoTrusted.flatMap { StrictModes.problems($0.path, what: $0.what) }
+        phaseEnded("strict modes")
         var prepared: LiveSwitchConversion.Prepared?
         do {
             sourceDump = try Files.openInput(configuration.sourceDump).readToEnd()
-            let examined = try LiveSwitchConversion(configuration: configuration, diagnostics: diagnostics)
-                .examine(sourceDump, name: configuration.sourceDump)
+            phaseEnded("dump read")
+            var conversion = LiveSwitchConversion(configuration: configuration, diagnostics: diagnostics)
+            conversion.phaseEnded = phaseEnded
+            let examined = try conversion.examine(sourceDump, name: configuration.sourceDump)
             refusals += examined.refusals + InheritedDescriptors.problems(examined.descriptors)
             prepared = examined
         } catch let refusal as LiveSwitchRefusal {
@@ -113,6 +137,7 @@ public final class LiveSwitch {
         }
         var device: EventChannelDevice?
         do { device = try makeDevice() } catch { refusals.append("\(error)") }
+        phaseEnded("fds and libxenevtchn")
         guard refusals.isEmpty, let prepared, let device else { throw LiveSwitchRefusal(refusals) }
         return (prepared, device)
     }
@@ -158,9 +183,7 @@ public final class LiveSwitch {
         let lost = handover.unrecoverable.map { [$0] } ?? []
         do {
             if let port = try handover.undo() {
-                let output = try Files.createOutput(configuration.sourceDump)
-                try output.write(try DomExcHandover.oxenstoredDump(sourceDump, domExcPort: port))
-                try output.finish()
+                try Files.write(try DomExcHandover.oxenstoredDump(sourceDump, domExcPort: port), to: configuration.sourceDump)
             }
             return lost
         } catch {
@@ -193,9 +216,7 @@ public final class LiveSwitch {
                 }
                 released = handle
             }
-            let output = try Files.createOutput(configuration.sourceDump)
-            try output.write(DomExcHandover.freshHandleDump(dump))
-            try output.finish()
+            try Files.write(DomExcHandover.freshHandleDump(dump), to: configuration.sourceDump)
             return (problems, released)
         } catch {
             return (["the xapi fork's dump could not be made to bind its event channels afresh: \(error)"], released)

@@ -154,7 +154,19 @@ public struct LiveSwitchConfiguration: Hashable, Sendable {
 }
 
 extension String {
+    /// Without the spaces and tabs before and after it (and a carriage return at its end).
+    /// Byte by byte: the successor reads its configuration while the daemon's clients wait.
     var trimmingSpaces: String {
-        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" || $0 == "\r" }.reversed())
+        let bytes = utf8
+        var start = bytes.startIndex, end = bytes.endIndex
+        while start < end, bytes[start] == UInt8(ascii: " ") || bytes[start] == UInt8(ascii: "\t") {
+            start = bytes.index(after: start)
+        }
+        while start < end {
+            let last = bytes[bytes.index(before: end)]
+            guard last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") || last == UInt8(ascii: "\r") else { break }
+            end = bytes.index(before: end)
+        }
+        return String(self[start..<end])
     }
 }

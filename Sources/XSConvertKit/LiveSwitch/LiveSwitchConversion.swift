@@ -5,8 +5,11 @@
 ///
 /// 1. `prepare`: the differences between the daemons mapped or refused (`LiveSwitchMapping`),
 ///    the store checked against the new daemon's quotas, shaped for it (`TargetShaping`),
-///    written and validated for it once; any loss, quota or validation error refuses;
-/// 2. `write`: written again with the global data the hand-over gave, and validated.
+///    written and validated for it, once; any loss, quota or validation error refuses;
+/// 2. `write`: that dump with the global data the hand-over gave. Written once: for C and the
+///    xapi fork the hand-over changes nothing they are given, and for oxenstored only the
+///    DOM_EXC port (a number validation does not judge), which is put in place in the
+///    `evtchn-dev` line; any other change is written and validated afresh.
 public struct LiveSwitchConversion {
     /// The switch's configuration: which daemon is left, which one the dump is made for and
     /// with what quotas, and the new dump's file name.
@@ -14,6 +17,8 @@ public struct LiveSwitchConversion {
     /// Where reading, mapping and shaping report what they drop or synthesize; a loss here
     /// refuses the switch.
     public let diagnostics: Diagnostics
+    /// Told as each step ends ("converted", "written and validated"), for the successor's log.
+    public var phaseEnded: (String) -> Void = { _ in }
 
     /// A conversion for the switch `configuration` describes, reporting to `diagnostics`.
     public init(configuration: LiveSwitchConfiguration, diagnostics: Diagnostics = Diagnostics()) {
@@ -37,6 +42,9 @@ public struct LiveSwitchConversion {
         /// Why the switch cannot be made, every reason found (`examine`); empty from `prepare`.
         public var refusals: [String] = []
         let source: StreamInfo
+        /// The new daemon's dump as written and validated with `trialGlobal` (nil when it
+        /// could not be).
+        var written: (bytes: Bytes, trialGlobal: GlobalData)?
     }
 
     /// The new daemon's profile, with the limits its operator configured.
@@ -73,6 +81,7 @@ public struct LiveSwitchConversion {
         let shaped = try TargetShaping(profile).shape(mapped, diagnostics: diagnostics)
         refusals += diagnostics.losses.map { "\(profile.name) could not hold: " + $0.description }
         let ringPorts = snapshot.connections.compactMap { if case .ring(let ring) = $0.endpoint, let port = ring.eventChannel, port != 0 { port } else { nil } }
+        phaseEnded("converted")
         var prepared = Prepared(target: shaped, sourceGlobal: global, socketReplies: mapping.socketReplies, sourceRingPorts: ringPorts,
                                 descriptors: NamedDescriptors(shaped), source: source)
         // Once in full, so that whatever the new daemon cannot hold refuses the switch now
@@ -80,12 +89,13 @@ public struct LiveSwitchConversion {
         var trial = global
         if profile.oxenstoredDialect?.usesInheritedEventChannel == true, trial.domExcPort == nil { trial.domExcPort = 0 }
         do {
-            _ = try write(prepared, global: trial)
+            prepared.written = (try writeAndValidate(prepared.target, global: trial, source: source), trial)
         } catch let refusal as LiveSwitchRefusal {
             // What the writer could not hold, when something is refused already, is what was
             // refused, said again (the mapping keeps what it refuses); what is not valid is new.
             refusals += refusals.isEmpty ? refusal.reasons : refusal.reasons.filter { $0.hasPrefix(Self.invalid) }
         }
+        phaseEnded("written and validated")
         prepared.refusals = refusals
         return prepared
     }
@@ -93,25 +103,47 @@ public struct LiveSwitchConversion {
     static let invalid = "not valid for "
 
     /// Step 2: the new daemon's dump, with `global` (the running daemon's after the
-    /// hand-over), validated for the new daemon.
+    /// hand-over), valid for the new daemon.
     public func write(_ prepared: Prepared, global: GlobalData) throws -> Bytes {
-        var target = prepared.target
-        if let index = target.records.firstIndex(where: { $0.kind == .global }) {
-            var shapedGlobal = global
-            if profile.daemon == .c {
-                shapedGlobal.domExcPort = nil
-                shapedGlobal.eventChannelFD = global.eventChannelFD ?? -1
-            } else if profile.oxenstoredDialect?.usesInheritedEventChannel == false {
-                (shapedGlobal.eventChannelFD, shapedGlobal.domExcPort) = (nil, nil)  // the xapi fork opens its own
+        if let written = prepared.written {
+            let (given, trial) = (daemonsGlobal(global), daemonsGlobal(written.trialGlobal))
+            if given == trial { return written.bytes }
+            var portOnly = given
+            portOnly.domExcPort = trial.domExcPort
+            if profile.daemon == .oxenstored, portOnly == trial, let port = given.domExcPort {
+                return try DomExcHandover.oxenstoredDump(written.bytes, domExcPort: port)
             }
-            target.records[index] = .global(shapedGlobal)
         }
+        return try writeAndValidate(prepared.target, global: global, source: prepared.source)
+    }
+
+    /// The global data as the new daemon is given it: C keeps no DOM_EXC port (it binds
+    /// VIRQ_DOM_EXC itself) and names its handle -1 when there is none; the xapi fork opens its
+    /// own handle.
+    func daemonsGlobal(_ global: GlobalData) -> GlobalData {
+        var shaped = global
+        if profile.daemon == .c {
+            shaped.domExcPort = nil
+            shaped.eventChannelFD = global.eventChannelFD ?? -1
+        } else if profile.oxenstoredDialect?.usesInheritedEventChannel == false {
+            (shaped.eventChannelFD, shaped.domExcPort) = (nil, nil)
+        }
+        return shaped
+    }
+
+    /// `target` with `global` written for the new daemon and validated for it (`validate
+    /// --target`'s checks of the bytes, read back).
+    func writeAndValidate(_ target: Snapshot, global: GlobalData, source: StreamInfo) throws -> Bytes {
         let sink = MemorySink()
         let checks = Diagnostics()
         do {
-            try FormatRegistry.standard.adapter(named: profile.format).writeSnapshot(
-                target, to: ByteOutput(sink: sink, name: configuration.targetDump), source: prepared.source,
-                options: TargetShaping(profile).writeOptions(WriteOptions()), diagnostics: checks)
+            let output = ByteOutput(sink: sink, name: configuration.targetDump)
+            let writer = try FormatRegistry.standard.adapter(named: profile.format).makeWriter(
+                output, source: source, options: TargetShaping(profile).writeOptions(WriteOptions()), diagnostics: checks)
+            // the records as they are, the global one replaced as it goes (not a copy of them all)
+            let given = Record.global(daemonsGlobal(global))
+            var records = target.records.makeIterator()
+            _ = try RecordWriting.writeAll({ records.next().map { $0.kind == .global ? given : $0 } }, into: writer, output: output)
         } catch let error as ConversionError where error.kind == .loss {
             throw LiveSwitchRefusal(checks.losses.map { "\(profile.name) could not hold: " + $0.description })
         }

@@ -82,14 +82,16 @@ public struct TargetQuotas: Hashable, Sendable {
     /// What in `snapshot` is over these limits, one line each (the first few of each kind,
     /// then how many more).
     public func problems(in snapshot: Snapshot, daemonName: String) -> [String] {
-        let nodes = snapshot.nodes.filter { $0.pending == nil && !$0.isSpecial }
+        // (record by record, nothing copied: the successor checks this while the daemon's clients wait)
+        let nodes = snapshot.records.lazy.compactMap { if case .node(let node) = $0, node.pending == nil, !node.isSpecial { node } else { nil } }
         var sizes: [String] = [], paths: [String] = []
-        let childLengths = measure == .value ? [:] : Self.childLengths(nodes)
+        let childLengths = measure == .value || nodeSize == nil ? [:] : Self.childLengths(nodes)
         var owned: [UInt16: Int] = [:]
         for node in nodes {
             let owner = node.permissions.first?.domid ?? 0
             if owner != 0 { owned[owner, default: 0] += 1 }
-            if let pathMax, Self.relativeLength(node.path) > pathMax {
+            // (a relative path is never longer than the path)
+            if let pathMax, node.path.count > pathMax, Self.relativeLength(node.path) > pathMax {
                 paths.append("\(node.path.escapedForDisplay): \(Self.relativeLength(node.path)) bytes, over the path-max of \(pathMax)")
             }
             guard let nodeSize else { continue }
@@ -113,7 +115,7 @@ public struct TargetQuotas: Hashable, Sendable {
     }
 
     /// Each node's child names with their NULs, as C xenstored stores them.
-    private static func childLengths(_ nodes: [Node]) -> [ByteKey: Int] {
+    private static func childLengths(_ nodes: some Sequence<Node>) -> [ByteKey: Int] {
         var lengths: [ByteKey: Int] = [:]
         for node in nodes {
             guard let parent = StoreTree.parent(of: node.path) else { continue }

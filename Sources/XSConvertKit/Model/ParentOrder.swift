@@ -29,7 +29,12 @@ public enum ParentOrder {
         var done = [Bool](repeating: false, count: nodes.count)
 
         func place(_ index: Int, as key: PathPrefix) {
-            var stack = [(index, key)]
+            done[index] = true
+            ordered.append(nodes[index])
+            placed.insert(key)
+            // (nothing waits for a node of an input already in order: no stack, no lookup)
+            guard !waiting.isEmpty, let children = waiting.removeValue(forKey: key) else { return }
+            var stack = children.reversed().map { ($0, PathPrefix(whole: nodes[$0].path)) }
             while let (next, key) = stack.popLast() {
                 done[next] = true
                 ordered.append(nodes[next])
@@ -41,8 +46,8 @@ public enum ParentOrder {
         }
 
         for (index, node) in nodes.enumerated() {
-            let key = PathPrefix(whole: node.path)
-            guard let parent = key.parent, !placed.contains(parent) else {
+            let (key, parent) = PathPrefix.withParent(node.path)
+            guard let parent, !placed.contains(parent) else {
                 place(index, as: key)
                 continue
             }
@@ -91,6 +96,21 @@ public enum ParentOrder {
             self.path = path
             self.count = count
             self.hash = hash
+        }
+
+        /// `path` as a whole and its parent (nil for `/` or a relative path) as the first bytes
+        /// of the same buffer, both hashed in one pass.
+        static func withParent(_ path: Bytes) -> (whole: PathPrefix, parent: PathPrefix?) {
+            guard path.first == UInt8(ascii: "/"), path.count > 1, let slash = path.lastIndex(of: UInt8(ascii: "/")) else {
+                return (PathPrefix(whole: path), nil)
+            }
+            guard slash > 0 else { return (PathPrefix(whole: path), PathPrefix(whole: StoreTree.root)) }
+            var hasher = Hasher()
+            feed(path, upTo: slash, into: &hasher, from: 0)
+            let copy = hasher
+            let parent = PathPrefix(path: path, count: slash, hash: copy.finalize())
+            feed(path, upTo: path.count, into: &hasher, from: slash)
+            return (PathPrefix(path: path, count: path.count, hash: hasher.finalize()), parent)
         }
 
         /// The parent (nil for `/` or a relative path).

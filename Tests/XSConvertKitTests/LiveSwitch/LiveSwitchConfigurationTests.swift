@@ -32,6 +32,16 @@ import XSConvertKit
         #expect(configuration.sourceDaemon == .c)
     }
 
+    /// Spaces and tabs around keys and values, and a value that is not ASCII (kept as written).
+    @Test func valuesAreTrimmedOfBlanksOnly() throws {
+        let configuration = try LiveSwitchConfiguration(text: "target = xenstored-4.17 \n\t daemon\t= /opt/xén/bin/xenstored \t\n"
+            + "daemon-option =  -E 5 \nsource-dump = /run/x y/db\ntarget-dump=/run/x/state_dump\n", file: "c.conf")
+        #expect(configuration.daemon == "/opt/xén/bin/xenstored")
+        #expect(configuration.daemonOptions == ["-E 5"])
+        #expect(configuration.sourceDump == "/run/x y/db" && configuration.targetDump == "/run/x/state_dump")
+        #expect(configuration.target == .xenstored417)
+    }
+
     /// oxenstored 4.17 → the xapi fork, and the fork → C (`source = oxenstored-xapi`: a
     /// rollback restarts the fork as it must be restarted).
     @Test func theForkIsASourceAndATarget() throws {

@@ -1,5 +1,5 @@
 import Testing
-import XSConvertKit
+@testable import XSConvertKit
 
 /// A running daemon's dump made into what the other restores: mapped, checked, or refused
 /// with every reason.
@@ -89,6 +89,27 @@ import XSConvertKit
         let text = String(decoding: try conversion.write(prepared, global: GlobalData(socketFD: 3, eventChannelFD: 6, domExcPort: 9)), as: UTF8.self)
         #expect(text.hasPrefix("$xenstored-dump-format\nglobal,3\nevtchn-dev,6,9\n"))
         #expect(text.contains("\ndom,1,1052949,2,3\n") && text.contains("\nsocket,9\n"))
+    }
+
+    /// Written and validated once, before the hand-over: the dump with the hand-over's global
+    /// data is, byte for byte, what writing it afresh gives (oxenstored: any DOM_EXC port put
+    /// in place; C: the hand-over changes nothing it is given).
+    @Test(arguments: [UInt32(1), 9, 1023, 65_535, UInt32.max])
+    func theDumpIsWrittenOnce(port: UInt32) throws {
+        let toOxenstored = LiveSwitchConversion(configuration: Self.configuration(.oxenstored))
+        let fromC = try toOxenstored.prepare(try cDump([]), name: "state_dump")
+        let handedOver = GlobalData(socketFD: 3, eventChannelFD: 6, domExcPort: port)
+        let once = try toOxenstored.write(fromC, global: handedOver)
+        #expect(once == (try toOxenstored.writeAndValidate(fromC.target, global: handedOver, source: fromC.source)))
+        #expect(String(decoding: once, as: UTF8.self).contains("\nevtchn-dev,6,\(port)\n"))
+        let toC = LiveSwitchConversion(configuration: Self.configuration(.xenstored417))
+        let fromOxenstored = try toC.prepare(try Fixtures.bytes("oxenstored/basic.dump"), name: "db")
+        let released = GlobalData(socketFD: 3, eventChannelFD: 5)
+        #expect(try toC.write(fromOxenstored, global: released)
+                == (try toC.writeAndValidate(fromOxenstored.target, global: released, source: fromOxenstored.source)))
+        // another listening socket than the trial's: written afresh
+        let moved = GlobalData(socketFD: 4, eventChannelFD: 5)
+        #expect(try BinaryStreamAdapter().read(try toC.write(fromOxenstored, global: moved)).0.global == moved)
     }
 
     /// What oxenstored's dump cannot hold refuses the switch, every reason at once.

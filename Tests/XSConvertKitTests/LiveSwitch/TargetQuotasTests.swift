@@ -31,10 +31,11 @@ import XSConvertKit
     }
 
     /// C counts a guest's node as its record: header (24 bytes in 4.17, 16 in 4.21), 8 per
-    /// permission, the value, each child's name and NUL; 4.17 refuses one of exactly the limit.
+    /// permission, the value, each child's name and NUL (dom0's child too); 4.17 refuses one of
+    /// exactly the limit.
     @Test(arguments: [(TargetProfile.xenstored417, 24 + 16 + 50 + 3 + 3, true), (.xenstored421, 16 + 16 + 50 + 3 + 3, false)])
     func cMeasuresAGuestsRecords(_ target: TargetProfile, _ size: Int, _ exactIsOver: Bool) {
-        let records = [Self.node("/g", owner: 1, value: 50), Self.node("/g/ab", owner: 1), Self.node("/g/cd", owner: 1), Self.node("/h", owner: 0, value: 500)]
+        let records = [Self.node("/g", owner: 1, value: 50), Self.node("/g/ab", owner: 1), Self.node("/g/cd", owner: 0), Self.node("/h", owner: 0, value: 500)]
         let atLimit = TargetQuotas(nodeSize: size, pathMax: nil, nodesPerDomain: nil, target: target)
         let problems = atLimit.problems(in: Snapshot(records: records), daemonName: target.name)
         #expect(problems == (exactIsOver ? ["/g (domain 1's): \(size) bytes as \(target.name) counts a node, over its node size of \(size)"] : []))

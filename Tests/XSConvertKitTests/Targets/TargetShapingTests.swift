@@ -85,6 +85,24 @@ import XSConvertKit
         #expect(diagnostics.losses.first { $0.category.contains("re-owned by dom0") }?.example == "/a, owner 9")
     }
 
+    /// Each entry repaired on its own: a letter the daemons read as none written `n`, entries
+    /// naming no domain dropped wherever they stand, the rest kept in order; a node with nothing
+    /// to repair keeps its permissions as they were.
+    @Test func permissionsAreRepairedEntryByEntry() throws {
+        let given = [Permission(access: Permission.read, domid: 0), Permission(access: UInt8(ascii: "x"), domid: 1),
+                     Permission(access: Permission.read, domid: DomainID.any), Permission(access: Permission.read, domid: 40_000),
+                     Permission(access: Permission.read, domid: 2)]
+        let snapshot = Snapshot(records: [
+            .connection(Connection(id: 1, endpoint: .ring(.init(domid: 0, eventChannel: 2)))),
+            .node(Node(path: Bytes(utf8: "/a"), permissions: given)),
+            .node(Node(path: Bytes(utf8: "/a/b"), permissions: [given[0], given[4]])),
+        ])
+        let shaped = try TargetShaping(.xenstored417).shape(snapshot, diagnostics: Diagnostics())
+        #expect(shaped.nodes.suffix(2).map(\.permissions) == [
+            [given[0], Permission(access: Permission.none, domid: 1), given[4]], [given[0], given[4]],
+        ])
+    }
+
     /// 4.22 gives `@releaseDomain` to DOMID_ANY ("every domain"); 4.21 and older have no such
     /// domain (4.21 keeps the entry as a stale one), so the guests lose that access: a loss,
     /// and the entry is not written.

@@ -24,6 +24,7 @@ expect_failure() {
 }
 
 finish() {
+    say "   the scenario took $SECONDS s"
     say "$passed passed, $failed failed"
     exit 0
 }
@@ -47,27 +48,31 @@ start_host() {
     until_true 30 xenstore-exists / 2>/dev/null || { say "FAIL oxenstored did not start"; cat "$daemon_log"; finish; }
     xen-init-dom0 >/dev/null 2>&1 || say "xen-init-dom0 failed"
     xenconsoled --log=guest --log-dir="$consoles" || say "xenconsoled failed"
+    start_bridge
     say "oxenstored runs as pid $pid"
-    [ -e /dev/kvm ] || true
 }
 
 # ---- the guests ----
 
-# guest_config NAME pv|pvh [xl settings...]
+# guest_config NAME pv|pvh [WORD|SETTING...]: a SETTING ("key = value") is a line of the xl
+# configuration; a WORD goes on the guest's kernel command line, where guest-init reads it
+# (xs-interval=S, xs-tx-loop)
 guest_config() {
-    local name=$1 type=$2; shift 2
+    local name=$1 type=$2 words= arg; shift 2
+    for arg; do case $arg in *' = '*) ;; *) words+=" $arg" ;; esac; done
     {
         echo "name = \"$name\""
         echo "type = \"$type\""
-        echo 'kernel = "/guest/vmlinuz"'
+        echo 'kernel = "/guest/vmlinux"'
         echo 'ramdisk = "/guest/initrd.gz"'
-        echo "extra = \"console=hvc0 quiet mitigations=off$([ "$type" = pv ] || echo ' clocksource=xen tsc=unstable')\""
+        # (what the guest's kernel need not do under the emulator: a quarter of its boot)
+        echo "extra = \"console=hvc0 quiet mitigations=off cryptomgr.notests init_on_alloc=0 apparmor=0 audit=0 nowatchdog$([ "$type" = pv ] || echo ' clocksource=xen tsc=unstable')$words\""
         echo 'memory = 128'
         echo 'vcpus = 1'
         echo 'on_poweroff = "destroy"'
         echo 'on_crash = "preserve"'
         echo 'on_reboot = "preserve"'   # (a PVH guest's triple fault is a reboot: kept, to be told apart)
-        for line; do echo "$line"; done
+        for arg; do case $arg in *' = '*) echo "$arg" ;; esac; done
     } >"$work/$name.cfg"
 }
 guest_type() { sed -n 's/^type = "\(.*\)"/\1/p' "$work/$1.cfg"; }
@@ -93,17 +98,19 @@ emulated() {
     say "emulator-fault: $1 ($(guest_type "$1"), domain $(domid "$1")) died in the emulator, not of a switch: $fault"
 }
 
-# start_guests NAME...: xl create for each (all at once), until each has written its counter;
-# a guest that died of an emulator fault while booting is started once more
+# start_guests NAME...: xl create for each, one after the other (xl creates one domain at a
+# time: each holds its lock), then until each has written its counter (they boot together); a
+# guest that died of an emulator fault while booting is started once more
 start_guests() {
-    local name
-    local started=$SECONDS
-    local creating=()
-    for name; do create "$name" & creating+=($!); done
-    wait "${creating[@]}"
+    local name started=$SECONDS
+    for name; do create "$name"; done
     say "   xl create $*: $((SECONDS - started)) s"
     for name; do
-        until_true 240 guest_counting "$name" && { say "   $name ($(guest_type "$name"), domain $(domid "$name")) writes its counter, $((SECONDS - started)) s after xl create"; continue; }
+        until_true 240 eval 'guest_counting "$name" || [ -n "$(emulator_fault "$(domid "$name")")" ]'
+        if guest_counting "$name"; then
+            say "   $name ($(guest_type "$name"), domain $(domid "$name")) writes its counter, $((SECONDS - started)) s after the first xl create"
+            continue
+        fi
         if [ -n "$(emulator_fault "$(domid "$name")")" ]; then
             say "note: $name (domain $(domid "$name")) died of an emulator fault while booting, started again: $(emulator_fault "$(domid "$name")" | tail -1)"
             xl destroy "$name" 2>/dev/null
@@ -114,10 +121,10 @@ start_guests() {
         failed=$((failed + 1))
     done
 }
-# create NAME: xl create (at most 300 s), its domid kept
+# create NAME: xl create (at most 120 s), its domid kept
 create() {
     local status=0
-    timeout 300 xl -vvv create "$work/$1.cfg" >"$work/$1.create" 2>&1 || { status=$?; echo "xl create failed or hung" >>"$work/$1.create"; }
+    timeout 120 xl -vvv create "$work/$1.cfg" >"$work/$1.create" 2>&1 || { status=$?; echo "xl create failed or hung" >>"$work/$1.create"; }
     xl domid "$1" >"$work/$1.domid" 2>/dev/null || true
     # A domain left half made (nodes, but never introduced to the store) makes a switch refuse:
     # "node owned by a domain without a ring connection". It goes.
@@ -133,24 +140,87 @@ counter_rises() {  # NAME: its counter in the store grows within 20 s
 }
 counter_above() { local now; now=$(counter "$1") && [ "$now" -gt "$2" ]; }
 
-# no_lost_write NAME: paused, the guest's last acknowledged value is the store's counter (or
-# one behind it: a write answered, not yet logged), each of the 63 values before it is in its
-# slot, and no write failed
+# snapshot NAME...: the guests paused together, for a moment; each one's last acknowledged
+# value, the store's counter and slots, and its data/tx nodes, kept for no_lost_write and
+# tx_atomic
+snapshot() {
+    local name id
+    for name; do xl pause "$(domid "$name")"; done
+    sleep 1   # what the guests wrote to their consoles reaches the logs
+    for name; do
+        console "$name" | sed -n 's/^ack \([0-9]*\).*/\1/p' | tail -1 >"$work/$name.last"
+        counter "$name" >"$work/$name.now" 2>&1
+        xenstore-ls "$(home "$name")/data/slot" 2>&1 | tr -d '"' >"$work/$name.slots"
+        for id in a b c d; do xenstore-read "$(home "$name")/data/tx/$id" 2>/dev/null; done | tr '\n' ' ' >"$work/$name.tx"
+    done
+    for name; do xl unpause "$(domid "$name")"; done
+}
+
+# no_lost_write NAME: at the last snapshot, the guest's last acknowledged value was the store's
+# counter (or one behind it: a write answered, not yet logged), each of the 63 values before it
+# was in its slot, and no write failed
 no_lost_write() {
-    local name=$1 id last now i value; id=$(domid "$1")
-    xl pause "$id" || return 1
-    sleep 1   # what the guest wrote to its console reaches the log
-    last=$(console "$name" | sed -n 's/^ack \([0-9]*\).*/\1/p' | tail -1)
-    now=$(counter "$name")
-    xenstore-ls "$(home "$name")/data/slot" | tr -d '"' >"$work/slots"
-    xl unpause "$id"
+    local name=$1 last now i value
+    last=$(cat "$work/$name.last") now=$(cat "$work/$name.now")
     console "$name" | grep FAILED && { echo "writes failed"; return 1; }
-    [ -n "$last" ] && { [ "$now" -eq "$last" ] || [ "$now" -eq $((last + 1)) ]; } ||
+    [ -n "$last" ] && { [ "$now" = "$last" ] || [ "$now" = $((last + 1)) ]; } ||
         { echo "store counter $now, last acknowledged $last"; return 1; }
     for ((i = last > 62 ? last - 62 : 1; i <= last; i++)); do
-        value=$(sed -n "s/^$((i % 64)) = //p" "$work/slots")
+        value=$(sed -n "s/^$((i % 64)) = //p" "$work/$name.slots")
         [ "$value" = "$i" ] || { echo "slot $((i % 64)) holds '$value', acknowledged $i"; return 1; }
     done
+}
+
+# tx_atomic NAME: at the last snapshot, the 4 nodes each of the guest's transactions writes
+# held one number (all of a transaction or none of it), and no transaction failed
+tx_atomic() {
+    local a b c d; read -r a b c d <"$work/$1.tx"
+    console "$1" | grep 'tx FAILED' && { echo "transactions failed"; return 1; }
+    [ -n "$a" ] && [ "$a" = "$b" ] && [ "$a" = "$c" ] && [ "$a" = "$d" ] || { echo "data/tx/a..d: $a $b $c $d"; return 1; }
+}
+# tx_rises NAME: the guest's transactions keep committing (its "tx N" log, every 10th, grows
+# within 30 s)
+tx_count() { console "$1" | sed -n 's/^tx \([0-9]*\)$/\1/p' | tail -1 | grep . || echo 0; }
+tx_rises() {
+    local before; before=$(tx_count "$1")
+    until_true 30 eval '[ "$(tx_count '"$1"')" -gt '"$before"' ]' || { echo "no transaction logged past $before"; return 1; }
+}
+
+# ---- a network device (netback in dom0, netfront in the guest, on the bridge xenbr0) ----
+
+# The bridge the guests' vifs join; dom0 is 10.0.0.1 on it, a guest 10.0.0.(10 + its domain id)
+start_bridge() {
+    brctl addbr xenbr0 && echo 0 >/sys/class/net/xenbr0/bridge/forward_delay &&
+        ip addr add 10.0.0.1/24 dev xenbr0 && ip link set xenbr0 up || say "FAIL the bridge xenbr0 could not be made"
+}
+# newest_vif NAME: the index of the guest's newest vif (xl network-list)
+newest_vif() { xl network-list "$1" 2>/dev/null | awk 'NR > 1 && $1 ~ /^[0-9]+$/ {n = $1} END {print n}'; }
+# vif_connected NAME INDEX: netback's and netfront's ends of the vif both reach state 4
+# (Connected) within 60 s, and dom0 reaches the guest through it
+vif_connected() {
+    local id; id=$(domid "$1")
+    local back=/local/domain/0/backend/vif/$id/$2/state front=/local/domain/$id/device/vif/$2/state
+    until_true 60 eval '[ "$(xenstore-read '"$back"' 2>/dev/null)" = 4 ] && [ "$(xenstore-read '"$front"' 2>/dev/null)" = 4 ]' ||
+        { echo "backend state $(xenstore-read "$back" 2>&1), frontend state $(xenstore-read "$front" 2>&1)"; xl network-list "$1"; return 1; }
+    reaches "$1"
+}
+# reaches NAME: dom0 pings the guest over the bridge (within 30 s: the guest brings the
+# interface up within a second of seeing it)
+reaches() {
+    until_true 30 ping -c 1 -W 2 "10.0.0.$((10 + $(domid "$1")))" >/dev/null 2>&1 ||
+        { echo "no answer from 10.0.0.$((10 + $(domid "$1")))"; console "$1" | grep '^net' | tail -3; return 1; }
+}
+# vif_gone NAME INDEX: both ends' nodes are gone within 60 s and xl lists it no more
+vif_gone() {
+    local id; id=$(domid "$1")
+    until_true 60 eval '! xenstore-exists /local/domain/0/backend/vif/'"$id/$2"' 2>/dev/null && ! xenstore-exists /local/domain/'"$id"'/device/vif/'"$2"' 2>/dev/null' ||
+        { echo "after 60 s:"; xenstore-ls -f "/local/domain/0/backend/vif/$id" 2>&1 | head -5; return 1; }
+    ! xl network-list "$1" | awk 'NR > 1 {print $1}' | grep -qx "$2"
+}
+# attach NAME WHAT: xl network-attach under the running daemon, then both ends connected
+attach() {
+    timeout 120 xl network-attach "$1" bridge=xenbr0 >"$work/attach.out" 2>&1 || { say "   xl network-attach $1 failed: $(tail -3 "$work/attach.out" | tr '\n' ' ')"; }
+    check "$2: a vif attached to $1 now connects (netback and netfront state 4) and dom0 reaches $1 through it" vif_connected "$1" "$(newest_vif "$1")"
 }
 
 # poke NAME VALUE: dom0 writes the guest's watched node
@@ -177,12 +247,13 @@ evtchn_errors() {
 }
 
 # The store as dom0 lists it, comparable across daemons: no special nodes (oxenstored lists
-# them), no data/poke (the node this harness writes to fire a guest's watch, first written
-# between the listings), /tool/xenstored and the values the guests keep writing without their
-# values.
+# them); without what the guests and this harness keep writing between the two listings (a
+# guest's data/slot/K, new while its counter is under 64, and data/poke, which fires its
+# watch: no_lost_write and watch_fired check those); /tool/xenstored and the guests' counters
+# without their values.
 listing() {
-    xenstore-ls -f -p | grep -v '^/@' | grep -Ev '^/local/domain/[0-9]+/data/poke = ' |
-        sed -E 's#^(/tool/xenstored|/local/domain/[0-9]+/data/(counter|slot/[0-9]+|tx/[a-z])) = "[^"]*"#\1 = ""#' | LC_ALL=C sort
+    xenstore-ls -f -p | grep -v '^/@' | grep -Ev '^/local/domain/[0-9]+/data/(poke|slot/[0-9]+) = ' |
+        sed -E 's#^(/tool/xenstored|/local/domain/[0-9]+/data/(counter|tx/[a-z])) = "[^"]*"#\1 = ""#' | LC_ALL=C sort
 }
 
 # The successors, as a host's administrator writes them (docs/live-switch.md)
@@ -197,7 +268,9 @@ setup_successors() {
 # switch NAME WHAT: the live update with successor $switches/NAME, as the runbook says
 switch() {
     local name=$1 what=$2
+    local started=$SECONDS
     listing >"$work/before.$((phase + 1)).ls"
+    say "   the listing before: $(wc -l <"$work/before.$((phase + 1)).ls") nodes, $((SECONDS - started)) s"
     evtchn_errors >"$work/errors.before.$((phase + 1))"
     live_update "$switches/$name" "$what"
     timeout 90 xsconvert live-switch wait --config "$switches/$name.conf" --timeout 60 >"$work/wait.$phase" 2>&1 || wait_status=$?
@@ -207,12 +280,14 @@ switch() {
     say "   successor: $(grep -o "xsconvert's share [0-9.]* s" /run/xenstored/xsconvert-live-switch.status 2>/dev/null || head -c 300 /run/xenstored/xsconvert-live-switch.status)"
 }
 
-# add_nodes N: N nodes more under /local/domain/0/load, written by dom0 in batches of 500
+# add_nodes N: N nodes more under /local/domain/0/load, 100 to a directory (a directory of
+# thousands is more than one DIRECTORY reply holds, and xenstore-ls stops there), written by
+# dom0 in batches of 500
 add_nodes() {
-    local i=0 args
+    local i=0 j args
     while [ $i -lt "$1" ]; do
         args=()
-        for ((j = i; j < i + 500 && j < $1; j++)); do args+=("/local/domain/0/load/n$j" "value-$j"); done
+        for ((j = i; j < i + 500 && j < $1; j++)); do args+=("/local/domain/0/load/d$((j / 100))/n$j" "value-$j"); done
         xenstore-write "${args[@]}" || say "adding nodes failed at $i"
         i=$j
     done
@@ -225,7 +300,7 @@ pauses() {
     say "-- the pauses (seconds: the longest round trip a dom0 client and the guests saw; xsconvert's share, logged by the successor)"
     while IFS='|' read -r what rtt guest share; do
         if [ -n "$share" ]; then
-            say "   $what: dom0 $rtt, guests $guest; xsconvert $share ($(awk -v s="$share" -v p="$rtt" 'BEGIN {printf "%.0f", p > 0 ? 100 * s / p : 0}') % of the dom0 client's)"
+            say "   $what: dom0 $rtt, guests $guest; xsconvert $share ($(awk -v s="$share" -v p="$rtt" 'BEGIN {printf "%.0f", (p > 0 ? 100 * s / p : 0)}') % of the dom0 client's)"
         else
             say "   $what: dom0 $rtt, guests $guest"
         fi
@@ -238,7 +313,7 @@ pauses() {
 live_update() {
     local binary=$1 what=$2 g
     phase=$((phase + 1))
-    say "-- $what"
+    say "-- $what (${SECONDS} s into the scenario)"
     control_status=0 wait_status=0
     for g in $(guests); do console "$g" | wc -l >"$work/$g.lines.$phase"; done
     rm -f "$work/stop-probe"; dom0_probe "$work/rtt.$phase" & local probe=$!
@@ -283,13 +358,18 @@ after_switch() {
     check "$what: xenstore-control live-update exited 0" test "$control_status" -eq 0
     check "$what: same pid $pid, now $(basename "$exe") (live-switch wait: exit $wait_status)" \
         eval '[ "$wait_status" -eq 0 ] && [ "$(daemon_exe)" = "$exe" ] || { daemon_exe; cat "$work/wait.$phase"; false; }'
+    local running=()
     for g; do
         if emulated "$g"; then failed=$((failed + 1)); continue; fi
+        running+=("$g")
         check "$what: $g's counter keeps rising" counter_rises "$g"
+    done
+    snapshot "${running[@]}"
+    for g in "${running[@]}"; do
         check "$what: $g: no write failed, none acknowledged was lost" no_lost_write "$g"
         poke "$g" "after-$phase"
-        check "$what: $g's watch fires after the switch" watch_fired "$g" "after-$phase"
     done
+    for g in "${running[@]}"; do check "$what: $g's watch fires after the switch" watch_fired "$g" "after-$phase"; done
     listing >"$work/after.$phase.ls"
     check "$what: xenstore-ls -f -p lists as before (special nodes and the guests' counters aside)" \
         diff "$work/before.$phase.ls" "$work/after.$phase.ls"

@@ -114,31 +114,41 @@ struct StoreRepair {
         return node
     }
 
+    /// `permissions` as the daemons read them; the same array when nothing changes (most
+    /// nodes: no copy made).
     private func repair(_ permissions: [Permission], of path: Bytes) -> [Permission] {
-        var result: [Permission] = []
-        for (index, var permission) in permissions.enumerated() {
-            if !permission.isKnownLetter {
-                diagnostics.note("\(path.excerpt): permission letter '\([permission.access].excerpt)', which the daemons read as none, written as n")
-                permission.access = Permission.none
-            }
-            let domid = permission.domid
-            if index == 0 {
-                let ownerAllowed = domid <= DomainID.maxReal || (domid == DomainID.invalid && profile.daemon == .oxenstored)
-                if !ownerAllowed {
-                    diagnostics.lose("node owned by a domid no domain can have (re-owned by dom0)", example: "\(path.excerpt), owner \(domid)")
-                    permission.domid = 0
-                }
-            } else if domid == DomainID.any, !profile.allowsDomidAny {
-                diagnostics.lose("permission for every domain (DOMID_ANY, Xen 4.22): \(profile.name) has no such domain, so guests lose that access",
-                                 example: path.excerpt)
-                continue
-            } else if domid > DomainID.maxReal, domid != DomainID.any {
-                diagnostics.lose("permission for a domid no domain can have", example: "\(path.excerpt): \(permission.description)")
-                continue
-            }
-            result.append(permission)
+        var result: [Permission]?
+        for (index, permission) in permissions.enumerated() {
+            let repaired = repair(permission, isOwner: index == 0, of: path)
+            if result == nil, repaired != permission { result = Array(permissions[..<index]) }
+            if let repaired { result?.append(repaired) }
         }
-        return result
+        return result ?? permissions
+    }
+
+    /// One permission as the daemons read it; nil when it is dropped.
+    private func repair(_ permission: Permission, isOwner: Bool, of path: Bytes) -> Permission? {
+        var permission = permission
+        if !permission.isKnownLetter {
+            diagnostics.note("\(path.excerpt): permission letter '\([permission.access].excerpt)', which the daemons read as none, written as n")
+            permission.access = Permission.none
+        }
+        let domid = permission.domid
+        if isOwner {
+            let ownerAllowed = domid <= DomainID.maxReal || (domid == DomainID.invalid && profile.daemon == .oxenstored)
+            if !ownerAllowed {
+                diagnostics.lose("node owned by a domid no domain can have (re-owned by dom0)", example: "\(path.excerpt), owner \(domid)")
+                permission.domid = 0
+            }
+        } else if domid == DomainID.any, !profile.allowsDomidAny {
+            diagnostics.lose("permission for every domain (DOMID_ANY, Xen 4.22): \(profile.name) has no such domain, so guests lose that access",
+                             example: path.excerpt)
+            return nil
+        } else if domid > DomainID.maxReal, domid != DomainID.any {
+            diagnostics.lose("permission for a domid no domain can have", example: "\(path.excerpt): \(permission.description)")
+            return nil
+        }
+        return permission
     }
 
     /// Nodes without permissions get those of their nearest ancestor in the snapshot (n0 for
