@@ -2,6 +2,9 @@
 /// never as decoded text, so no format can lose a byte it does not understand.
 public typealias Bytes = [UInt8]
 
+/// The hex digits messages and oxenstored's hex fields write, by value.
+let lowercaseHexDigits = Bytes(utf8: "0123456789abcdef")
+
 extension Array where Element == UInt8 {
     /// Creates bytes from the UTF-8 of a string literal or string (for paths in code and tests).
     @inlinable
@@ -10,23 +13,24 @@ extension Array where Element == UInt8 {
     /// A one-line, human-readable rendering for messages: printable ASCII as is, `\\`, `"`,
     /// and every other byte as a C-style escape (`\n`, `\t`, `\r`, `\0`, `\xHH`).
     public var escapedForDisplay: String {
-        var out = ""
+        // Built as bytes, then decoded once: appending to a String byte by byte cost more
+        // than the rest of a rejected line's parse (messages are made for every skipped line).
+        var out: Bytes = []
         out.reserveCapacity(count)
         for byte in self {
             switch byte {
-            case UInt8(ascii: "\\"): out += "\\\\"
-            case UInt8(ascii: "\""): out += "\\\""
-            case 0x0A: out += "\\n"
-            case 0x09: out += "\\t"
-            case 0x0D: out += "\\r"
-            case 0x00: out += "\\0"
-            case 0x20...0x7E: out.unicodeScalars.append(Unicode.Scalar(byte))
+            case UInt8(ascii: "\\"), UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(byte)
+            case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
+            case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
+            case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
+            case 0x00: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "0"))
+            case 0x20...0x7E: out.append(byte)
             default:
-                let hex = String(byte, radix: 16)
-                out += "\\x" + (hex.count == 1 ? "0" + hex : hex)
+                out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "x"))
+                out.append(lowercaseHexDigits[Int(byte >> 4)]); out.append(lowercaseHexDigits[Int(byte & 0x0F)])
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// How many bytes `excerpt` shows.

@@ -5,8 +5,8 @@ enum HexField {
     static func encode<C: Collection>(_ bytes: C, into output: inout Bytes) where C.Element == UInt8 {
         output.reserveCapacity(output.count + bytes.count * 2)
         for byte in bytes {
-            output.append(digits[Int(byte >> 4)])
-            output.append(digits[Int(byte & 0xF)])
+            output.append(lowercaseHexDigits[Int(byte >> 4)])
+            output.append(lowercaseHexDigits[Int(byte & 0xF)])
         }
     }
 
@@ -92,8 +92,6 @@ enum HexField {
             "'\([character].excerpt)' at character \(offset + 1) is not a hex digit"
         }
     }
-
-    private static let digits = Bytes(utf8: "0123456789abcdef")
 
     private static func value(of character: UInt8) -> UInt8? {
         switch character {
