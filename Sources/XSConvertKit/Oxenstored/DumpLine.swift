@@ -117,6 +117,13 @@ extension DumpLine {
 
     /// Parses a line (without its `\n`) the way oxenstored's `DB.from_channel_f` does.
     static func parse(_ line: ArraySlice<UInt8>) -> Parsed {
+        if let domain = plainDomain(line) { return .line(.domain(domain), remarks: []) }
+        return parseFields(line)
+    }
+
+    /// `parse` for any line, field by field (`plainDomain` is its shortcut for the commonest
+    /// `dom` lines).
+    static func parseFields(_ line: ArraySlice<UInt8>) -> Parsed {
         let (fields, count) = fields(of: line)
         var parser = LineParser(fields: fields, count: count)
         do {
@@ -253,6 +260,52 @@ private struct LineParser {
                 refuseWhenStrict("\(kind): \(name) field has an odd number of hex digits; its last character '\([dropped].excerpt)' is ignored, as oxenstored does\(hint)")
             }
             return decoded.bytes
+        }
+    }
+}
+
+// MARK: - Plain `dom` lines
+
+extension DumpLine {
+    /// A `dom` line of 4 or 5 fields whose numbers are each 1 to 18 decimal digits within
+    /// their fields' ranges: what `LineParser` makes of it (the same values, no remarks), read
+    /// without splitting the line into fields. It is a dump's commonest line after `store`, and
+    /// cannot become a record as it is (see `Plain`). Any other line is left to `LineParser`.
+    static func plainDomain(_ line: ArraySlice<UInt8>) -> DomainLine? {
+        line.withUnsafeBytes { bytes -> DomainLine? in
+            guard bytes.count > 4, bytes[0] == UInt8(ascii: "d"), bytes[1] == UInt8(ascii: "o"),
+                  bytes[2] == UInt8(ascii: "m"), bytes[3] == UInt8(ascii: ",") else { return nil }
+            // domid, mfn, remote port, local port: 18 digits fit OCaml's int and nativeint.
+            var numbers: (Int64, Int64, Int64, Int64) = (0, 0, 0, 0)
+            var count = 0, at = 4
+            while true {
+                var value: Int64 = 0, digits = 0
+                while at < bytes.count, bytes[at] != UInt8(ascii: ",") {
+                    let digit = bytes[at] &- UInt8(ascii: "0")
+                    guard digit < 10, digits < 18 else { return nil }
+                    value = value * 10 + Int64(digit)
+                    digits += 1
+                    at += 1
+                }
+                guard digits > 0 else { return nil }
+                switch count {
+                case 0: numbers.0 = value
+                case 1: numbers.1 = value
+                case 2: numbers.2 = value
+                case 3: numbers.3 = value
+                default: return nil
+                }
+                count += 1
+                if at == bytes.count { break }
+                at += 1  // the comma
+            }
+            guard count >= 3, let domid = UInt16(exactly: numbers.0), let remotePort = UInt32(exactly: numbers.2) else { return nil }
+            var localPort: UInt32?
+            if count == 4 {
+                guard let port = UInt32(exactly: numbers.3) else { return nil }
+                localPort = port
+            }
+            return DomainLine(domid: domid, mfn: numbers.1, remotePort: remotePort, localPort: localPort)
         }
     }
 }

@@ -1,3 +1,4 @@
+import PropertyBased
 import Testing
 @testable import XSConvertKit
 
@@ -177,5 +178,43 @@ import Testing
         #expect(OCamlInteger.parse(Bytes(utf8: "9223372036854775807")[...], bits: 64) == .max)
         #expect(OCamlInteger.parse(Bytes(utf8: "0xffffffffffffffff")[...], bits: 64) == -1)
         #expect(OCamlInteger.parse(Bytes(utf8: "0x7fffffffffffffff")[...]) == -1)
+    }
+}
+
+/// `DumpLine.plainDomain`, the shortcut for plain `dom` lines, reads each line it takes as
+/// `LineParser` does, field by field: the same values and no remarks.
+@Suite struct PlainDomainLineTests {
+    /// `dom` and then fields of digits (sometimes none, sometimes 19 or 20, a sign, an
+    /// underscore or a hex prefix), 1 to 6 of them.
+    static let lines: SnapshotGen.Gen_<Bytes> = SnapshotGen.letter(from: "0123456789012345678901234567890123456789-+_x")
+        .array(of: 0...20).array(of: 1...6)
+        .map { (fields: [Bytes]) -> Bytes in Bytes(utf8: "dom") + fields.flatMap { [UInt8(ascii: ",")] + $0 } }
+        .eraseToAny()
+
+    func agrees(_ line: Bytes) -> Bool {
+        guard let plain = DumpLine.plainDomain(line[...]) else { return true }
+        guard case .line(.domain(let parsed), let remarks) = DumpLine.parseFields(line[...]) else { return false }
+        return parsed == plain && remarks.isEmpty
+    }
+
+    @Test func readsWhatItTakesAsTheFieldParserDoes() async {
+        await propertyCheck(count: 2000, input: Self.lines) { line in
+            #expect(agrees(line), "\(line.escapedForDisplay)")
+        }
+    }
+
+    @Test func takesPlainLinesAndLeavesTheRest() {
+        func plain(_ text: String) -> DumpLine.DomainLine? { DumpLine.plainDomain(Bytes(utf8: text)[...]) }
+        #expect(plain("dom,65535,999999999999999999,4294967295,4294967295")
+                == .init(domid: 65535, mfn: 999_999_999_999_999_999, remotePort: 4_294_967_295, localPort: 4_294_967_295))
+        #expect(plain("dom,007,0,1") == .init(domid: 7, mfn: 0, remotePort: 1, localPort: nil))
+        // Out of range, too long, signed, prefixed, too few or too many fields, empty fields:
+        // left to the field parser, which says what it finds.
+        for text in ["dom,65536,1,2,3", "dom,1,1,4294967296,3", "dom,1,1,2,4294967296", "dom,1,1000000000000000000,2,3",
+                     "dom,1,-1,2,3", "dom,0x1,1,2,3", "dom,1,1_0,2,3", "dom,1,2", "dom,1,2,3,4,5", "dom,1,,2,3", "dom,1,2,3,",
+                     "dom,", "dom", "domx,1,2,3", "Dom,1,2,3"] {
+            #expect(plain(text) == nil, "\(text)")
+            #expect(agrees(Bytes(utf8: text)), "\(text)")
+        }
     }
 }
