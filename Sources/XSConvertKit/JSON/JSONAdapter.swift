@@ -1,3 +1,5 @@
+import Glibc
+
 /// The JSON form of a snapshot: lossless for the whole model, described by
 /// `Schemas/xsconvert-snapshot.schema.json` (see docs/json.md).
 public struct JSONAdapter: FormatAdapter {
@@ -15,9 +17,29 @@ public struct JSONAdapter: FormatAdapter {
 
     public func detect(_ prefix: ArraySlice<UInt8>) -> Detection {
         guard prefix.first(where: { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }) == UInt8(ascii: "{") else { return .no }
-        let marker = Bytes(utf8: "\"" + Self.formatMarker + "\"")
-        return prefix.firstRange(of: marker) != nil ? .yes : .maybe
+        return Self.containsQuotedMarker(prefix) ? .yes : .maybe
     }
+
+    /// Whether `text` holds the quoted marker: each `"` found by `memchr`, the rest compared
+    /// by `memcmp` (a generic search compares byte by byte, and in the fuzz build each
+    /// comparison calls a sanitizer hook).
+    private static func containsQuotedMarker(_ text: ArraySlice<UInt8>) -> Bool {
+        text.withUnsafeBytes { text in
+            quotedMarker.withUnsafeBytes { marker in
+                var at = 0
+                while text.count - at >= marker.count,
+                      let quote = memchr(text.baseAddress! + at, Int32(UInt8(ascii: "\"")), text.count - at - marker.count + 1) {
+                    at = UnsafeRawPointer(quote) - text.baseAddress!
+                    if memcmp(text.baseAddress! + at, marker.baseAddress!, marker.count) == 0 { return true }
+                    at += 1
+                }
+                return false
+            }
+        }
+    }
+
+    /// The format marker as the document spells it, quoted.
+    private static let quotedMarker = Bytes(utf8: "\"" + formatMarker + "\"")
 
     public func makeReader(_ input: ByteInput, options: ReadOptions, diagnostics: Diagnostics) throws -> any RecordReader {
         try SnapshotJSONReader(input: input, limits: options.limits, diagnostics: diagnostics)
