@@ -169,11 +169,11 @@ extension OxenstoredMapping {
             return output
         }
 
-        private mutating func connect(owner: Owner, endpoint: Connection.Endpoint, name: String, into output: inout Output) {
-            if connectionByOwner[owner] != nil {
-                output.warnings.append("a second \(name) line; the watches after it attach to it, as in oxenstored")
+        /// `name` (for the warning about a second line) is made only if needed: most lines are no second.
+        private mutating func connect(owner: Owner, endpoint: Connection.Endpoint, name: @autoclosure () -> String, into output: inout Output) {
+            if connectionByOwner.updateValue(nextConnectionID, forKey: owner) != nil {
+                output.warnings.append("a second \(name()) line; the watches after it attach to it, as in oxenstored")
             }
-            connectionByOwner[owner] = nextConnectionID
             output.records.append(.connection(Connection(id: nextConnectionID, endpoint: endpoint)))
             nextConnectionID += 1
         }

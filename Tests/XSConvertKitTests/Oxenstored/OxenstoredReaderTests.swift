@@ -104,6 +104,18 @@ import Testing
         #expect(diagnostics.entries.contains { $0.location == .line(3) && $0.message.contains("ignores its ring") })
     }
 
+    @Test func aSecondLineOfAConnectionWarnsAndTakesItsWatches() throws {
+        let diagnostics = Diagnostics()
+        let snapshot = try read("global,3\ndom,4,77,5,6\nsocket,7\ndom,4,78,5,6\nsocket,7\nwatch,4,2f61,74\nwatch,-7,2f61,74\n" + Self.specials,
+                                diagnostics: diagnostics)
+        #expect(snapshot.connections.map(\.id) == [1, 2, 3, 4])
+        #expect(snapshot.watches.map(\.connectionID) == [3, 4])
+        let warnings = diagnostics.entries.filter { $0.message.hasPrefix("a second") }
+        #expect(warnings.map(\.message) == ["a second dom 4 line; the watches after it attach to it, as in oxenstored",
+                                             "a second socket 7 line; the watches after it attach to it, as in oxenstored"])
+        #expect(warnings.map(\.location) == [.line(5), .line(6)])
+    }
+
     @Test func specialNodesAreRespelledWhereTheyStand() throws {
         let snapshot = try read("global,3\nstore,2f,6e30,\n" + "store,2f40696e74726f64756365446f6d61696e,6e30007231,\n"
                                 + "store,2f61,6e30,\n" + "store,4072656c65617365446f6d61696e,6e30,\n")
