@@ -296,7 +296,7 @@ switch() {
     say "   live-switch wait: exit $wait_status: $(head -1 "$work/wait.$phase")"
     local share; share=$(sed -n "s/.*xsconvert's share \([0-9.]*\) s.*/\1/p" /run/xenstored/xsconvert-live-switch.status 2>/dev/null)
     [ -z "$share" ] || sed -i "\$s/\$/|$share/" "$work/pauses"
-    say "   successor: $(grep -o "xsconvert's share [0-9.]* s" /run/xenstored/xsconvert-live-switch.status 2>/dev/null || head -c 300 /run/xenstored/xsconvert-live-switch.status)"
+    say "   successor: $(grep -o "xsconvert's share [0-9.]* s.*" /run/xenstored/xsconvert-live-switch.status 2>/dev/null | head -c 700 || head -c 300 /run/xenstored/xsconvert-live-switch.status)"
 }
 
 # add_nodes N: N nodes more under /local/domain/0/load, 100 to a directory (a directory of
