@@ -11,9 +11,10 @@ say() { echo "xen-interop: $*"; }
 
 # check DESCRIPTION COMMAND...: COMMAND must succeed; its output is shown when it does not
 check() {
-    local what=$1; shift
+    local what=$1 started=$SECONDS; shift
     if "$@" >"$work/check.out" 2>&1; then say "ok   $what"; passed=$((passed + 1))
     else say "FAIL $what"; head -25 "$work/check.out" | sed 's/^/xen-interop:      | /'; failed=$((failed + 1)); fi
+    echo "$((SECONDS - started)) $what" >>"$work/check-times"
 }
 
 # expect_failure DESCRIPTION COMMAND...: a negative control, COMMAND must fail
@@ -24,6 +25,7 @@ expect_failure() {
 }
 
 finish() {
+    say "   the slowest checks (seconds): $(sort -rn "$work/check-times" 2>/dev/null | head -8 | awk '{printf "%s%s", (NR > 1 ? "; " : ""), $0}')"
     say "   the scenario took $SECONDS s"
     say "$passed passed, $failed failed"
     exit 0
@@ -134,8 +136,8 @@ create() {
 guest_counting() { console "$1" | grep -q '^ack '; }
 
 counter() { xenstore-read "$(home "$1")/data/counter"; }
-counter_rises() {  # NAME: its counter in the store grows within 20 s
-    local before; before=$(counter "$1") || return 1
+counter_rises() {  # NAME [BEFORE]: its counter in the store grows (past BEFORE) within 20 s
+    local before=${2:-}; [ -n "$before" ] || before=$(counter "$1") || return 1
     until_true 20 counter_above "$1" "$before" || { echo "counter stayed at $before"; console "$1" | tail -5; return 1; }
 }
 counter_above() { local now; now=$(counter "$1") && [ "$now" -gt "$2" ]; }
@@ -237,6 +239,16 @@ logged() { console "$1" | grep -qx "$2"; }  # NAME LINE: the guest's console has
 
 daemon_exe() { readlink "/proc/$pid/exe"; }
 
+# store_speed WHEN: how many reads a second one dom0 client gets (200 in one process), and the
+# daemon's CPU time so far: what the emulator leaves of the store, for reading the timings
+store_speed() {
+    local t0=$EPOCHREALTIME t1 us cpu
+    xenstore-read $(for _ in $(seq 200); do echo /local/domain/0/name; done) >/dev/null 2>&1
+    t1=$EPOCHREALTIME; us=$((10#${t1/./} - 10#${t0/./}))
+    cpu=$(awk '{printf "%.1f", ($14 + $15) / 100}' "/proc/$pid/stat")   # (USER_HZ: 100 on Linux)
+    say "   $1: the store answers $((200000000 / us)) reads a second (one dom0 client); the daemon used $cpu s of CPU so far, $SECONDS s into the scenario"
+}
+
 # VIRQ_DOM_EXC (3) is bound exactly once among dom0's event channels
 virq_bound_once() {
     lsevtchn 0 >"$work/lsevtchn" 2>&1
@@ -284,14 +296,14 @@ switch() {
     say "   live-switch wait: exit $wait_status: $(head -1 "$work/wait.$phase")"
     local share; share=$(sed -n "s/.*xsconvert's share \([0-9.]*\) s.*/\1/p" /run/xenstored/xsconvert-live-switch.status 2>/dev/null)
     [ -z "$share" ] || sed -i "\$s/\$/|$share/" "$work/pauses"
-    say "   successor: $(grep -o "xsconvert's share [0-9.]* s" /run/xenstored/xsconvert-live-switch.status 2>/dev/null || head -c 300 /run/xenstored/xsconvert-live-switch.status)"
+    say "   successor: $(grep -o "xsconvert's share [0-9.]* s.*" /run/xenstored/xsconvert-live-switch.status 2>/dev/null | head -c 700 || head -c 300 /run/xenstored/xsconvert-live-switch.status)"
 }
 
 # add_nodes N: N nodes more under /local/domain/0/load, 100 to a directory (a directory of
 # thousands is more than one DIRECTORY reply holds, and xenstore-ls stops there), written by
 # dom0 in batches of 500
 add_nodes() {
-    local i=0 j args
+    local i=0 j args started=$SECONDS
     while [ $i -lt "$1" ]; do
         args=()
         for ((j = i; j < i + 500 && j < $1; j++)); do args+=("/local/domain/0/load/d$((j / 100))/n$j" "value-$j"); done
@@ -299,7 +311,7 @@ add_nodes() {
         i=$j
     done
     extra_nodes=true
-    say "   $1 nodes added: $(xenstore-ls -f | wc -l) nodes in the store"
+    say "   $1 nodes added in $((SECONDS - started)) s"
 }
 
 # pauses: every live update's pause, and xsconvert's share of each switch (of the dom0 client's)
@@ -358,7 +370,7 @@ guests() { for f in "$work"/*.domid; do f=${f##*/}; xl domid "${f%.domid}" >/dev
 
 # after_switch EXE WHAT GUEST...: the checks after a switch that must have been made
 after_switch() {
-    local exe=$1 what=$2 g; shift 2
+    local exe=$1 what=$2 g checks_started=$SECONDS; shift 2
     if ! kill -0 "$pid" 2>/dev/null; then
         say "FAIL $what: the daemon's process $pid is gone; its log ends:"; tail -15 "$daemon_log" | sed 's/^/xen-interop:      | /'
         failed=$((failed + 1)); finish
@@ -366,12 +378,14 @@ after_switch() {
     check "$what: xenstore-control live-update exited 0" test "$control_status" -eq 0
     check "$what: same pid $pid, now $(basename "$exe") (live-switch wait: exit $wait_status)" \
         eval '[ "$wait_status" -eq 0 ] && [ "$(daemon_exe)" = "$exe" ] || { daemon_exe; cat "$work/wait.$phase"; false; }'
-    local running=()
+    local running=() before=()
     for g; do
         if emulated "$g"; then failed=$((failed + 1)); continue; fi
-        running+=("$g")
-        check "$what: $g's counter keeps rising" counter_rises "$g"
+        running+=("$g"); before+=("$(counter "$g")")
     done
+    # (each read first, then each waited for: the waits overlap)
+    local i
+    for i in "${!running[@]}"; do check "$what: ${running[i]}'s counter keeps rising" counter_rises "${running[i]}" "${before[i]}"; done
     snapshot "${running[@]}"
     for g in "${running[@]}"; do
         check "$what: $g: no write failed, none acknowledged was lost" no_lost_write "$g"
@@ -384,6 +398,7 @@ after_switch() {
     check "$what: VIRQ_DOM_EXC bound exactly once" virq_bound_once
     check "$what: no new event-channel or VIRQ error in dmesg or xl dmesg" \
         eval 'evtchn_errors >"$work/errors.after.$phase"; diff "$work/errors.before.$phase" "$work/errors.after.$phase"'
+    say "   (the checks after the switch: $((SECONDS - checks_started)) s)"
 }
 
 # ---- a guest's release, a guest created after a switch ----
