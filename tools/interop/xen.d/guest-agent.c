@@ -1,9 +1,9 @@
 /*
  * The store client of a tools/interop/xen guest: one process that talks to the store through
- * /dev/xen/xenbus (the guest kernel's ring), with no process started per request. Under the
- * emulator, a process per write (xenstore-write) cost ten guests about a core; this costs
- * next to nothing between requests. What it does, and the lines it logs on its console (dom0's
- * checks read them from xenconsoled's log):
+ * /dev/xen/xenbus (the guest kernel's ring), with no process started per request (under the
+ * emulator a process per write, xenstore-write, made ten guests boot in 104-173 s instead of
+ * 55, and dom0's listing of 767 nodes take 34-52 s instead of 7-8). What it does, and the
+ * lines it logs on its console (dom0's checks read them from xenconsoled's log):
  * - every INTERVAL seconds (0.1 unless -i), data/slot/(N mod 64) = N and then data/counter = N,
  *   two writes: "ack N MS" once the store answered both (MS: the round trip of the two, in
  *   ms), "FAILED N" when it refused one (outside a transaction: a transaction costs twice the
